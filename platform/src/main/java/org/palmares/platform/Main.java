@@ -1,0 +1,1 @@
+package org.palmares.platform; public class Main { public static void main(String[] a){} }
