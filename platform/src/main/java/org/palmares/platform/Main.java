@@ -1,1 +1,105 @@
-package org.palmares.platform; public class Main { public static void main(String[] a){} }
+package org.palmares.platform;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.palmares.platform.challenge.ChallengeCatalog;
+import org.palmares.platform.storage.MongoConnection;
+import org.palmares.platform.team.TeamRepository;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** The {@code palmares} command line. */
+@Command(name = "palmares", mixinStandardHelpOptions = true, version = "Palmarès 0.1.0",
+    description = "Self-hostable model-to-data challenge platform for AI in health.",
+    subcommands = {Main.Serve.class, Main.CreateTeam.class})
+public final class Main {
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new Main()).execute(args));
+  }
+
+  /** Options every command shares. */
+  static class Common {
+    @Option(names = "--data", defaultValue = "data", description = "Data folder (database, blobs). Default: ${DEFAULT-VALUE}")
+    Path data;
+
+    @Option(names = "--challenges", defaultValue = "challenges",
+        description = "Folder of challenge bundles. Default: ${DEFAULT-VALUE}")
+    Path challenges;
+  }
+
+  @Command(name = "serve", mixinStandardHelpOptions = true,
+      description = "Runs the platform (HTTP server, queue and, unless --no-evaluator, an in-process evaluator). "
+          + "Uses MONGODB_URI when set, else an embedded database under --data.")
+  static final class Serve implements Callable<Integer> {
+    @CommandLine.Mixin Common common = new Common();
+
+    @Option(names = "--port", defaultValue = "8080", description = "HTTP port. Default: ${DEFAULT-VALUE}")
+    int port;
+
+    @Option(names = "--seed", description = "Folder of <challenge>/<name>.tar baseline archives to submit once")
+    Path seed;
+
+    @Option(names = "--no-evaluator", description = "Do not run an evaluator in this process")
+    boolean noEvaluator;
+
+    @Option(names = "--max-upload-mib", defaultValue = "4096", description = "Largest image archive accepted. Default: ${DEFAULT-VALUE}")
+    long maxUploadMiB;
+
+    @Option(names = "--lease-seconds", defaultValue = "60", description = "Job lease without heartbeat. Default: ${DEFAULT-VALUE}")
+    long leaseSeconds;
+
+    @Override
+    public Integer call() throws Exception {
+      Platform.Settings settings = Platform.Settings.defaults(common.data, common.challenges)
+          .withPort(port)
+          .withSeedDir(seed)
+          .withEmbeddedEvaluator(!noEvaluator)
+          .withMaxUploadBytes(maxUploadMiB * 1024 * 1024)
+          .withLease(java.time.Duration.ofSeconds(leaseSeconds));
+      Platform platform = Platform.start(settings);
+      CountDownLatch stopped = new CountDownLatch(1);
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        platform.close();
+        stopped.countDown();
+      }, "shutdown"));
+      System.out.println("Palmarès is up: http://localhost:" + platform.port() + "/");
+      stopped.await();
+      return 0;
+    }
+  }
+
+  @Command(name = "create-team", mixinStandardHelpOptions = true,
+      description = "Creates a team for a challenge and prints its token once (only its hash is stored).")
+  static final class CreateTeam implements Callable<Integer> {
+    @CommandLine.Mixin Common common = new Common();
+
+    @Option(names = "--challenge", required = true, description = "Challenge slug")
+    String challenge;
+
+    @Option(names = "--name", required = true, description = "Team name")
+    String name;
+
+    @Override
+    public Integer call() throws Exception {
+      if (ChallengeCatalog.load(common.challenges).find(challenge).isEmpty()) {
+        System.err.println("There is no challenge '" + challenge + "' under " + common.challenges);
+        return 2;
+      }
+      try (MongoConnection mongo = MongoConnection.open(System.getenv("MONGODB_URI"), common.data)) {
+        TeamRepository.Created created = new TeamRepository(mongo.database())
+            .create(challenge, name, Clock.systemUTC().instant());
+        System.out.println(created.token());
+        System.err.println("Team '" + name + "' created for " + challenge
+            + ". The token above is shown once; keep it secret.");
+        return 0;
+      } catch (IllegalArgumentException | IllegalStateException e) {
+        System.err.println(e.getMessage());
+        return 2;
+      }
+    }
+  }
+}

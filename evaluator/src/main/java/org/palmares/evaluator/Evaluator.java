@@ -1,0 +1,238 @@
+package org.palmares.evaluator;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.palmares.evaluator.protocol.Capacity;
+import org.palmares.evaluator.protocol.EvaluationSpec;
+import org.palmares.evaluator.protocol.Job;
+import org.palmares.evaluator.protocol.JobChannel;
+import org.palmares.evaluator.protocol.JobReport;
+import org.palmares.evaluator.sandbox.DockerImages;
+import org.palmares.evaluator.sandbox.DockerSandbox;
+import org.palmares.evaluator.sandbox.RunOutcome;
+import org.palmares.evaluator.sandbox.SandboxResult;
+import org.palmares.evaluator.sandbox.SandboxRun;
+import org.palmares.evaluator.scoring.InvalidPredictionsException;
+import org.palmares.evaluator.scoring.ScoreReport;
+import org.palmares.evaluator.scoring.Scorer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Leases jobs, runs them in the sandbox, scores them and reports back, with as many runs at
+ * once as the machine's CPU and memory allow for the jobs' limits. Stopping it kills the running
+ * containers; their leases expire and the platform hands the jobs out again.
+ */
+public final class Evaluator implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Evaluator.class);
+
+  /**
+   * Settings of an evaluator.
+   *
+   * @param name              identifies this evaluator across restarts (its orphan containers are reaped by it)
+   * @param incarnation       identifies this start of it: worker names derive from it, so a restarted
+   *                          evaluator never passes for the one that held a lease before the crash
+   * @param workDir           where per-run output folders are made
+   * @param workers           how many jobs may run at once at most (the budget may allow fewer)
+   * @param idlePoll          how often an idle worker asks for work when not woken up
+   * @param heartbeatInterval how often a running job's lease is extended
+   */
+  public record Settings(String name, String incarnation, Path workDir, int workers, Duration idlePoll, Duration heartbeatInterval) {}
+
+  private final Settings settings;
+  private final JobChannel channel;
+  private final DockerSandbox sandbox;
+  private final DockerImages images;
+  private final SiteData site;
+  private final ResourceBudget budget;
+  private final Object wakeUp = new Object();
+  private final List<Thread> workers = new ArrayList<>();
+  private final ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor(
+      Thread.ofPlatform().daemon().name("evaluator-heartbeat").factory());
+  private volatile boolean running;
+
+  public Evaluator(Settings settings, JobChannel channel, DockerSandbox sandbox, DockerImages images,
+      SiteData site, Capacity machine) {
+    this.settings = settings;
+    this.channel = channel;
+    this.sandbox = sandbox;
+    this.images = images;
+    this.site = site;
+    this.budget = new ResourceBudget(machine);
+  }
+
+  /** Reaps containers a previous run of this evaluator left behind, then starts the workers. */
+  public synchronized void start() throws IOException {
+    Files.createDirectories(settings.workDir());
+    sandbox.reapOrphans();
+    running = true;
+    for (int i = 1; i <= settings.workers(); i++) {
+      String worker = settings.incarnation() + "/" + i;
+      workers.add(Thread.ofPlatform().name("evaluator-" + worker).start(() -> work(worker)));
+    }
+    LOG.info("Evaluator {} started: {} worker(s), budget {} CPUs / {} MiB", settings.name(), settings.workers(),
+        budget.total().cpus(), budget.total().memoryBytes() / (1024 * 1024));
+  }
+
+  /** Tells idle workers that a job may be waiting, so they need not wait for their next poll. */
+  public void wakeUp() {
+    synchronized (wakeUp) {
+      wakeUp.notifyAll();
+    }
+  }
+
+  @Override
+  public synchronized void close() {
+    running = false;
+    workers.forEach(Thread::interrupt);
+    for (Thread worker : workers) {
+      try {
+        worker.join(Duration.ofSeconds(30));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    workers.clear();
+    heartbeats.shutdownNow();
+  }
+
+  private void work(String worker) {
+    while (running && !Thread.currentThread().isInterrupted()) {
+      try {
+        Optional<Job> leased;
+        Capacity asked = null;
+        synchronized (budget) {
+          leased = channel.lease(worker, budget.free());
+          if (leased.isPresent()) {
+            asked = Capacity.of(leased.get().spec().limits());
+            budget.reserve(asked);
+          }
+        }
+        if (leased.isEmpty()) {
+          synchronized (wakeUp) {
+            wakeUp.wait(settings.idlePoll().toMillis());
+          }
+          continue;
+        }
+        try {
+          runLeased(leased.get());
+        } finally {
+          budget.release(asked);
+          wakeUp(); // capacity freed: another worker may now fit a job
+        }
+      } catch (InterruptedException | DockerSandbox.SandboxInterruptedException e) {
+        return;
+      } catch (RuntimeException e) {
+        LOG.warn("Worker {} could not talk to the platform: {}", worker, e.toString());
+        sleepQuietly(settings.idlePoll());
+      }
+    }
+  }
+
+  private void runLeased(Job job) {
+    ScheduledFuture<?> heartbeat = heartbeats.scheduleAtFixedRate(() -> {
+      try {
+        if (!channel.heartbeat(job)) {
+          LOG.warn("Lease on submission {} attempt {} was lost", job.submissionId(), job.attempt());
+        }
+      } catch (RuntimeException e) {
+        LOG.warn("Heartbeat for {} failed: {}", job.submissionId(), e.toString());
+      }
+    }, settings.heartbeatInterval().toMillis(), settings.heartbeatInterval().toMillis(), TimeUnit.MILLISECONDS);
+    JobReport report;
+    try {
+      report = evaluate(job);
+    } catch (DockerSandbox.SandboxInterruptedException e) {
+      throw e; // shutting down: leave the lease to expire, the job will be retried
+    } catch (Exception e) {
+      LOG.error("Evaluation of {} failed on our side", job.submissionId(), e);
+      report = JobReport.evaluatorError("the evaluator failed while running the submission ("
+          + e.getClass().getSimpleName() + "); it will be retried");
+    } finally {
+      heartbeat.cancel(false);
+    }
+    if (Thread.currentThread().isInterrupted()) {
+      return;
+    }
+    channel.report(job, report);
+    LOG.info("Submission {} attempt {}: {}", job.submissionId(), job.attempt(), report.outcome());
+  }
+
+  /** Loads, runs and scores one job; the outcome is a value, exceptions mean our own failure. */
+  JobReport evaluate(Job job) throws IOException {
+    EvaluationSpec spec = job.spec();
+    String rejected = images.ensureLoaded(job.imageId(), () -> channel.openImage(job));
+    if (rejected != null) {
+      return report(new RunOutcome.ImageRejected(rejected), null, "", 0);
+    }
+    Path inputs = site.hiddenFile(spec.challenge(), spec.hidden().inputs());
+    Path labels = site.hiddenFile(spec.challenge(), spec.hidden().labels());
+    Path runDir = Files.createTempDirectory(settings.workDir(), "run-");
+    try {
+      Path output = runDir.resolve("output");
+      Files.createDirectory(output);
+      // The sandbox user (65534) is not us: let it write, and only there.
+      Files.setPosixFilePermissions(output, PosixFilePermissions.fromString("rwxrwxrwx"));
+      SandboxResult result = sandbox.run(new SandboxRun(job.imageId(), inputs, output, spec.limits(),
+          Map.of("org.palmares.submission", job.submissionId(), "org.palmares.attempt", String.valueOf(job.attempt()))));
+      double seconds = result.elapsed().toMillis() / 1000.0;
+      if (!(result.outcome() instanceof RunOutcome.Succeeded)) {
+        return report(result.outcome(), null, result.logTail(), seconds);
+      }
+      Path predictions = output.resolve(spec.predictions().file());
+      // A link could point anywhere on our side, a FIFO would block us: only a plain file is read.
+      if (!Files.isRegularFile(predictions, LinkOption.NOFOLLOW_LINKS)) {
+        return report(new RunOutcome.InvalidOutput("the container exited normally but wrote no file /output/"
+            + spec.predictions().file()), null, result.logTail(), seconds);
+      }
+      try {
+        ScoreReport scores = Scorer.score(spec, labels, predictions);
+        return report(result.outcome(), scores, result.logTail(), seconds);
+      } catch (InvalidPredictionsException e) {
+        return report(new RunOutcome.InvalidOutput(e.getMessage()), null, result.logTail(), seconds);
+      }
+    } finally {
+      deleteTree(runDir);
+    }
+  }
+
+  private static JobReport report(RunOutcome outcome, ScoreReport scores, String logs, double seconds) {
+    return new JobReport(outcome.kind(), outcome.sentence(), outcome.submissionAtFault(), scores, logs, seconds);
+  }
+
+  private static void deleteTree(Path dir) {
+    try (Stream<Path> paths = Files.walk(dir)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(p -> {
+        try {
+          Files.deleteIfExists(p);
+        } catch (IOException e) {
+          LOG.warn("Could not delete {}: {}", p, e.getMessage());
+        }
+      });
+    } catch (IOException e) {
+      LOG.warn("Could not clean {}: {}", dir, e.getMessage());
+    }
+  }
+
+  private static void sleepQuietly(Duration duration) {
+    try {
+      Thread.sleep(duration);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,35 @@
+package org.palmares.evaluator;
+
+import java.io.FileNotFoundException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.regex.Pattern;
+
+/**
+ * The hidden data this evaluator's site holds: one bundle folder per challenge under a root.
+ * Paths come from evaluation specs, so they are resolved strictly inside the bundle.
+ */
+public final class SiteData {
+  private static final Pattern SLUG = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
+  private final Path root;
+
+  public SiteData(Path root) {
+    this.root = root.toAbsolutePath().normalize();
+  }
+
+  /** The hidden file {@code relative} of challenge {@code slug}; fails if absent or outside the bundle. */
+  public Path hiddenFile(String slug, String relative) throws FileNotFoundException {
+    if (!SLUG.matcher(slug).matches()) {
+      throw new IllegalArgumentException("not a challenge slug: " + slug);
+    }
+    Path bundle = root.resolve(slug);
+    Path file = bundle.resolve(relative).normalize();
+    if (!file.startsWith(bundle)) {
+      throw new IllegalArgumentException("hidden file " + relative + " is outside the bundle of " + slug);
+    }
+    if (!Files.isRegularFile(file)) {
+      throw new FileNotFoundException("this site has no hidden file " + file);
+    }
+    return file;
+  }
+}

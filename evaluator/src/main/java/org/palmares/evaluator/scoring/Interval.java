@@ -1,0 +1,2 @@
+package org.palmares.evaluator.scoring;
+public record Interval(double low, double high, int resamples) {}

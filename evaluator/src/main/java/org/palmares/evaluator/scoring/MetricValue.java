@@ -1,0 +1,2 @@
+package org.palmares.evaluator.scoring;
+public record MetricValue(Double value, Interval ci, String note) {}

@@ -1,0 +1,2 @@
+package org.palmares.evaluator.scoring;
+public record ScoreReport(String primaryMetric, SplitScores publicPart, SplitScores privatePart) {}

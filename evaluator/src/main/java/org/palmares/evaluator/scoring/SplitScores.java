@@ -1,0 +1,2 @@
+package org.palmares.evaluator.scoring;
+public record SplitScores(int cases, int positives, java.util.Map<String, MetricValue> metrics) {}

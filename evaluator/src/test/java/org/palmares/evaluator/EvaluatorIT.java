@@ -1,0 +1,193 @@
+package org.palmares.evaluator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.github.dockerjava.api.DockerClient;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.palmares.evaluator.protocol.Capacity;
+import org.palmares.evaluator.protocol.EvaluationSpec;
+import org.palmares.evaluator.protocol.Job;
+import org.palmares.evaluator.protocol.JobChannel;
+import org.palmares.evaluator.protocol.JobReport;
+import org.palmares.evaluator.protocol.SandboxLimits;
+import org.palmares.evaluator.sandbox.DockerImages;
+import org.palmares.evaluator.sandbox.DockerSandbox;
+import org.palmares.evaluator.scoring.MetricValue;
+import org.palmares.evaluator.testing.TestImages;
+
+/**
+ * The evaluator end to end against the real engine and the demo challenge's hidden data: load,
+ * run, validate, score. The platform side of the channel is an in-memory queue.
+ */
+class EvaluatorIT {
+  /** The demo challenge's evaluation settings, as its challenge.yaml declares them. */
+  static final EvaluationSpec DEMO = new EvaluationSpec("breast-cancer-diagnosis",
+      new EvaluationSpec.HiddenData("hidden/test-inputs.csv", "hidden/test-labels.csv", "id", "diagnosis", "M"),
+      new EvaluationSpec.PredictionContract("predictions.csv", "id", "malignant"),
+      List.of("roc_auc", "accuracy", "sensitivity", "specificity", "log_loss"),
+      new EvaluationSpec.Bootstrap(1000, 20261125), new EvaluationSpec.Split(0.5, 7),
+      new SandboxLimits(1.0, 1024L * 1024 * 1024, 120, 10L * 1024 * 1024, 128, 64L * 1024 * 1024, 64 * 1024));
+
+  private static DockerClient docker;
+  @TempDir static Path work;
+
+  @BeforeAll
+  static void images() {
+    docker = TestImages.docker();
+    TestImages.requireBaseImages();
+  }
+
+  private static Evaluator evaluator(JobChannel channel) {
+    return new Evaluator(
+        new Evaluator.Settings("evaluator-it", "evaluator-it#1", work.resolve("runs"), 2, Duration.ofMillis(200),
+            Duration.ofSeconds(5)),
+        channel, new DockerSandbox(docker, "evaluator-it", Clock.systemUTC()), new DockerImages(docker),
+        new SiteData(TestImages.repoRoot().resolve("challenges")), new Capacity(2, 4L * 1024 * 1024 * 1024));
+  }
+
+  private static Job job(String imageId, InputStreamSupplier archive) {
+    return new Job("sub-" + imageId.substring(7, 19), 1, "evaluator-it#1/1", imageId, "unused", DEMO);
+  }
+
+  interface InputStreamSupplier {
+    InputStream open() throws IOException;
+  }
+
+  /** A channel that hands out given jobs and records reports; the archive comes from a supplier. */
+  static final class InMemoryChannel implements JobChannel {
+    final Deque<Job> queued = new ArrayDeque<>();
+    final Map<String, JobReport> reports = new ConcurrentHashMap<>();
+    final CountDownLatch reported;
+    final InputStreamSupplier archive;
+
+    InMemoryChannel(int expectedReports, InputStreamSupplier archive, Job... jobs) {
+      this.reported = new CountDownLatch(expectedReports);
+      this.archive = archive;
+      queued.addAll(List.of(jobs));
+    }
+
+    @Override
+    public synchronized Optional<Job> lease(String worker, Capacity free) {
+      return Optional.ofNullable(queued.poll());
+    }
+
+    @Override
+    public boolean heartbeat(Job job) {
+      return true;
+    }
+
+    @Override
+    public void report(Job job, JobReport report) {
+      reports.put(job.submissionId(), report);
+      reported.countDown();
+    }
+
+    @Override
+    public InputStream openImage(Job job) throws IOException {
+      return archive.open();
+    }
+  }
+
+  private JobReport evaluate(String imageId, InputStreamSupplier archive) throws IOException {
+    InMemoryChannel channel = new InMemoryChannel(0, archive);
+    return evaluator(channel).evaluate(job(imageId, archive));
+  }
+
+  @Test
+  void theLogisticRegressionBaselineScoresWellOnBothParts() throws IOException {
+    JobReport report = evaluate(TestImages.idOf("palmares/baseline-logreg:latest"), () -> {
+      throw new IOException("the engine has the baseline; no archive needed");
+    });
+
+    assertThat(report.outcome()).isEqualTo("SUCCEEDED");
+    MetricValue auc = report.scores().publicPart().metrics().get("roc_auc");
+    assertThat(auc.value()).isGreaterThan(0.95);
+    assertThat(auc.ci().low()).isLessThanOrEqualTo(auc.value());
+    assertThat(auc.ci().high()).isGreaterThanOrEqualTo(auc.value());
+    assertThat(report.scores().privatePart().metrics().get("roc_auc").value()).isGreaterThan(0.95);
+    assertThat(report.scores().publicPart().cases() + report.scores().privatePart().cases()).isEqualTo(228);
+  }
+
+  @Test
+  void theConstantBaselineHasAnAucOfOneHalf() throws IOException {
+    JobReport report = evaluate(TestImages.idOf("palmares/baseline-constant:latest"), () -> {
+      throw new IOException("the engine has the baseline; no archive needed");
+    });
+
+    assertThat(report.outcome()).isEqualTo("SUCCEEDED");
+    assertThat(report.scores().publicPart().metrics().get("roc_auc").value()).isEqualTo(0.5);
+  }
+
+  @Test
+  void aMalformedPredictionsFileFailsWithTheRowAndTheProblem() throws IOException {
+    JobReport report = evaluate(TestImages.hostile("malformed"), () -> {
+      throw new IOException("no archive needed");
+    });
+
+    assertThat(report.outcome()).isEqualTo("INVALID_OUTPUT");
+    assertThat(report.submissionAtFault()).isTrue();
+    assertThat(report.message()).contains("row").contains("not-a-number");
+    assertThat(report.scores()).isNull();
+  }
+
+  @Test
+  void anImageMissingFromTheEngineIsLoadedFromItsArchiveWithoutItsTags() throws IOException {
+    String id = TestImages.build(TestImages.repoRoot().resolve("evaluator/src/test/docker/echo-input"),
+        "palmares-test/echo-reload:latest");
+    Path archive = TestImages.save("palmares-test/echo-reload:latest", work.resolve("echo.tar"));
+    docker.removeImageCmd(id).withForce(true).exec();
+
+    JobReport report = evaluate(id, () -> Files.newInputStream(archive));
+
+    assertThat(report.outcome()).isEqualTo("SUCCEEDED");
+    assertThat(docker.inspectImageCmd(id).exec().getRepoTags()).isNullOrEmpty();
+  }
+
+  @Test
+  void anArchiveTheEngineCannotLoadRejectsTheImage() throws IOException {
+    JobReport report = evaluate("sha256:" + "0".repeat(64),
+        () -> new ByteArrayInputStream("this is not a tar".getBytes(StandardCharsets.UTF_8)));
+
+    assertThat(report.outcome()).isEqualTo("IMAGE_REJECTED");
+    assertThat(report.message()).startsWith("The image was rejected:");
+  }
+
+  @Test
+  void workersLeaseRunAndReportJobsInTheBackground() throws Exception {
+    String constant = TestImages.idOf("palmares/baseline-constant:latest");
+    String exitNonZero = TestImages.hostile("exit-nonzero");
+    Job first = job(constant, null);
+    Job second = new Job("sub-second", 1, "w", exitNonZero, "unused", DEMO);
+    InMemoryChannel channel = new InMemoryChannel(2, () -> {
+      throw new IOException("no archive needed");
+    }, first, second);
+
+    try (Evaluator evaluator = evaluator(channel)) {
+      evaluator.start();
+      evaluator.wakeUp();
+      assertThat(channel.reported.await(120, TimeUnit.SECONDS)).isTrue();
+    }
+
+    assertThat(channel.reports.get(first.submissionId()).outcome()).isEqualTo("SUCCEEDED");
+    assertThat(channel.reports.get("sub-second").outcome()).isEqualTo("EXITED_NONZERO");
+    assertThat(channel.reports.get("sub-second").logTail()).contains("missing weights");
+  }
+}

@@ -1,0 +1,237 @@
+package org.palmares.platform;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.model.Info;
+import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.palmares.evaluator.Evaluator;
+import org.palmares.evaluator.SiteData;
+import org.palmares.evaluator.protocol.Capacity;
+import org.palmares.evaluator.sandbox.DockerClients;
+import org.palmares.evaluator.sandbox.DockerImages;
+import org.palmares.evaluator.sandbox.DockerSandbox;
+import org.palmares.evaluator.sandbox.ImageArchive;
+import org.palmares.platform.challenge.Challenge;
+import org.palmares.platform.challenge.ChallengeCatalog;
+import org.palmares.platform.evaluation.LocalJobChannel;
+import org.palmares.platform.http.PlatformVerticle;
+import org.palmares.platform.leaderboard.LeaderboardService;
+import org.palmares.platform.storage.BlobStore;
+import org.palmares.platform.storage.MongoConnection;
+import org.palmares.platform.submission.SubmissionRepository;
+import org.palmares.platform.submission.SubmissionService;
+import org.palmares.platform.team.Team;
+import org.palmares.platform.team.TeamRepository;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One running platform: database, blob store, challenges, queue, HTTP server and (by default)
+ * the in-process evaluator. Built from {@link Settings}; closed in reverse order.
+ */
+public final class Platform implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Platform.class);
+
+  /**
+   * How to run.
+   *
+   * @param port              HTTP port (0 picks a free one)
+   * @param dataDir           database, blobs and evaluator work folders
+   * @param challengesDir     challenge bundles
+   * @param mongoUri          a MongoDB to use instead of the embedded one, or null
+   * @param maxUploadBytes    largest accepted image archive
+   * @param leaseDuration     how long a job lease lasts without heartbeat
+   * @param maxAttempts       leases a submission gets before failing for good
+   * @param embeddedEvaluator whether to run an evaluator in this process
+   * @param seedDir           folder of {@code <slug>/<name>.tar} baseline archives to submit once, or null
+   */
+  public record Settings(int port, Path dataDir, Path challengesDir, String mongoUri, long maxUploadBytes,
+      Duration leaseDuration, int maxAttempts, boolean embeddedEvaluator, Path seedDir) {
+
+    public static Settings defaults(Path dataDir, Path challengesDir) {
+      return new Settings(8080, dataDir, challengesDir, System.getenv("MONGODB_URI"), 4L * 1024 * 1024 * 1024,
+          Duration.ofSeconds(60), 3, true, null);
+    }
+
+    public Settings withPort(int p) {
+      return new Settings(p, dataDir, challengesDir, mongoUri, maxUploadBytes, leaseDuration, maxAttempts,
+          embeddedEvaluator, seedDir);
+    }
+
+    public Settings withLease(Duration lease) {
+      return new Settings(port, dataDir, challengesDir, mongoUri, maxUploadBytes, lease, maxAttempts,
+          embeddedEvaluator, seedDir);
+    }
+
+    public Settings withMaxUploadBytes(long max) {
+      return new Settings(port, dataDir, challengesDir, mongoUri, max, leaseDuration, maxAttempts,
+          embeddedEvaluator, seedDir);
+    }
+
+    public Settings withSeedDir(Path seeds) {
+      return new Settings(port, dataDir, challengesDir, mongoUri, maxUploadBytes, leaseDuration, maxAttempts,
+          embeddedEvaluator, seeds);
+    }
+
+    public Settings withEmbeddedEvaluator(boolean embedded) {
+      return new Settings(port, dataDir, challengesDir, mongoUri, maxUploadBytes, leaseDuration, maxAttempts,
+          embedded, seedDir);
+    }
+  }
+
+  private final MongoConnection mongo;
+  private final Vertx vertx;
+  private final PlatformVerticle http;
+  private final Evaluator evaluator;
+  private final ChallengeCatalog catalog;
+  private final TeamRepository teams;
+  private final SubmissionService submissions;
+
+  private Platform(MongoConnection mongo, Vertx vertx, PlatformVerticle http, Evaluator evaluator,
+      ChallengeCatalog catalog, TeamRepository teams, SubmissionService submissions) {
+    this.mongo = mongo;
+    this.vertx = vertx;
+    this.http = http;
+    this.evaluator = evaluator;
+    this.catalog = catalog;
+    this.teams = teams;
+    this.submissions = submissions;
+  }
+
+  public static Platform start(Settings settings) throws Exception {
+    Clock clock = Clock.systemUTC();
+    MongoConnection mongo = MongoConnection.open(settings.mongoUri(), settings.dataDir());
+    try {
+      BlobStore blobs = new BlobStore(settings.dataDir().resolve("blobs"));
+      blobs.clearIncoming();
+      ChallengeCatalog catalog = ChallengeCatalog.load(settings.challengesDir());
+      TeamRepository teams = new TeamRepository(mongo.database());
+      SubmissionRepository repository = new SubmissionRepository(mongo.database());
+      SubmissionService submissions = new SubmissionService(repository, blobs,
+          new SubmissionService.QueueSettings(settings.leaseDuration(), settings.maxAttempts()), clock);
+      LeaderboardService leaderboards = new LeaderboardService(repository);
+
+      Evaluator evaluator = settings.embeddedEvaluator()
+          ? embeddedEvaluator(settings, submissions) : null;
+
+      Vertx vertx = Vertx.vertx();
+      PlatformVerticle http = new PlatformVerticle(settings.port(), settings.maxUploadBytes(), catalog, teams,
+          submissions, leaderboards, blobs);
+      vertx.deployVerticle(http).await(30, TimeUnit.SECONDS);
+      long every = Math.max(1000, settings.leaseDuration().toMillis() / 4);
+      vertx.setPeriodic(every, id -> vertx.executeBlocking(submissions::expireLeases, false)
+          .onFailure(e -> LOG.warn("Lease expiry check failed: {}", e.toString())));
+      LOG.info("Platform up with the {}; {} challenge(s)", mongo.description(), catalog.all().size());
+      Platform platform = new Platform(mongo, vertx, http, evaluator, catalog, teams, submissions);
+      if (settings.seedDir() != null) {
+        Thread.ofVirtual().name("seed-baselines").start(() -> platform.seed(settings.seedDir()));
+      }
+      return platform;
+    } catch (Exception | Error e) {
+      mongo.close();
+      throw e;
+    }
+  }
+
+  private static Evaluator embeddedEvaluator(Settings settings, SubmissionService submissions) throws IOException {
+    DockerClient docker = DockerClients.fromEnvironment();
+    DockerClients.requireEngine(docker);
+    Info info = docker.infoCmd().exec();
+    int cpus = info.getNCPU() == null ? Runtime.getRuntime().availableProcessors() : info.getNCPU();
+    long memory = info.getMemTotal() == null ? Runtime.getRuntime().maxMemory() : info.getMemTotal();
+    // Leave a fifth of the memory to the engine, the platform and the page cache.
+    Capacity machine = new Capacity(cpus, memory / 5 * 4);
+    String name = "local";
+    Evaluator evaluator = new Evaluator(
+        new Evaluator.Settings(name, "local#" + UUID.randomUUID().toString().substring(0, 8),
+            settings.dataDir().resolve("evaluator"), Math.max(1, cpus), Duration.ofSeconds(2),
+            settings.leaseDuration().dividedBy(6)),
+        new LocalJobChannel(submissions), new DockerSandbox(docker, name, Clock.systemUTC()),
+        new DockerImages(docker), new SiteData(settings.challengesDir()), machine);
+    submissions.onWorkAvailable(evaluator::wakeUp);
+    evaluator.start();
+    return evaluator;
+  }
+
+  /** Submits each seed archive once, as a team named {@code baseline-<file name>}. */
+  private void seed(Path seedDir) {
+    for (Challenge challenge : catalog.all()) {
+      Path dir = seedDir.resolve(challenge.slug());
+      if (!Files.isDirectory(dir)) {
+        continue;
+      }
+      List<Path> archives;
+      try (Stream<Path> files = Files.list(dir)) {
+        archives = files.filter(p -> p.getFileName().toString().matches(".+\\.tar(\\.gz)?")).sorted().toList();
+      } catch (IOException e) {
+        LOG.warn("Cannot list seed folder {}: {}", dir, e.getMessage());
+        continue;
+      }
+      for (Path archive : archives) {
+        String name = "baseline-" + archive.getFileName().toString().replaceAll("\\.tar(\\.gz)?$", "");
+        try {
+          Team team = teams.findOrCreateInternal(challenge.slug(), name, Clock.systemUTC().instant());
+          if (submissions.alreadySubmitted(challenge.slug(), team.id(), sha256(archive))) {
+            continue;
+          }
+          try (InputStream in = Files.newInputStream(archive)) {
+            submissions.submit(challenge, team, in);
+          }
+        } catch (IOException | ImageArchive.InvalidImageArchiveException | RuntimeException e) {
+          LOG.warn("Baseline {} not submitted: {}", archive, e.getMessage());
+        }
+      }
+    }
+  }
+
+  private static String sha256(Path file) throws IOException {
+    try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
+      in.transferTo(java.io.OutputStream.nullOutputStream());
+      return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public int port() {
+    return http.actualPort();
+  }
+
+  public TeamRepository teams() {
+    return teams;
+  }
+
+  public SubmissionService submissions() {
+    return submissions;
+  }
+
+  public ChallengeCatalog challenges() {
+    return catalog;
+  }
+
+  @Override
+  public void close() {
+    if (evaluator != null) {
+      evaluator.close();
+    }
+    try {
+      vertx.close().await(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      LOG.warn("Vert.x did not close cleanly: {}", e.toString());
+    }
+    mongo.close();
+  }
+}

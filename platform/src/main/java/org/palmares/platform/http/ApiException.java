@@ -1,0 +1,29 @@
+package org.palmares.platform.http;
+
+/** A failure with the HTTP status and the message a client can act on; rendered as the one error shape. */
+public final class ApiException extends RuntimeException {
+  private final int status;
+  private final String code;
+
+  public ApiException(int status, String code, String message) {
+    super(message, null, false, false);
+    this.status = status;
+    this.code = code;
+  }
+
+  public int status() {
+    return status;
+  }
+
+  public String code() {
+    return code;
+  }
+
+  public static ApiException notFound(String what) {
+    return new ApiException(404, "not_found", what);
+  }
+
+  public static ApiException unauthorized(String message) {
+    return new ApiException(401, "unauthorized", message);
+  }
+}

@@ -1,0 +1,331 @@
+package org.palmares.platform.http;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.file.AsyncFile;
+import io.vertx.core.file.OpenOptions;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.StaticHandler;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.concurrent.Callable;
+import org.palmares.evaluator.sandbox.ImageArchive;
+import org.palmares.platform.challenge.Challenge;
+import org.palmares.platform.challenge.ChallengeCatalog;
+import org.palmares.platform.leaderboard.LeaderboardService;
+import org.palmares.platform.storage.BlobStore;
+import org.palmares.platform.submission.Submission;
+import org.palmares.platform.submission.SubmissionService;
+import org.palmares.platform.team.Team;
+import org.palmares.platform.team.TeamRepository;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The HTTP server: REST API under /api, pages for spectators, public challenge files. */
+public final class PlatformVerticle extends VerticleBase {
+  private static final Logger LOG = LoggerFactory.getLogger(PlatformVerticle.class);
+  private static final String JSON = "application/json; charset=utf-8";
+
+  private final int port;
+  private final long maxUploadBytes;
+  private final ChallengeCatalog challenges;
+  private final TeamRepository teams;
+  private final SubmissionService submissions;
+  private final LeaderboardService leaderboards;
+  private final BlobStore blobs;
+  private HttpServer server;
+
+  public PlatformVerticle(int port, long maxUploadBytes, ChallengeCatalog challenges, TeamRepository teams,
+      SubmissionService submissions, LeaderboardService leaderboards, BlobStore blobs) {
+    this.port = port;
+    this.maxUploadBytes = maxUploadBytes;
+    this.challenges = challenges;
+    this.teams = teams;
+    this.submissions = submissions;
+    this.leaderboards = leaderboards;
+    this.blobs = blobs;
+  }
+
+  @Override
+  public Future<?> start() {
+    Router router = Router.router(vertx);
+    router.route().handler(this::securityHeaders);
+
+    router.get("/api/health").handler(this::health);
+    router.get("/api/challenges").handler(this::listChallenges);
+    router.get("/api/challenges/:slug").handler(this::getChallenge);
+    router.get("/api/challenges/:slug/leaderboard").handler(this::getLeaderboard);
+    router.post("/api/challenges/:slug/submissions").handler(this::submit);
+    router.get("/api/challenges/:slug/submissions").handler(this::listTeamSubmissions);
+    router.get("/api/submissions/:id").handler(this::getSubmission);
+
+    router.get("/").handler(this::challengeListPage);
+    router.get("/challenges/:slug").handler(this::challengePage);
+    router.get("/challenges/:slug/files/*").handler(this::publicFile);
+    router.get("/assets/*").handler(StaticHandler.create("webroot"));
+
+    router.route().failureHandler(this::failure);
+    router.route().last().handler(ctx -> ctx.fail(ApiException.notFound("no such page: " + ctx.request().path())));
+
+    return vertx.createHttpServer().requestHandler(router).listen(port).onSuccess(s -> {
+      server = s;
+      LOG.info("Palmarès listening on http://localhost:{}", s.actualPort());
+    });
+  }
+
+  /** The port actually bound (useful when started on port 0). */
+  public int actualPort() {
+    return server.actualPort();
+  }
+
+  // ---- API ---------------------------------------------------------------------------------
+
+  private void health(RoutingContext ctx) {
+    json(ctx, 200, new JsonObject().put("status", "ok").put("challenges", challenges.all().size()));
+  }
+
+  private void listChallenges(RoutingContext ctx) {
+    JsonArray list = new JsonArray();
+    challenges.all().forEach(c -> list.add(JsonViews.challenge(c)));
+    json(ctx, 200, new JsonObject().put("challenges", list));
+  }
+
+  private void getChallenge(RoutingContext ctx) {
+    json(ctx, 200, JsonViews.challenge(challenge(ctx)));
+  }
+
+  private void getLeaderboard(RoutingContext ctx) {
+    Challenge c = challenge(ctx);
+    blocking(() -> leaderboards.of(c))
+        .onSuccess(board -> json(ctx, 200, JsonViews.leaderboard(board)))
+        .onFailure(ctx::fail);
+  }
+
+  private void listTeamSubmissions(RoutingContext ctx) {
+    Challenge c = challenge(ctx);
+    String token = bearer(ctx);
+    blocking(() -> {
+      Team team = teamFor(token, c);
+      JsonArray list = new JsonArray();
+      submissions.ofTeam(c.slug(), team.id()).forEach(s -> list.add(JsonViews.submission(s)));
+      return new JsonObject().put("team", team.name()).put("submissions", list);
+    }).onSuccess(body -> json(ctx, 200, body)).onFailure(ctx::fail);
+  }
+
+  private void getSubmission(RoutingContext ctx) {
+    String id = ctx.pathParam("id");
+    String token = bearer(ctx);
+    blocking(() -> {
+      Team team = teams.findByToken(token).orElseThrow(() -> ApiException.unauthorized("unknown or revoked token"));
+      Submission s = submissions.find(id).orElse(null);
+      // Another team's submission answers exactly like a missing one: ids are not an oracle.
+      if (s == null || !s.teamId().equals(team.id())) {
+        throw ApiException.notFound("no submission " + id + " for your team");
+      }
+      return JsonViews.submission(s);
+    }).onSuccess(body -> json(ctx, 200, body)).onFailure(ctx::fail);
+  }
+
+  /**
+   * Streams the image archive to a temporary file while hashing it (never holding it in memory),
+   * enforcing the size cap as bytes arrive, then checks it and queues the submission.
+   */
+  private void submit(RoutingContext ctx) {
+    HttpServerRequest req = ctx.request();
+    req.pause();
+    Challenge c = challenge(ctx);
+    String token = bearer(ctx);
+    String declared = req.getHeader(HttpHeaders.CONTENT_LENGTH);
+    if (declared != null && parseLong(declared) > maxUploadBytes) {
+      throw tooLarge();
+    }
+    blocking(() -> new Object[] {teamFor(token, c), blobs.newIncomingFile()}).compose(pair -> {
+      Team team = (Team) pair[0];
+      Path upload = (Path) pair[1];
+      return vertx.fileSystem().open(upload.toString(), new OpenOptions().setWrite(true).setTruncateExisting(true))
+          .compose(file -> receive(req, file).eventually(file::close))
+          .compose(sha256 -> blocking(() -> submissions.submit(c, team, upload, sha256)))
+          .onFailure(e -> vertx.executeBlocking(() -> Files.deleteIfExists(upload)));
+    }).onSuccess(s -> {
+      ctx.response().putHeader(HttpHeaders.LOCATION, "/api/submissions/" + s.id());
+      json(ctx, 202, JsonViews.submission(s));
+    }).onFailure(ctx::fail);
+  }
+
+  /** Writes the request body to {@code file} with back-pressure; completes with the body's sha256. */
+  private Future<String> receive(HttpServerRequest req, AsyncFile file) {
+    Promise<String> done = Promise.promise();
+    MessageDigest sha = sha256();
+    long[] received = {0};
+    req.handler(chunk -> {
+      if (done.future().isComplete()) {
+        return;
+      }
+      received[0] += chunk.length();
+      if (received[0] > maxUploadBytes) {
+        done.tryFail(tooLarge());
+        return;
+      }
+      sha.update(chunk.getBytes());
+      file.write(chunk);
+      if (file.writeQueueFull()) {
+        req.pause();
+        file.drainHandler(v -> req.resume());
+      }
+    });
+    req.exceptionHandler(done::tryFail);
+    req.endHandler(v -> {
+      if (received[0] == 0) {
+        done.tryFail(new ApiException(400, "empty_upload",
+            "the request body is empty; send the image archive ('docker save IMAGE | gzip') as the body"));
+      } else {
+        done.tryComplete(HexFormat.of().formatHex(sha.digest()));
+      }
+    });
+    req.resume();
+    return done.future();
+  }
+
+  private ApiException tooLarge() {
+    return new ApiException(413, "upload_too_large", "the image archive is larger than the "
+        + (maxUploadBytes / (1024 * 1024)) + " MiB this platform accepts; slim the image (smaller base, no "
+        + "training data or caches) and try again");
+  }
+
+  // ---- pages -------------------------------------------------------------------------------
+
+  private void challengeListPage(RoutingContext ctx) {
+    html(ctx, 200, Pages.challengeList(challenges.all()));
+  }
+
+  private void challengePage(RoutingContext ctx) {
+    Challenge c = challenges.find(ctx.pathParam("slug")).orElse(null);
+    if (c == null) {
+      html(ctx, 404, Pages.notFound("There is no challenge " + ctx.pathParam("slug") + "."));
+      return;
+    }
+    blocking(() -> leaderboards.of(c))
+        .onSuccess(board -> html(ctx, 200, Pages.challenge(c, board)))
+        .onFailure(ctx::fail);
+  }
+
+  private void publicFile(RoutingContext ctx) {
+    Challenge c = challenge(ctx);
+    String relative = ctx.pathParam("*");
+    Path file = challenges.publicFile(c, relative).orElse(null);
+    if (file == null || !Files.isRegularFile(file)) {
+      throw ApiException.notFound("challenge " + c.slug() + " has no public file " + relative);
+    }
+    ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, relative.endsWith(".csv") ? "text/csv" : "application/octet-stream")
+        .putHeader("Content-Disposition", "attachment; filename=\"" + file.getFileName() + "\"")
+        .sendFile(file.toString());
+  }
+
+  // ---- plumbing ----------------------------------------------------------------------------
+
+  private void securityHeaders(RoutingContext ctx) {
+    ctx.response()
+        .putHeader("X-Content-Type-Options", "nosniff")
+        .putHeader("Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'; form-action 'self'")
+        .putHeader("Referrer-Policy", "same-origin");
+    ctx.next();
+  }
+
+  private void failure(RoutingContext ctx) {
+    Throwable e = ctx.failure();
+    int status;
+    String code;
+    String message;
+    if (e instanceof ApiException api) {
+      status = api.status();
+      code = api.code();
+      message = api.getMessage();
+    } else if (e instanceof ImageArchive.InvalidImageArchiveException bad) {
+      status = 400;
+      code = "not_an_image";
+      message = bad.getMessage();
+    } else if (e == null) {
+      status = ctx.statusCode() > 0 ? ctx.statusCode() : 500;
+      code = status == 404 ? "not_found" : "error";
+      message = status == 404 ? "not found" : "request failed";
+    } else {
+      // Never send internals (stack traces, paths) to a client; the log has them.
+      LOG.error("Unexpected failure on {} {}", ctx.request().method(), ctx.request().path(), e);
+      status = 500;
+      code = "internal_error";
+      message = "something went wrong on our side; the request was not applied";
+    }
+    if (ctx.response().headWritten()) {
+      ctx.request().connection().close();
+      return;
+    }
+    if (status == 413 || !ctx.request().isEnded()) {
+      // The client may still be sending a body we will not read: answer, then close.
+      ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
+      ctx.response().endHandler(v -> ctx.request().connection().close());
+    }
+    json(ctx, status, JsonViews.error(code, message));
+  }
+
+  private Challenge challenge(RoutingContext ctx) {
+    String slug = ctx.pathParam("slug");
+    return challenges.find(slug).orElseThrow(() -> ApiException.notFound("there is no challenge " + slug));
+  }
+
+  private static String bearer(RoutingContext ctx) {
+    String header = ctx.request().getHeader(HttpHeaders.AUTHORIZATION);
+    if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7) || header.length() < 8) {
+      throw ApiException.unauthorized("send your team token as 'Authorization: Bearer <token>'");
+    }
+    return header.substring(7).trim();
+  }
+
+  /** Blocking: the team holding the token, which must be a team of {@code c}. */
+  private Team teamFor(String token, Challenge c) {
+    Team team = teams.findByToken(token).orElseThrow(() -> ApiException.unauthorized("unknown or revoked token"));
+    if (!team.challenge().equals(c.slug())) {
+      throw new ApiException(403, "wrong_challenge", "this token belongs to a team of another challenge");
+    }
+    return team;
+  }
+
+  private <T> Future<T> blocking(Callable<T> work) {
+    return vertx.executeBlocking(work, false);
+  }
+
+  private static void json(RoutingContext ctx, int status, JsonObject body) {
+    ctx.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, JSON).end(body.encode());
+  }
+
+  private static void html(RoutingContext ctx, int status, String body) {
+    ctx.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "text/html; charset=utf-8")
+        .end(Buffer.buffer(body));
+  }
+
+  private static long parseLong(String s) {
+    try {
+      return Long.parseLong(s.trim());
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+  }
+
+  private static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every JVM", e);
+    }
+  }
+}

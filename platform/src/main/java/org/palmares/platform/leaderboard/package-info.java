@@ -1,0 +1,2 @@
+/** Leaderboards: the best public score of each team, ranked, with its confidence interval. */
+package org.palmares.platform.leaderboard;

@@ -1,0 +1,53 @@
+package org.palmares.platform.submission;
+
+import java.time.Instant;
+import org.palmares.evaluator.protocol.EvaluationSpec;
+import org.palmares.evaluator.scoring.ScoreReport;
+
+/**
+ * One submitted image and what became of it.
+ *
+ * @param id                 submission id
+ * @param challenge          challenge slug
+ * @param teamId             submitting team
+ * @param teamName           its name at submission time
+ * @param imageDigest        sha256 of the uploaded archive (the blob)
+ * @param imageId            docker image id inside it
+ * @param imageBytes         archive size
+ * @param status             current state
+ * @param attempt            number of leases so far
+ * @param worker             worker holding the lease (RUNNING only)
+ * @param leaseUntil         lease expiry (RUNNING only)
+ * @param spec               evaluation spec frozen at submission time
+ * @param createdAt          when it was accepted
+ * @param startedAt          when the latest attempt was leased
+ * @param finishedAt         when it reached a terminal state
+ * @param outcome            outcome kind of the last report (e.g. OOM_KILLED) or null
+ * @param message            sentence for the competitor, or null
+ * @param countsAgainstQuota whether it counts against the team's quota (false when we failed it)
+ * @param scores             scores when SCORED
+ * @param logTail            tail of the run's logs (organizers only, or the team where allowed)
+ * @param runSeconds         container run time of the last attempt
+ */
+public record Submission(
+    String id,
+    String challenge,
+    String teamId,
+    String teamName,
+    String imageDigest,
+    String imageId,
+    long imageBytes,
+    SubmissionStatus status,
+    int attempt,
+    String worker,
+    Instant leaseUntil,
+    EvaluationSpec spec,
+    Instant createdAt,
+    Instant startedAt,
+    Instant finishedAt,
+    String outcome,
+    String message,
+    boolean countsAgainstQuota,
+    ScoreReport scores,
+    String logTail,
+    Double runSeconds) {}

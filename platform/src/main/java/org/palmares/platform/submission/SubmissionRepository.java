@@ -1,0 +1,216 @@
+package org.palmares.platform.submission;
+
+import static com.mongodb.client.model.Filters.and;
+import static com.mongodb.client.model.Filters.eq;
+import static com.mongodb.client.model.Filters.lt;
+import static com.mongodb.client.model.Filters.gte;
+import static com.mongodb.client.model.Filters.lte;
+import static com.mongodb.client.model.Sorts.ascending;
+import static com.mongodb.client.model.Sorts.descending;
+import static com.mongodb.client.model.Updates.combine;
+import static com.mongodb.client.model.Updates.inc;
+import static com.mongodb.client.model.Updates.set;
+import static com.mongodb.client.model.Updates.unset;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.FindOneAndUpdateOptions;
+import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.ReturnDocument;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.Optional;
+import org.bson.Document;
+import org.bson.conversions.Bson;
+import org.palmares.evaluator.protocol.Capacity;
+import org.palmares.evaluator.protocol.EvaluationSpec;
+import org.palmares.evaluator.scoring.ScoreReport;
+
+/**
+ * Submissions in MongoDB ({@code submissions}). Every state change is one atomic single-document
+ * update whose filter states the state it moves from (and, for a leased job, the worker and
+ * attempt that hold the lease), so concurrent workers and restarts cannot make it move twice.
+ */
+public final class SubmissionRepository {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private final MongoCollection<Document> submissions;
+
+  public SubmissionRepository(MongoDatabase db) {
+    this.submissions = db.getCollection("submissions");
+    submissions.createIndex(Indexes.ascending("status", "createdAt"));
+    submissions.createIndex(Indexes.ascending("challenge", "teamId"));
+  }
+
+  public void insert(Submission s) {
+    submissions.insertOne(new Document("_id", s.id())
+        .append("challenge", s.challenge())
+        .append("teamId", s.teamId())
+        .append("teamName", s.teamName())
+        .append("imageDigest", s.imageDigest())
+        .append("imageId", s.imageId())
+        .append("imageBytes", s.imageBytes())
+        .append("status", s.status().name())
+        .append("attempt", s.attempt())
+        .append("spec", toDocument(s.spec()))
+        .append("asksCpus", s.spec().limits().cpus())
+        .append("asksMemory", s.spec().limits().memoryBytes())
+        .append("createdAt", Date.from(s.createdAt()))
+        .append("countsAgainstQuota", true));
+  }
+
+  public Optional<Submission> find(String id) {
+    return Optional.ofNullable(submissions.find(eq("_id", id)).first()).map(SubmissionRepository::toSubmission);
+  }
+
+  /** The team's submissions to a challenge, newest first. */
+  public List<Submission> ofTeam(String challenge, String teamId) {
+    return map(submissions.find(and(eq("challenge", challenge), eq("teamId", teamId))).sort(descending("createdAt")));
+  }
+
+  /** Every submission of a challenge, oldest first. */
+  public List<Submission> ofChallenge(String challenge) {
+    return map(submissions.find(eq("challenge", challenge)).sort(ascending("createdAt")));
+  }
+
+  public boolean existsForImage(String challenge, String teamId, String imageDigest) {
+    return submissions.find(and(eq("challenge", challenge), eq("teamId", teamId), eq("imageDigest", imageDigest)))
+        .first() != null;
+  }
+
+  /** QUEUED -> RUNNING for the oldest queued submission that fits {@code free} (any, when null). */
+  public Optional<Submission> lease(String worker, Capacity free, Instant now, Instant leaseUntil) {
+    Bson filter = eq("status", SubmissionStatus.QUEUED.name());
+    if (free != null) {
+      filter = and(filter, lte("asksCpus", free.cpus()), lte("asksMemory", free.memoryBytes()));
+    }
+    Document leased = submissions.findOneAndUpdate(filter,
+        combine(set("status", SubmissionStatus.RUNNING.name()), set("worker", worker),
+            set("leaseUntil", Date.from(leaseUntil)), set("startedAt", Date.from(now)), inc("attempt", 1)),
+        new FindOneAndUpdateOptions().sort(ascending("createdAt", "_id")).returnDocument(ReturnDocument.AFTER));
+    return Optional.ofNullable(leased).map(SubmissionRepository::toSubmission);
+  }
+
+  /** Extends a lease still held by {@code worker} at {@code attempt}. */
+  public boolean extendLease(String id, String worker, int attempt, Instant leaseUntil) {
+    return submissions.updateOne(held(id, worker, attempt), set("leaseUntil", Date.from(leaseUntil)))
+        .getMatchedCount() > 0;
+  }
+
+  /** RUNNING -> SCORED, only for the lease holder. */
+  public boolean markScored(String id, String worker, int attempt, Instant now, ScoreReport scores, String logTail,
+      double runSeconds) {
+    Double primary = scores.publicPart().metrics().get(scores.primaryMetric()).value();
+    return finish(id, worker, attempt, combine(set("status", SubmissionStatus.SCORED.name()),
+        set("finishedAt", Date.from(now)), set("outcome", "SUCCEEDED"), set("message", null),
+        set("scores", toDocument(scores)), set("primaryPublic", primary), set("logTail", logTail),
+        set("runSeconds", runSeconds), set("countsAgainstQuota", true), unset("leaseUntil")));
+  }
+
+  /** RUNNING -> FAILED, only for the lease holder. */
+  public boolean markFailed(String id, String worker, int attempt, Instant now, String outcome, String message,
+      boolean countsAgainstQuota, String logTail, double runSeconds) {
+    return finish(id, worker, attempt, combine(set("status", SubmissionStatus.FAILED.name()),
+        set("finishedAt", Date.from(now)), set("outcome", outcome), set("message", message),
+        set("logTail", logTail), set("runSeconds", runSeconds), set("countsAgainstQuota", countsAgainstQuota),
+        unset("leaseUntil")));
+  }
+
+  /** RUNNING -> QUEUED after an evaluator error, only for the lease holder. */
+  public boolean requeue(String id, String worker, int attempt, String message) {
+    return finish(id, worker, attempt, combine(set("status", SubmissionStatus.QUEUED.name()),
+        set("message", message), unset("worker"), unset("leaseUntil")));
+  }
+
+  /** Whether this worker and attempt already finished it (a repeated report). */
+  public boolean finishedBy(String id, String worker, int attempt) {
+    return submissions.find(and(eq("_id", id), eq("finishedBy.worker", worker), eq("finishedBy.attempt", attempt)))
+        .first() != null;
+  }
+
+  /**
+   * Expired leases: back to QUEUED while attempts remain, else FAILED (not the submission's
+   * fault: it is the evaluators that kept failing). Returns how many moved.
+   */
+  public long expireLeases(Instant now, int maxAttempts) {
+    Bson expired = and(eq("status", SubmissionStatus.RUNNING.name()), lt("leaseUntil", Date.from(now)));
+    long requeued = submissions.updateMany(and(expired, lt("attempt", maxAttempts)),
+        combine(set("status", SubmissionStatus.QUEUED.name()), unset("worker"), unset("leaseUntil"),
+            set("message", "The evaluator running it stopped answering; it was queued again."))).getModifiedCount();
+    long failed = submissions.updateMany(and(expired, gte("attempt", maxAttempts)),
+        combine(set("status", SubmissionStatus.FAILED.name()), unset("worker"), unset("leaseUntil"),
+            set("finishedAt", Date.from(now)), set("outcome", "EVALUATOR_LOST"), set("countsAgainstQuota", false),
+            set("message", "The platform could not evaluate this submission after " + maxAttempts
+                + " attempts (evaluators stopped answering); it does not count against your quota.")))
+        .getModifiedCount();
+    return requeued + failed;
+  }
+
+  private boolean finish(String id, String worker, int attempt, Bson update) {
+    return submissions.updateOne(held(id, worker, attempt),
+        combine(update, set("finishedBy", new Document("worker", worker).append("attempt", attempt))))
+        .getModifiedCount() > 0;
+  }
+
+  private static Bson held(String id, String worker, int attempt) {
+    return and(eq("_id", id), eq("status", SubmissionStatus.RUNNING.name()), eq("worker", worker),
+        eq("attempt", attempt));
+  }
+
+  private List<Submission> map(Iterable<Document> docs) {
+    List<Submission> out = new ArrayList<>();
+    docs.forEach(d -> out.add(toSubmission(d)));
+    return out;
+  }
+
+  static Submission toSubmission(Document d) {
+    return new Submission(
+        d.getString("_id"),
+        d.getString("challenge"),
+        d.getString("teamId"),
+        d.getString("teamName"),
+        d.getString("imageDigest"),
+        d.getString("imageId"),
+        ((Number) d.get("imageBytes")).longValue(),
+        SubmissionStatus.valueOf(d.getString("status")),
+        ((Number) d.get("attempt")).intValue(),
+        d.getString("worker"),
+        instant(d.getDate("leaseUntil")),
+        fromDocument(d.get("spec", Document.class), EvaluationSpec.class),
+        instant(d.getDate("createdAt")),
+        instant(d.getDate("startedAt")),
+        instant(d.getDate("finishedAt")),
+        d.getString("outcome"),
+        d.getString("message"),
+        d.getBoolean("countsAgainstQuota", true),
+        fromDocument(d.get("scores", Document.class), ScoreReport.class),
+        d.getString("logTail"),
+        d.get("runSeconds") == null ? null : ((Number) d.get("runSeconds")).doubleValue());
+  }
+
+  private static Instant instant(Date date) {
+    return date == null ? null : date.toInstant();
+  }
+
+  private static Document toDocument(Object value) {
+    try {
+      return Document.parse(JSON.writeValueAsString(value));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot map " + value.getClass().getSimpleName() + " to BSON", e);
+    }
+  }
+
+  private static <T> T fromDocument(Document d, Class<T> type) {
+    if (d == null) {
+      return null;
+    }
+    try {
+      return JSON.readValue(d.toJson(), type);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("stored " + type.getSimpleName() + " cannot be read", e);
+    }
+  }
+}

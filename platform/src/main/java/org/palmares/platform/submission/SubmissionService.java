@@ -1,0 +1,188 @@
+package org.palmares.platform.submission;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.palmares.evaluator.protocol.Capacity;
+import org.palmares.evaluator.protocol.Job;
+import org.palmares.evaluator.protocol.JobReport;
+import org.palmares.evaluator.sandbox.ImageArchive;
+import org.palmares.platform.challenge.Challenge;
+import org.palmares.platform.storage.BlobStore;
+import org.palmares.platform.team.Team;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The queue's verbs: accept a submission, lease it to a worker, keep the lease alive, take the
+ * report (fenced by worker and attempt; repeated reports are harmless), and put back jobs whose
+ * evaluator went silent. Time comes from the injected clock, so leases are tested without sleeping.
+ */
+public final class SubmissionService {
+  private static final Logger LOG = LoggerFactory.getLogger(SubmissionService.class);
+
+  /**
+   * Queue settings.
+   *
+   * @param leaseDuration how long a lease lasts without a heartbeat
+   * @param maxAttempts   leases a submission gets before it fails for good
+   */
+  public record QueueSettings(Duration leaseDuration, int maxAttempts) {}
+
+  /** What a report did. */
+  public enum ReportResult { ACCEPTED, ALREADY_REPORTED, STALE_LEASE }
+
+  private final SubmissionRepository repository;
+  private final BlobStore blobs;
+  private final QueueSettings settings;
+  private final Clock clock;
+  private final List<Runnable> listeners = new ArrayList<>();
+
+  public SubmissionService(SubmissionRepository repository, BlobStore blobs, QueueSettings settings, Clock clock) {
+    this.repository = repository;
+    this.blobs = blobs;
+    this.settings = settings;
+    this.clock = clock;
+  }
+
+  /** Runs {@code listener} whenever a job becomes available (a new submission, a re-queued one). */
+  public void onWorkAvailable(Runnable listener) {
+    listeners.add(listener);
+  }
+
+  /**
+   * Accepts an uploaded image archive already streamed to {@code upload} with the given sha256.
+   * The archive is checked before anything is stored; the file is moved into the blob store.
+   *
+   * @throws ImageArchive.InvalidImageArchiveException when it is not one usable image
+   */
+  public Submission submit(Challenge challenge, Team team, Path upload, String sha256)
+      throws IOException, ImageArchive.InvalidImageArchiveException {
+    ImageArchive.Manifest manifest;
+    try {
+      manifest = ImageArchive.inspect(upload);
+    } catch (IOException e) {
+      throw new ImageArchive.InvalidImageArchiveException(
+          "the upload is not a readable image archive (" + e.getMessage() + "); send the output of 'docker save IMAGE'");
+    }
+    if (!manifest.os().isEmpty() && !"linux".equals(manifest.os())) {
+      throw new ImageArchive.InvalidImageArchiveException("the image is built for " + manifest.os()
+          + "; evaluators run linux/amd64 images");
+    }
+    if (!manifest.architecture().isEmpty() && !"amd64".equals(manifest.architecture())) {
+      throw new ImageArchive.InvalidImageArchiveException("the image is built for " + manifest.architecture()
+          + "; evaluators run linux/amd64 images (build with --platform linux/amd64)");
+    }
+    if (!manifest.hasCommand()) {
+      throw new ImageArchive.InvalidImageArchiveException(
+          "the image has no ENTRYPOINT or CMD, so the evaluator would not know what to run");
+    }
+    long size = Files.size(upload);
+    blobs.adopt(upload, sha256);
+    Instant now = clock.instant();
+    Submission submission = new Submission("sub_" + UUID.randomUUID().toString().replace("-", ""),
+        challenge.slug(), team.id(), team.name(), sha256, manifest.imageId(), size, SubmissionStatus.QUEUED, 0,
+        null, null, challenge.evaluationSpec(), now, null, null, null, null, true, null, null, null);
+    repository.insert(submission);
+    LOG.info("Submission {} from team '{}' to {} queued (image {})", submission.id(), team.name(),
+        challenge.slug(), manifest.imageId());
+    workAvailable();
+    return submission;
+  }
+
+  /** Submits an archive from a stream (used to seed baselines); streams it through the blob store. */
+  public Submission submit(Challenge challenge, Team team, InputStream archive)
+      throws IOException, ImageArchive.InvalidImageArchiveException {
+    Path upload = blobs.newIncomingFile();
+    java.security.MessageDigest sha;
+    try {
+      sha = java.security.MessageDigest.getInstance("SHA-256");
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+    try (InputStream in = new java.security.DigestInputStream(archive, sha)) {
+      Files.copy(in, upload, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+    try {
+      return submit(challenge, team, upload, java.util.HexFormat.of().formatHex(sha.digest()));
+    } finally {
+      Files.deleteIfExists(upload);
+    }
+  }
+
+  public Optional<Submission> find(String id) {
+    return repository.find(id);
+  }
+
+  public List<Submission> ofTeam(String challenge, String teamId) {
+    return repository.ofTeam(challenge, teamId);
+  }
+
+  public boolean alreadySubmitted(String challenge, String teamId, String imageDigest) {
+    return repository.existsForImage(challenge, teamId, imageDigest);
+  }
+
+  /** Leases the oldest queued job that fits. */
+  public Optional<Job> lease(String worker, Capacity free) {
+    Instant now = clock.instant();
+    return repository.lease(worker, free, now, now.plus(settings.leaseDuration()))
+        .map(s -> new Job(s.id(), s.attempt(), worker, s.imageId(), s.imageDigest(), s.spec()));
+  }
+
+  public boolean heartbeat(String submissionId, String worker, int attempt) {
+    return repository.extendLease(submissionId, worker, attempt, clock.instant().plus(settings.leaseDuration()));
+  }
+
+  /** Takes a worker's report; only the lease holder's counts, and only once. */
+  public ReportResult report(String submissionId, String worker, int attempt, JobReport report) {
+    Instant now = clock.instant();
+    boolean applied;
+    if (report.scored()) {
+      applied = repository.markScored(submissionId, worker, attempt, now, report.scores(), report.logTail(),
+          report.runSeconds());
+    } else if (JobReport.EVALUATOR_ERROR.equals(report.outcome())) {
+      applied = attempt < settings.maxAttempts()
+          ? repository.requeue(submissionId, worker, attempt, "Evaluation failed on our side and will be retried.")
+          : repository.markFailed(submissionId, worker, attempt, now, report.outcome(),
+              "The platform could not evaluate this submission (" + report.message()
+                  + "); it does not count against your quota.", false, report.logTail(), report.runSeconds());
+      if (applied && attempt < settings.maxAttempts()) {
+        workAvailable();
+      }
+    } else {
+      applied = repository.markFailed(submissionId, worker, attempt, now, report.outcome(), report.message(),
+          report.submissionAtFault(), report.logTail(), report.runSeconds());
+    }
+    if (applied) {
+      return ReportResult.ACCEPTED;
+    }
+    return repository.finishedBy(submissionId, worker, attempt) ? ReportResult.ALREADY_REPORTED
+        : ReportResult.STALE_LEASE;
+  }
+
+  /** Puts back (or fails) jobs whose lease expired. Run periodically. */
+  public long expireLeases() {
+    long moved = repository.expireLeases(clock.instant(), settings.maxAttempts());
+    if (moved > 0) {
+      LOG.warn("{} submission(s) had an expired lease and were re-queued or failed", moved);
+      workAvailable();
+    }
+    return moved;
+  }
+
+  public InputStream openImage(String imageDigest) throws IOException {
+    return blobs.open(imageDigest);
+  }
+
+  private void workAvailable() {
+    listeners.forEach(Runnable::run);
+  }
+}

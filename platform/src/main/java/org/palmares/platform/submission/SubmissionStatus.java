@@ -1,0 +1,24 @@
+package org.palmares.platform.submission;
+
+import java.util.Map;
+import java.util.Set;
+
+/** Where a submission is in its life, and the one table of legal moves between states. */
+public enum SubmissionStatus {
+  QUEUED, RUNNING, SCORED, FAILED;
+
+  private static final Map<SubmissionStatus, Set<SubmissionStatus>> MOVES = Map.of(
+      QUEUED, Set.of(RUNNING),
+      // back to QUEUED: lease expired or evaluator error with attempts left
+      RUNNING, Set.of(QUEUED, SCORED, FAILED),
+      SCORED, Set.of(),
+      FAILED, Set.of());
+
+  public boolean canMoveTo(SubmissionStatus next) {
+    return MOVES.get(this).contains(next);
+  }
+
+  public boolean terminal() {
+    return MOVES.get(this).isEmpty();
+  }
+}

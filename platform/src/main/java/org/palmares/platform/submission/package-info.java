@@ -1,0 +1,6 @@
+/**
+ * Submissions and the queue: a submission is leased, not popped (atomic QUEUED -> RUNNING with
+ * worker, attempt and lease expiry), kept alive by heartbeats, put back when its lease expires,
+ * and finished only by the worker and attempt holding the lease.
+ */
+package org.palmares.platform.submission;

@@ -1,0 +1,34 @@
+package org.palmares.platform.team;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.HexFormat;
+
+/**
+ * Team bearer tokens: 256 random bits, shown once. Only their SHA-256 is stored: with that much
+ * entropy a fast hash is enough (no dictionary to try), and lookups stay a single index hit.
+ */
+public final class TeamToken {
+  private static final SecureRandom RANDOM = new SecureRandom();
+  private static final String PREFIX = "plm_";
+
+  private TeamToken() {}
+
+  public static String generate() {
+    byte[] bytes = new byte[32];
+    RANDOM.nextBytes(bytes);
+    return PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+  }
+
+  public static String hash(String token) {
+    try {
+      return HexFormat.of().formatHex(
+          MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every JVM", e);
+    }
+  }
+}
