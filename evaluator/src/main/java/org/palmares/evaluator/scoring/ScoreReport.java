@@ -1,2 +1,11 @@
 package org.palmares.evaluator.scoring;
+
+/**
+ * The scores of one submission: every metric of the evaluation spec on the public part of the
+ * test set (shown while the phase runs) and on the private part (revealed when it ends).
+ *
+ * @param primaryMetric the metric leaderboards rank by, a key of both parts' metrics
+ * @param publicPart    scores on the public part
+ * @param privatePart   scores on the private part
+ */
 public record ScoreReport(String primaryMetric, SplitScores publicPart, SplitScores privatePart) {}
