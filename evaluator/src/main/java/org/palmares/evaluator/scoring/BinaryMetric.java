@@ -103,9 +103,10 @@ public enum BinaryMetric {
   },
 
   /**
-   * Mean negative log-likelihood (natural log). Probabilities are clipped to [1e-15, 1 - 1e-15]
-   * first, as scikit-learn did by default before 1.2, so a confident mistake costs about 34.5
-   * rather than infinity.
+   * Mean negative log-likelihood (natural log). The probability of the positive class is clipped
+   * to [1e-15, 1 - 1e-15] first, so a confident mistake costs about 34.5 rather than infinity;
+   * this matches scikit-learn's {@code log_loss(y, p, eps=1e-15)} (its default before 1.2), which
+   * also clips {@code p} before taking {@code 1 - p} for negative cases.
    */
   LOG_LOSS("log_loss", false) {
     @Override
