@@ -181,7 +181,7 @@ public final class Evaluator implements AutoCloseable {
     }
     Path inputs = site.hiddenFile(spec.challenge(), spec.hidden().inputs());
     Path labels = site.hiddenFile(spec.challenge(), spec.hidden().labels());
-    Path runDir = Files.createTempDirectory(settings.workDir(), "run-");
+    Path runDir = Files.createTempDirectory(Files.createDirectories(settings.workDir()), "run-");
     try {
       Path output = runDir.resolve("output");
       Files.createDirectory(output);

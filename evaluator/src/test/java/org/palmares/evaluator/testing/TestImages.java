@@ -62,11 +62,12 @@ public final class TestImages {
   /** Builds a context folder with its Dockerfile; returns the image id. */
   public static String build(Path context, String tag) {
     requireBaseImages();
-    return docker().buildImageCmd(context.toFile())
+    docker().buildImageCmd(context.toFile())
         .withTags(Set.of(tag))
         .withPull(false)
         .exec(new BuildImageResultCallback())
         .awaitImageId();
+    return idOf(tag); // the full sha256 id; the build reports a short one
   }
 
   /** The id of an image the engine has (by tag or id). */

@@ -7,6 +7,8 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.file.AsyncFile;
 import io.vertx.core.file.OpenOptions;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonArray;
@@ -270,12 +272,20 @@ public final class PlatformVerticle extends VerticleBase {
       ctx.request().connection().close();
       return;
     }
-    if (status == 413 || !ctx.request().isEnded()) {
-      // The client may still be sending a body we will not read: answer, then close.
+    boolean unreadBody = ctx.request().method() == HttpMethod.POST && !ctx.request().isEnded()
+        && ctx.request().version() != HttpVersion.HTTP_2;
+    if (unreadBody) {
+      // An HTTP/1 client may still be sending a body we will not read: answer, then close once
+      // the answer is written. (HTTP/2 resets just the stream.)
       ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
-      ctx.response().endHandler(v -> ctx.request().connection().close());
     }
-    json(ctx, status, JsonViews.error(code, message));
+    ctx.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, JSON)
+        .end(JsonViews.error(code, message).encode())
+        .onComplete(v -> {
+          if (unreadBody) {
+            ctx.request().connection().close();
+          }
+        });
   }
 
   private Challenge challenge(RoutingContext ctx) {

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Runs Palmarès on this machine: builds it, makes sure a Docker engine answers, builds the demo
+# challenge's base and baseline images offline, and serves http://localhost:8080 with the embedded
+# database and an in-process evaluator; the baselines are submitted once and scored.
+# Run again, it reuses the images, the data folder and the database.
+set -euo pipefail
+cd "$(dirname "$0")"
+. scripts/java-home.sh
+
+scripts/ensure-docker.sh
+scripts/build-images.sh
+
+echo "==> Building Palmarès"
+./mvnw -B -q package -DskipTests
+
+# Baseline archives to submit, re-exported only when the image changed.
+export_baseline() { # <challenge> <name> <image>
+  local dir="data/seed/$1" id
+  id="$(docker image inspect -f '{{.Id}}' "$3")"
+  mkdir -p "$dir"
+  if [ ! -f "$dir/$2.tar" ] || [ "$(cat "$dir/$2.id" 2>/dev/null)" != "$id" ]; then
+    echo "==> Exporting $3 for submission"
+    docker save "$3" -o "$dir/$2.tar.part" && mv "$dir/$2.tar.part" "$dir/$2.tar"
+    echo "$id" > "$dir/$2.id"
+  fi
+}
+export_baseline breast-cancer-diagnosis logreg palmares/baseline-logreg:latest
+export_baseline breast-cancer-diagnosis constant palmares/baseline-constant:latest
+
+echo "==> Starting Palmarès on http://localhost:${PORT:-8080}/"
+exec java -jar platform/target/palmares.jar serve --port "${PORT:-8080}" --data data --challenges challenges --seed data/seed "$@"
