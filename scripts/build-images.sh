@@ -84,10 +84,16 @@ build_base() {
     log "base $name exists, skipping (use --force to rebuild)"
     return
   fi
-  command -v mmdebstrap >/dev/null || {
-    log "mmdebstrap is needed to build $name: apt-get install -y mmdebstrap" >&2
-    exit 1
-  }
+  if ! command -v mmdebstrap >/dev/null; then
+    if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null; then
+      log "installing mmdebstrap (Debian package) to bootstrap base images"
+      apt-get update -qq
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq mmdebstrap >/dev/null
+    else
+      log "mmdebstrap is needed to build $name: sudo apt-get install -y mmdebstrap" >&2
+      exit 1
+    fi
+  fi
   local mirror
   mirror="$(debian_mirror)"
   log "base $name: mmdebstrap $SUITE minbase + [$packages] from $mirror (about a minute)"

@@ -38,6 +38,7 @@ import org.slf4j.LoggerFactory;
 public final class PlatformVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(PlatformVerticle.class);
   private static final String JSON = "application/json; charset=utf-8";
+  private static final java.time.Duration LINGER = java.time.Duration.ofSeconds(5);
 
   private final int port;
   private final long maxUploadBytes;
@@ -155,6 +156,10 @@ public final class PlatformVerticle extends VerticleBase {
     blocking(() -> new Object[] {teamFor(token, c), blobs.newIncomingFile()}).compose(pair -> {
       Team team = (Team) pair[0];
       Path upload = (Path) pair[1];
+      if ("100-continue".equalsIgnoreCase(req.getHeader(HttpHeaders.EXPECT))) {
+        // curl asks before sending large bodies; say yes only once the token checked out
+        ctx.response().writeContinue();
+      }
       return vertx.fileSystem().open(upload.toString(), new OpenOptions().setWrite(true).setTruncateExisting(true))
           .compose(file -> receive(req, file).eventually(file::close))
           .compose(sha256 -> blocking(() -> submissions.submit(c, team, upload, sha256)))
@@ -275,17 +280,26 @@ public final class PlatformVerticle extends VerticleBase {
     boolean unreadBody = ctx.request().method() == HttpMethod.POST && !ctx.request().isEnded()
         && ctx.request().version() != HttpVersion.HTTP_2;
     if (unreadBody) {
-      // An HTTP/1 client may still be sending a body we will not read: answer, then close once
-      // the answer is written. (HTTP/2 resets just the stream.)
       ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
+      lingerThenClose(ctx.request());
     }
-    ctx.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, JSON)
-        .end(JsonViews.error(code, message).encode())
-        .onComplete(v -> {
-          if (unreadBody) {
-            ctx.request().connection().close();
-          }
-        });
+    json(ctx, status, JsonViews.error(code, message));
+  }
+
+  /**
+   * An HTTP/1 client may still be sending a body we will not use (too large, bad token). Closing
+   * at once would make TCP reset the connection and lose our answer, so keep reading and
+   * discarding for a few seconds, then close. (HTTP/2 resets just the stream.)
+   */
+  private void lingerThenClose(HttpServerRequest req) {
+    long timer = vertx.setTimer(LINGER.toMillis(), id -> req.connection().close());
+    req.exceptionHandler(e -> vertx.cancelTimer(timer));
+    req.endHandler(v -> {
+      vertx.cancelTimer(timer);
+      req.connection().close();
+    });
+    req.handler(discarded -> { });
+    req.resume();
   }
 
   private Challenge challenge(RoutingContext ctx) {
