@@ -7,16 +7,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.apache.commons.codec.digest.DigestUtils;
 import org.palmares.evaluator.Evaluator;
 import org.palmares.evaluator.SiteData;
 import org.palmares.evaluator.protocol.Capacity;
@@ -154,9 +151,12 @@ public final class Platform implements AutoCloseable {
     long memory = info.getMemTotal() == null ? Runtime.getRuntime().maxMemory() : info.getMemTotal();
     // Leave a fifth of the memory to the engine, the platform and the page cache.
     Capacity machine = new Capacity(cpus, memory / 5 * 4);
-    String name = "local";
+    // Stable for one data folder (its orphans are found after a restart), distinct across platforms
+    // sharing an engine (one must not reap the other's running sandboxes).
+    String name = "local-" + DigestUtils.sha256Hex(settings.dataDir().toAbsolutePath().normalize().toString())
+        .substring(0, 12);
     Evaluator evaluator = new Evaluator(
-        new Evaluator.Settings(name, "local#" + UUID.randomUUID().toString().substring(0, 8),
+        new Evaluator.Settings(name, name + "#" + UUID.randomUUID().toString().substring(0, 8),
             settings.dataDir().resolve("evaluator"), Math.max(1, cpus), Duration.ofSeconds(2),
             settings.leaseDuration().dividedBy(6)),
         new LocalJobChannel(submissions), new DockerSandbox(docker, name, Clock.systemUTC()),
@@ -198,11 +198,8 @@ public final class Platform implements AutoCloseable {
   }
 
   private static String sha256(Path file) throws IOException {
-    try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
-      in.transferTo(java.io.OutputStream.nullOutputStream());
-      return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
+    try (InputStream in = Files.newInputStream(file)) {
+      return DigestUtils.sha256Hex(in);
     }
   }
 

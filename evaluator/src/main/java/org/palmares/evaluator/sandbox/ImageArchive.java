@@ -10,11 +10,9 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.Map;
+import org.apache.commons.codec.digest.DigestUtils;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
@@ -70,7 +68,7 @@ public final class ImageArchive {
         }
         byte[] content = tar.readAllBytes();
         String name = normalise(entry.getName());
-        digests.put(name, sha256(content));
+        digests.put(name, DigestUtils.sha256Hex(content));
         if (name.equals("manifest.json") || name.endsWith(".json") || name.startsWith("blobs/")) {
           smallEntries.put(name, content);
         }
@@ -195,11 +193,4 @@ public final class ImageArchive {
     return name.startsWith("./") ? name.substring(2) : name;
   }
 
-  private static String sha256(byte[] content) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is part of every JVM", e);
-    }
-  }
 }

@@ -76,7 +76,7 @@ public final class ChallengeCatalog {
     } catch (JsonMappingException e) {
       JsonLocation loc = e.getLocation();
       String line = loc == null ? "" : ":" + loc.getLineNr();
-      throw new InvalidChallengeException(where + line + ": " + e.getOriginalMessage(), e);
+      throw new InvalidChallengeException(where + line + ": " + fieldPath(e) + e.getOriginalMessage(), e);
     } catch (IOException e) {
       throw new InvalidChallengeException(where + ": cannot be read: " + e.getMessage(), e);
     }
@@ -142,6 +142,19 @@ public final class ChallengeCatalog {
       throw new InvalidChallengeException(where + ": " + String.join("; ", errors));
     }
     return c;
+  }
+
+  /** "limits.cpus: " or "phases[1].closes: " for the field a mapping error is about. */
+  private static String fieldPath(JsonMappingException e) {
+    StringBuilder path = new StringBuilder();
+    for (JsonMappingException.Reference ref : e.getPath()) {
+      if (ref.getFieldName() != null) {
+        path.append(path.isEmpty() ? "" : ".").append(ref.getFieldName());
+      } else if (ref.getIndex() >= 0) {
+        path.append('[').append(ref.getIndex()).append(']');
+      }
+    }
+    return path.isEmpty() ? "" : path + ": ";
   }
 
   private static void require(List<String> errors, String value, String field) {

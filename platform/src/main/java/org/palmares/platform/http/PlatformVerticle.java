@@ -19,9 +19,9 @@ import io.vertx.ext.web.handler.StaticHandler;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.concurrent.Callable;
+import org.apache.commons.codec.digest.DigestUtils;
 import org.palmares.evaluator.sandbox.ImageArchive;
 import org.palmares.platform.challenge.Challenge;
 import org.palmares.platform.challenge.ChallengeCatalog;
@@ -173,7 +173,7 @@ public final class PlatformVerticle extends VerticleBase {
   /** Writes the request body to {@code file} with back-pressure; completes with the body's sha256. */
   private Future<String> receive(HttpServerRequest req, AsyncFile file) {
     Promise<String> done = Promise.promise();
-    MessageDigest sha = sha256();
+    MessageDigest sha = DigestUtils.getSha256Digest();
     long[] received = {0};
     req.handler(chunk -> {
       if (done.future().isComplete()) {
@@ -345,11 +345,4 @@ public final class PlatformVerticle extends VerticleBase {
     }
   }
 
-  private static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is part of every JVM", e);
-    }
-  }
 }

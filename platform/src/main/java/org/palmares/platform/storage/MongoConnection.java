@@ -28,12 +28,19 @@ public final class MongoConnection implements AutoCloseable {
   private static final Set<String> WRITES = Set.of("insert", "update", "delete", "findAndModify",
       "createIndexes", "drop", "dropDatabase");
 
+  /** File next to the embedded database holding the loopback URI of the server serving it. */
+  private static final String URI_FILE = "server.uri";
+
   private final MongoClient client;
   private final MongoServer server;
   private final H2Backend backend;
   private final String description;
 
-  private MongoConnection(MongoClient client, MongoServer server, H2Backend backend, String description) {
+  private final Path uriFile;
+
+  private MongoConnection(MongoClient client, MongoServer server, H2Backend backend, String description,
+      Path uriFile) {
+    this.uriFile = uriFile;
     this.client = client;
     this.server = server;
     this.backend = backend;
@@ -44,7 +51,7 @@ public final class MongoConnection implements AutoCloseable {
   public static MongoConnection remote(String uri) {
     ConnectionString cs = new ConnectionString(uri);
     MongoClient client = MongoClients.create(MongoClientSettings.builder().applyConnectionString(cs).build());
-    return new MongoConnection(client, null, null, "MongoDB at " + String.join(",", cs.getHosts()));
+    return new MongoConnection(client, null, null, "MongoDB at " + String.join(",", cs.getHosts()), null);
   }
 
   /**
@@ -54,16 +61,27 @@ public final class MongoConnection implements AutoCloseable {
   public static MongoConnection embedded(Path dir) throws IOException {
     Files.createDirectories(dir);
     Path file = dir.resolve("palmares.mv.db");
+    Path uriFile = dir.resolve(URI_FILE);
     MVStore store;
     try {
       store = new MVStore.Builder().fileName(file.toString()).open();
     } catch (RuntimeException e) {
+      // A running platform holds the file; commands (create-team) go through its server instead.
+      if (Files.isRegularFile(uriFile)) {
+        LOG.info("The embedded database is held by a running platform; connecting to it");
+        return remote(Files.readString(uriFile).trim());
+      }
       throw new IllegalStateException("The embedded database " + file + " is in use by another process "
           + "(is the platform already running?). Stop it first, or set MONGODB_URI to share a MongoDB server.", e);
     }
     H2Backend backend = new H2Backend(store);
     MongoServer server = new MongoServer(backend);
+    // Loopback only. The port is recorded (owner-readable) for commands run while we serve.
     String uri = server.bindAndGetConnectionString();
+    Files.deleteIfExists(uriFile);
+    Files.createFile(uriFile, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+        java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+    Files.writeString(uriFile, uri);
     // Make every acknowledged write durable before the caller goes on: an accepted submission
     // must survive the process being killed the next instant.
     CommandListener commitAfterWrites = new CommandListener() {
@@ -79,7 +97,7 @@ public final class MongoConnection implements AutoCloseable {
         .addCommandListener(commitAfterWrites)
         .build());
     LOG.info("Embedded database in {}", file);
-    return new MongoConnection(client, server, backend, "embedded database in " + file);
+    return new MongoConnection(client, server, backend, "embedded database in " + file, uriFile);
   }
 
   /** From the environment: {@code MONGODB_URI} when set, else embedded under {@code dataDir/db}. */
@@ -104,6 +122,13 @@ public final class MongoConnection implements AutoCloseable {
     if (backend != null) {
       backend.commit();
       backend.close();
+    }
+    if (uriFile != null) {
+      try {
+        Files.deleteIfExists(uriFile);
+      } catch (IOException e) {
+        LOG.warn("Could not remove {}: {}", uriFile, e.getMessage());
+      }
     }
   }
 }

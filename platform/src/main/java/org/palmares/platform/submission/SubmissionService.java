@@ -4,13 +4,18 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.apache.commons.codec.digest.DigestUtils;
 import org.palmares.evaluator.protocol.Capacity;
 import org.palmares.evaluator.protocol.Job;
 import org.palmares.evaluator.protocol.JobReport;
@@ -102,17 +107,12 @@ public final class SubmissionService {
   public Submission submit(Challenge challenge, Team team, InputStream archive)
       throws IOException, ImageArchive.InvalidImageArchiveException {
     Path upload = blobs.newIncomingFile();
-    java.security.MessageDigest sha;
-    try {
-      sha = java.security.MessageDigest.getInstance("SHA-256");
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-    try (InputStream in = new java.security.DigestInputStream(archive, sha)) {
-      Files.copy(in, upload, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    MessageDigest sha = DigestUtils.getSha256Digest();
+    try (InputStream in = new DigestInputStream(archive, sha)) {
+      Files.copy(in, upload, StandardCopyOption.REPLACE_EXISTING);
     }
     try {
-      return submit(challenge, team, upload, java.util.HexFormat.of().formatHex(sha.digest()));
+      return submit(challenge, team, upload, HexFormat.of().formatHex(sha.digest()));
     } finally {
       Files.deleteIfExists(upload);
     }

@@ -1,11 +1,9 @@
 package org.palmares.platform.team;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
-import java.util.HexFormat;
+import org.apache.commons.codec.digest.DigestUtils;
 
 /**
  * Team bearer tokens: 256 random bits, shown once. Only their SHA-256 is stored: with that much
@@ -24,11 +22,6 @@ public final class TeamToken {
   }
 
   public static String hash(String token) {
-    try {
-      return HexFormat.of().formatHex(
-          MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is part of every JVM", e);
-    }
+    return DigestUtils.sha256Hex(token.getBytes(StandardCharsets.UTF_8));
   }
 }

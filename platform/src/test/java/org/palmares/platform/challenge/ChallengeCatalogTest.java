@@ -1,0 +1,78 @@
+package org.palmares.platform.challenge;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.palmares.platform.testing.Fixtures;
+
+class ChallengeCatalogTest {
+  @TempDir Path root;
+
+  private Path copyDemoAs(String slug) throws Exception {
+    Path demo = Fixtures.repoRoot().resolve("challenges/breast-cancer-diagnosis");
+    Path dir = Files.createDirectories(root.resolve(slug));
+    String yaml = Files.readString(demo.resolve("challenge.yaml")).replace("slug: breast-cancer-diagnosis", "slug: " + slug);
+    Files.writeString(dir.resolve("challenge.yaml"), yaml);
+    Files.createDirectories(dir.resolve("public"));
+    Files.copy(demo.resolve("public/train.csv"), dir.resolve("public/train.csv"));
+    return dir;
+  }
+
+  @Test
+  void theDemoBundleLoadsWithItsEvaluationSpec() throws Exception {
+    Challenge c = Fixtures.demoChallenge();
+
+    assertThat(c.primaryMetric()).isEqualTo("roc_auc");
+    assertThat(c.evaluationSpec().limits().memoryBytes()).isEqualTo(1024L * 1024 * 1024);
+    assertThat(c.evaluationSpec().hidden().labels()).isEqualTo("hidden/test-labels.csv");
+    assertThat(c.data().publicFiles()).containsExactly("public/train.csv");
+  }
+
+  @Test
+  void aBrokenBundleIsReportedWithFileAndLineAndTheOthersAreServed() throws Exception {
+    copyDemoAs("good-one");
+    Path bad = copyDemoAs("bad-one");
+    Files.writeString(bad.resolve("challenge.yaml"),
+        Files.readString(bad.resolve("challenge.yaml")).replace("cpus: 1.0", "cpus: [1]"));
+
+    ChallengeCatalog catalog = ChallengeCatalog.load(root);
+
+    assertThat(catalog.all()).extracting(Challenge::slug).containsExactly("good-one");
+    assertThat(catalog.problems()).singleElement().asString().startsWith("bad-one/challenge.yaml:").contains("cpus");
+  }
+
+  @Test
+  void anUnknownMetricAndAMissingPublicFileAreNamed() throws Exception {
+    Path dir = copyDemoAs("typo");
+    Files.writeString(dir.resolve("challenge.yaml"), Files.readString(dir.resolve("challenge.yaml"))
+        .replace("metrics: [roc_auc,", "metrics: [roc_acu,").replace("public: [public/train.csv]", "public: [public/tran.csv]"));
+
+    assertThatThrownBy(() -> ChallengeCatalog.readBundle(dir))
+        .isInstanceOf(InvalidChallengeException.class)
+        .hasMessageContaining("roc_acu")
+        .hasMessageContaining("public/tran.csv");
+  }
+
+  @Test
+  void aSlugThatDiffersFromItsFolderIsRefused() throws Exception {
+    Path dir = copyDemoAs("folder-name");
+    Files.writeString(dir.resolve("challenge.yaml"),
+        Files.readString(dir.resolve("challenge.yaml")).replace("slug: folder-name", "slug: other-name"));
+
+    assertThatThrownBy(() -> ChallengeCatalog.readBundle(dir)).hasMessageContaining("must equal the folder name");
+  }
+
+  @Test
+  void onlyDeclaredPublicFilesAreOffered() throws Exception {
+    ChallengeCatalog catalog = ChallengeCatalog.load(Fixtures.repoRoot().resolve("challenges"));
+    Challenge c = catalog.find("breast-cancer-diagnosis").orElseThrow();
+
+    assertThat(catalog.publicFile(c, "public/train.csv")).isPresent();
+    assertThat(catalog.publicFile(c, "hidden/test-labels.csv")).isEmpty();
+    assertThat(catalog.publicFile(c, "public/../hidden/test-labels.csv")).isEmpty();
+  }
+}
