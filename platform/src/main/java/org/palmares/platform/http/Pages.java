@@ -2,6 +2,7 @@ package org.palmares.platform.http;
 
 import static org.apache.commons.text.StringEscapeUtils.escapeHtml4;
 
+import java.math.BigDecimal;
 import java.util.List;
 import java.util.Locale;
 import org.palmares.platform.challenge.Challenge;
@@ -65,7 +66,8 @@ final class Pages {
         """.formatted(escapeHtml4(c.title()), escapeHtml4(nullToEmpty(c.summary())),
         escapeHtml4(metricTitle(board.metric())), board.higherIsBetter() ? "higher" : "lower", table,
         escapeHtml4(c.slug()), escapeHtml4(c.slug()), files, escapeHtml4(nullToEmpty(c.licence())),
-        escapeHtml4(nullToEmpty(c.citation())), format(c.limits().cpus()), c.limits().memoryMiB(),
+        escapeHtml4(nullToEmpty(c.citation())), BigDecimal.valueOf(c.limits().cpus()).stripTrailingZeros().toPlainString(),
+        c.limits().memoryMiB(),
         c.limits().wallClockSeconds(), c.limits().outputMiB());
     return page(c.title(), body, true);
   }

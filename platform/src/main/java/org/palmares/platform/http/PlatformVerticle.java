@@ -76,7 +76,7 @@ public final class PlatformVerticle extends VerticleBase {
     router.get("/").handler(this::challengeListPage);
     router.get("/challenges/:slug").handler(this::challengePage);
     router.get("/challenges/:slug/files/*").handler(this::publicFile);
-    router.get("/assets/*").handler(StaticHandler.create("webroot"));
+    router.get("/assets/*").handler(StaticHandler.create("webroot/assets"));
 
     router.route().failureHandler(this::failure);
     router.route().last().handler(ctx -> ctx.fail(ApiException.notFound("no such page: " + ctx.request().path())));

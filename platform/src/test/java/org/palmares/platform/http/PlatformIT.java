@@ -80,6 +80,7 @@ class PlatformIT {
     String page = http.get("/challenges/" + SLUG, null).body();
     assertThat(page).contains("team-e2e").contains("0.5000").contains("ROC AUC");
     assertThat(http.get("/", null).body()).contains("href=\"/challenges/" + SLUG + "\"");
+    assertThat(http.get("/assets/palmares.css", null).statusCode()).isEqualTo(200);
   }
 
   @Test
