@@ -2,7 +2,6 @@ package org.palmares.platform.submission;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,7 +28,11 @@ import org.palmares.platform.team.TeamRepository;
 import org.palmares.platform.testing.Fixtures;
 import org.palmares.platform.testing.MutableClock;
 
-/** Queue semantics against the embedded database, with time moved by hand. */
+/**
+ * Queue semantics against the embedded database, with time moved by hand. This is also the
+ * database contract test: set {@code PALMARES_TEST_MONGODB_URI} to run it against a real MongoDB
+ * (it uses and drops the database {@code palmares} there).
+ */
 class SubmissionQueueTest {
   private static final Duration LEASE = Duration.ofSeconds(60);
 
@@ -43,7 +46,7 @@ class SubmissionQueueTest {
 
   @BeforeEach
   void setUp() throws Exception {
-    mongo = MongoConnection.embedded(data.resolve("db"));
+    mongo = connect();
     clock = new MutableClock(Instant.parse("2026-11-25T10:00:00Z"));
     repository = new SubmissionRepository(mongo.database());
     queue = new SubmissionService(repository, new BlobStore(data.resolve("blobs")),
@@ -52,8 +55,16 @@ class SubmissionQueueTest {
     team = new TeamRepository(mongo.database()).create(challenge.slug(), "team-a", clock.instant()).team();
   }
 
+  private MongoConnection connect() throws java.io.IOException {
+    String real = System.getenv("PALMARES_TEST_MONGODB_URI");
+    return real == null ? MongoConnection.embedded(data.resolve("db")) : MongoConnection.remote(real);
+  }
+
   @AfterEach
   void tearDown() {
+    if (System.getenv("PALMARES_TEST_MONGODB_URI") != null) {
+      mongo.database().drop();
+    }
     mongo.close();
   }
 
@@ -227,15 +238,14 @@ class SubmissionQueueTest {
   }
 
   @Test
-  void submissionsSurviveARestartOfTheEmbeddedDatabase() throws Exception {
+  void submissionsSurviveARestartOfTheDatabaseConnection() throws Exception {
     queued("s1");
     mongo.close();
 
-    mongo = MongoConnection.embedded(data.resolve("db"));
+    mongo = connect();
     SubmissionRepository reopened = new SubmissionRepository(mongo.database());
 
     assertThat(reopened.find("s1")).isPresent();
-    assertThat(Files.exists(data.resolve("db/palmares.mv.db"))).isTrue();
   }
 
   @Test

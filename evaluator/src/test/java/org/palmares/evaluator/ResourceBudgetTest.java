@@ -1,0 +1,38 @@
+package org.palmares.evaluator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+import org.palmares.evaluator.protocol.Capacity;
+
+class ResourceBudgetTest {
+  private static final long GIB = 1024L * 1024 * 1024;
+
+  @Test
+  void anIdleEvaluatorMayStartAnyJob() {
+    assertThat(new ResourceBudget(new Capacity(2, 4 * GIB)).free()).isNull();
+  }
+
+  @Test
+  void whatRunningJobsHoldIsNotOfferedAgain() {
+    ResourceBudget budget = new ResourceBudget(new Capacity(2, 4 * GIB));
+    budget.reserve(new Capacity(1, 3 * GIB));
+
+    Capacity free = budget.free();
+    assertThat(free.fits(new Capacity(1, GIB))).isTrue();
+    assertThat(free.fits(new Capacity(1, 2 * GIB))).isFalse();
+    assertThat(free.fits(new Capacity(1.5, GIB))).isFalse();
+  }
+
+  @Test
+  void releasingMakesRoomAgain() {
+    ResourceBudget budget = new ResourceBudget(new Capacity(2, 4 * GIB));
+    budget.reserve(new Capacity(2, 4 * GIB));
+    budget.reserve(new Capacity(1, GIB)); // a job larger than what is left never comes from a lease; counted anyway
+    budget.release(new Capacity(1, GIB));
+
+    assertThat(budget.free().fits(new Capacity(0.1, 1))).isFalse();
+    budget.release(new Capacity(2, 4 * GIB));
+    assertThat(budget.free()).isNull();
+  }
+}
