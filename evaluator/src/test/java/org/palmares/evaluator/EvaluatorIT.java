@@ -39,12 +39,12 @@ import org.palmares.evaluator.testing.TestImages;
  */
 class EvaluatorIT {
   /** The demo challenge's evaluation settings, as its challenge.yaml declares them. */
-  static final EvaluationSpec DEMO = new EvaluationSpec("breast-cancer-diagnosis",
-      new EvaluationSpec.HiddenData("hidden/test-inputs.csv", "hidden/test-labels.csv", "id", "diagnosis", "M"),
+  static final EvaluationSpec DEMO = new EvaluationSpec("breast-cancer-diagnosis", "final", "binary-classification",
+      EvaluationSpec.HiddenData.binary("hidden/test-inputs.csv", "hidden/test-labels.csv", "id", "diagnosis", "M"),
       new EvaluationSpec.PredictionContract("predictions.csv", "id", "malignant"),
-      List.of("roc_auc", "accuracy", "sensitivity", "specificity", "log_loss"),
+      EvaluationSpec.MetricSpec.of("roc_auc", "accuracy", "sensitivity", "specificity", "log_loss"),
       new EvaluationSpec.Bootstrap(1000, 20261125), new EvaluationSpec.Split(0.5, 7),
-      new SandboxLimits(1.0, 1024L * 1024 * 1024, 120, 10L * 1024 * 1024, 128, 64L * 1024 * 1024, 64 * 1024));
+      new SandboxLimits(1.0, 1024L * 1024 * 1024, 120, 10L * 1024 * 1024, 128, 64L * 1024 * 1024, 64 * 1024), null);
 
   private static DockerClient docker;
   @TempDir static Path work;

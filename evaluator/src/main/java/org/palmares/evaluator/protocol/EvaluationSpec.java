@@ -1,58 +1,109 @@
 package org.palmares.evaluator.protocol;
 
 import java.util.List;
+import java.util.Map;
 
 /**
- * Everything an evaluator needs to run and score one submission, as declared by the challenge.
- * It names the hidden files relative to the challenge bundle on the evaluator's site; it never
- * carries their content.
+ * Everything an evaluator needs to run and score one submission to one phase of a challenge, as
+ * declared by the challenge bundle. It names the hidden files relative to the bundle folder on the
+ * evaluator's site; it never carries their content.
  *
- * @param challenge   challenge slug; the evaluator finds the hidden data under its site folder
- * @param hidden      hidden files of the bundle, relative to the bundle folder
- * @param predictions the prediction file contract
- * @param metrics     metric names, the primary one first
- * @param bootstrap   confidence-interval settings
- * @param split       how the hidden test set divides into a public and a private part
- * @param limits      sandbox limits for the run
+ * @param challenge    challenge slug; the evaluator finds the hidden data under its site folder
+ * @param phase        phase name
+ * @param task         task type, one of {@link TaskType}'s names (e.g. {@code binary-classification})
+ * @param hidden       hidden files of the bundle, relative to the bundle folder, and their columns
+ * @param predictions  the prediction file contract
+ * @param metrics      metrics, the primary one first
+ * @param bootstrap    confidence-interval settings
+ * @param split        how the hidden test set divides into a public and a private part
+ * @param limits       sandbox limits for the run
+ * @param scoringImage a custom scoring image (present on the evaluator's engine) to use instead of
+ *                     the built-in metrics, or null
  */
 public record EvaluationSpec(
     String challenge,
+    String phase,
+    String task,
     HiddenData hidden,
     PredictionContract predictions,
-    List<String> metrics,
+    List<MetricSpec> metrics,
     Bootstrap bootstrap,
     Split split,
-    SandboxLimits limits) {
+    SandboxLimits limits,
+    String scoringImage) {
 
   /** The primary metric: the one leaderboards rank by. */
   public String primaryMetric() {
-    return metrics.get(0);
+    return metrics.get(0).name();
   }
 
   /**
-   * Hidden files of a challenge bundle, relative to the bundle folder.
+   * Hidden files of a challenge bundle, relative to the bundle folder, and the columns that matter.
    *
    * @param inputs        CSV of test inputs (mounted read-only at /input in the sandbox)
    * @param labels        CSV of test labels (never mounted; read by the scorer only)
    * @param idColumn      id column, in both files
-   * @param labelColumn   label column of the labels file
-   * @param positiveLabel the label value that counts as the positive class
+   * @param labelColumn   label column (classification, regression)
+   * @param positiveLabel the label value of the positive class (binary classification)
+   * @param timeColumn    follow-up time column (survival)
+   * @param eventColumn   event indicator column, 1 = event, 0 = censored (survival)
    */
-  public record HiddenData(String inputs, String labels, String idColumn, String labelColumn,
-      String positiveLabel) {}
+  public record HiddenData(String inputs, String labels, String idColumn, String labelColumn, String positiveLabel,
+      String timeColumn, String eventColumn) {
+
+    /** Hidden data of a binary classification task. */
+    public static HiddenData binary(String inputs, String labels, String idColumn, String labelColumn,
+        String positiveLabel) {
+      return new HiddenData(inputs, labels, idColumn, labelColumn, positiveLabel, null, null);
+    }
+  }
 
   /**
    * The file a submission must write.
    *
    * @param file        file name under /output
    * @param idColumn    id column
-   * @param scoreColumn column holding the predicted probability of the positive class
+   * @param scoreColumn the predicted value: probability of the positive class (binary), the value
+   *                    (regression), the risk, higher meaning an earlier event (survival)
+   * @param classes     multiclass: the class names, each a probability column of the file; else empty
    */
-  public record PredictionContract(String file, String idColumn, String scoreColumn) {}
+  public record PredictionContract(String file, String idColumn, String scoreColumn, List<String> classes) {
+    public PredictionContract {
+      classes = classes == null ? List.of() : List.copyOf(classes);
+    }
+
+    public PredictionContract(String file, String idColumn, String scoreColumn) {
+      this(file, idColumn, scoreColumn, List.of());
+    }
+  }
+
+  /** A metric by name, with its parameters (e.g. {@code specificity: 0.9}). */
+  public record MetricSpec(String name, Map<String, Double> params) {
+    public MetricSpec {
+      params = params == null ? Map.of() : Map.copyOf(params);
+    }
+
+    public static MetricSpec of(String name) {
+      return new MetricSpec(name, Map.of());
+    }
+
+    /** All of the given names, without parameters. */
+    public static List<MetricSpec> of(String... names) {
+      return java.util.Arrays.stream(names).map(MetricSpec::of).toList();
+    }
+  }
 
   /** Seeded percentile bootstrap: {@code resamples} draws with replacement. */
   public record Bootstrap(int resamples, long seed) {}
 
-  /** Deterministic split of the test ids: {@code publicFraction} of them form the public part. */
-  public record Split(double publicFraction, long seed) {}
+  /**
+   * How the test ids divide into a public and a private part: either a seeded fraction
+   * ({@code publicFraction}, {@code seed}) or an explicit list ({@code publicIds}, a hidden file
+   * of the bundle with one public id per line; every other id is private).
+   */
+  public record Split(Double publicFraction, Long seed, String publicIds) {
+    public Split(double publicFraction, long seed) {
+      this(publicFraction, seed, null);
+    }
+  }
 }

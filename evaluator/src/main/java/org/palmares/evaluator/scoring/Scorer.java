@@ -64,7 +64,7 @@ public final class Scorer {
       throw new IllegalArgumentException("the evaluation spec names no metric");
     }
     List<BinaryMetric> metrics = new ArrayList<>();
-    for (String name : spec.metrics()) {
+    for (String name : spec.metrics().stream().map(EvaluationSpec.MetricSpec::name).toList()) {
       BinaryMetric metric = BinaryMetric.byName(name);
       if (metrics.contains(metric)) {
         throw new IllegalArgumentException("the evaluation spec names metric '" + name

@@ -46,14 +46,14 @@ final class SpecBuilder {
   }
 
   EvaluationSpec build() {
-    return new EvaluationSpec("melanoma",
-        new EvaluationSpec.HiddenData("test/inputs.csv", "test/labels.csv", "id", "label", "1"),
+    return new EvaluationSpec("melanoma", "final", "binary-classification",
+        EvaluationSpec.HiddenData.binary("test/inputs.csv", "test/labels.csv", "id", "label", "1"),
         new EvaluationSpec.PredictionContract("predictions.csv", "id", "malignant"),
-        metrics,
+        metrics == null ? null : metrics.stream().map(EvaluationSpec.MetricSpec::of).toList(),
         new EvaluationSpec.Bootstrap(resamples, bootstrapSeed),
         new EvaluationSpec.Split(publicFraction, splitSeed),
         // The scorer never reads the sandbox limits; leaving them out keeps these tests
         // independent of that record's shape.
-        null);
+        null, null);
   }
 }

@@ -48,14 +48,14 @@ public record Challenge(
 
   /** What an evaluator needs to run and score a submission to this challenge. */
   public EvaluationSpec evaluationSpec() {
-    return new EvaluationSpec(slug,
-        new EvaluationSpec.HiddenData(data.hidden().inputs(), data.hidden().labels(), data.hidden().idColumn(),
+    return new EvaluationSpec(slug, "final", task,
+        EvaluationSpec.HiddenData.binary(data.hidden().inputs(), data.hidden().labels(), data.hidden().idColumn(),
             data.hidden().labelColumn(), data.hidden().positiveLabel()),
         new EvaluationSpec.PredictionContract(predictions.file(), predictions.idColumn(), predictions.scoreColumn()),
-        List.copyOf(metrics),
+        metrics.stream().map(EvaluationSpec.MetricSpec::of).toList(),
         new EvaluationSpec.Bootstrap(bootstrap.resamples(), bootstrap.seed()),
         new EvaluationSpec.Split(split.publicFraction(), split.seed()),
-        sandboxLimits());
+        sandboxLimits(), null);
   }
 
   public SandboxLimits sandboxLimits() {
