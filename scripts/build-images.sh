@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Builds the Docker images the demo challenge needs, offline (no container registry): two base
-# images bootstrapped from Debian packages with mmdebstrap, then the demo challenge's baselines.
+# Builds the Docker images the demo challenges need, offline (no container registry): two base
+# images bootstrapped from Debian packages with mmdebstrap, then the demo challenges' baselines.
 # Idempotent: an image that already exists is skipped; --force rebuilds the base images too.
 # The hostile test images under evaluator/src/test/docker are built by the tests, not here.
 set -euo pipefail
@@ -8,6 +8,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 SUITE=bookworm
 BUNDLE="$ROOT/challenges/breast-cancer-diagnosis"
+SURVIVAL_BUNDLE="$ROOT/challenges/breast-cancer-survival"
 FORCE=0
 
 for arg in "$@"; do
@@ -135,16 +136,17 @@ build_base() {
   log "base $name built in $((SECONDS - started)) s"
 }
 
-# build_baseline NAME DIR: always runs docker build (layer cache makes a no-op rebuild fast).
+# build_baseline NAME DIR [BUNDLE]: always runs docker build (layer cache makes a no-op rebuild
+# fast). BUNDLE, the challenge folder DIR belongs to, defaults to breast-cancer-diagnosis.
 build_baseline() {
-  local name="$1" dir="$2"
+  local name="$1" dir="$2" bundle="${3:-$BUNDLE}"
   log "baseline $name from ${dir#"$ROOT"/}"
   local started=$SECONDS
   # The build context is the bundle folder so the Dockerfile can COPY public/train.csv;
   # a .dockerignore there keeps hidden/ out of the context.
   # (Output is shown only on failure: the legacy builder's deprecation notice is noise.)
   local output
-  if ! output="$(docker build --network none -t "$name" -f "$dir/Dockerfile" "$BUNDLE" 2>&1)"; then
+  if ! output="$(docker build --network none -t "$name" -f "$dir/Dockerfile" "$bundle" 2>&1)"; then
     printf '%s\n' "$output" >&2
     log "building $name failed" >&2
     exit 1
@@ -157,6 +159,7 @@ build_base palmares/base-python3-sklearn:$SUITE python3-sklearn "$(make_pythran_
 
 build_baseline palmares/baseline-constant:latest "$BUNDLE/baselines/constant"
 build_baseline palmares/baseline-logreg:latest "$BUNDLE/baselines/logreg"
+build_baseline palmares/baseline-cox:latest "$SURVIVAL_BUNDLE/baselines/cox" "$SURVIVAL_BUNDLE"
 
 log "done:"
 docker images --format '{{.Repository}}:{{.Tag}}\t{{.Size}}' | grep '^palmares/' | sort | sed 's/^/  /'

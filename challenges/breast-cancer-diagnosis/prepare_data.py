@@ -81,7 +81,14 @@ def main():
           ([c["id"], *c["features"]] for c in test))
     write(os.path.join(here, "hidden", "test-labels.csv"), ["id", "diagnosis"],
           ([c["id"], c["diagnosis"]] for c in test))
-    for name, part in (("train", train), ("test", test)):
+    # The sanity phase runs on 40 cases of the *public* training set: its purpose is to check that
+    # an image runs on the evaluator's side, and teams may see its logs, so it holds nothing hidden.
+    sanity = sorted(random.Random(SEED + 1).sample(train, 40), key=lambda c: c["id"])
+    write(os.path.join(here, "hidden", "sanity-inputs.csv"), ["id", *FEATURES],
+          ([c["id"], *c["features"]] for c in sanity))
+    write(os.path.join(here, "hidden", "sanity-labels.csv"), ["id", "diagnosis"],
+          ([c["id"], c["diagnosis"]] for c in sanity))
+    for name, part in (("train", train), ("test", test), ("sanity", sanity)):
         m = sum(c["diagnosis"] == "M" for c in part)
         print(f"{name}: {len(part)} cases, {m} malignant, {len(part) - m} benign")
 

@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
 /** The {@code palmares} command line. */
 @Command(name = "palmares", mixinStandardHelpOptions = true, version = "Palmarès 0.1.0",
     description = "Self-hostable model-to-data challenge platform for AI in health.",
-    subcommands = {Main.Serve.class, Main.CreateTeam.class})
+    subcommands = {Main.Serve.class, Main.CreateTeam.class, Main.Validate.class})
 public final class Main {
 
   public static void main(String[] args) {
@@ -69,6 +69,30 @@ public final class Main {
       System.out.println("Palmarès is up: http://localhost:" + platform.port() + "/");
       stopped.await();
       return 0;
+    }
+  }
+
+  @Command(name = "validate", mixinStandardHelpOptions = true,
+      description = "Checks a challenge bundle folder (challenge.yaml against the schema, dates, metrics, files, and "
+          + "the hidden data's ids) and prints every problem with its file and line. Exits 1 on any problem.")
+  static final class Validate implements Callable<Integer> {
+    @CommandLine.Parameters(paramLabel = "BUNDLE", description = "Bundle folder (holding challenge.yaml)")
+    Path bundle;
+
+    @Option(names = "--no-hidden-data", description = "Do not read the hidden files (e.g. on the platform's side)")
+    boolean noHiddenData;
+
+    @Override
+    public Integer call() {
+      try {
+        var challenge = org.palmares.platform.challenge.BundleReader.read(bundle, !noHiddenData);
+        System.out.println(bundle + ": valid (" + challenge.task() + ", " + challenge.phases().size() + " phase(s))");
+        return 0;
+      } catch (org.palmares.platform.challenge.InvalidChallengeException e) {
+        e.problems().forEach(p -> System.err.println(bundle.resolve(p.file()) + (p.line() > 0 ? ":" + p.line() : "")
+            + ": " + p.message()));
+        return 1;
+      }
     }
   }
 

@@ -126,7 +126,7 @@ public final class Platform implements AutoCloseable {
 
       Vertx vertx = Vertx.vertx();
       PlatformVerticle http = new PlatformVerticle(settings.port(), settings.maxUploadBytes(), catalog, teams,
-          submissions, leaderboards, blobs);
+          submissions, leaderboards, blobs, clock);
       vertx.deployVerticle(http).await(30, TimeUnit.SECONDS);
       long every = Math.max(1000, settings.leaseDuration().toMillis() / 4);
       vertx.setPeriodic(every, id -> vertx.executeBlocking(submissions::expireLeases, false)
@@ -188,13 +188,20 @@ public final class Platform implements AutoCloseable {
             continue;
           }
           try (InputStream in = Files.newInputStream(archive)) {
-            submissions.submit(challenge, team, in);
+            submissions.submit(challenge, seedPhase(challenge), team, in);
           }
         } catch (IOException | ImageArchive.InvalidImageArchiveException | RuntimeException e) {
           LOG.warn("Baseline {} not submitted: {}", archive, e.getMessage());
         }
       }
     }
+  }
+
+  /** Baselines go to the last phase open now (the main one; sanity phases come first), if any. */
+  private static String seedPhase(Challenge challenge) {
+    java.time.Instant now = java.time.Instant.now();
+    return challenge.phases().stream().filter(p -> p.isOpenAt(now)).reduce((a, b) -> b)
+        .map(org.palmares.platform.challenge.Phase::name).orElse(null);
   }
 
   private static String sha256(Path file) throws IOException {

@@ -1,26 +1,35 @@
 package org.palmares.platform.challenge;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import org.palmares.evaluator.protocol.EvaluationSpec;
 import org.palmares.evaluator.protocol.SandboxLimits;
 
 /**
- * A challenge as declared in its bundle's {@code challenge.yaml}. Field names are the YAML keys.
+ * A challenge as declared in its bundle's {@code challenge.yaml} (see docs/challenge-format.md),
+ * after validation and defaults.
  */
 public record Challenge(
     String slug,
-    String title,
-    String summary,
-    String task,
+    Text title,
+    Text summary,
+    List<String> organizers,
     String licence,
     String citation,
+    Rules rules,
+    String task,
     Data data,
     Predictions predictions,
-    List<String> metrics,
+    List<EvaluationSpec.MetricSpec> metrics,
     Bootstrap bootstrap,
-    Split split,
-    Limits limits) {
+    Limits limits,
+    List<Phase> phases,
+    Scoring scoring) {
+
+  /** Rules competitors accept before submitting; the version changes when the text does. */
+  public record Rules(int version, Text text) {}
 
   /** Public files (served to competitors) and hidden files (read by the evaluator only). */
   public record Data(@JsonProperty("public") List<String> publicFiles, Hidden hidden) {
@@ -29,37 +38,82 @@ public record Challenge(
     }
   }
 
-  public record Hidden(String inputs, String labels, String idColumn, String labelColumn, String positiveLabel) {}
+  public record Hidden(String inputs, String labels, String idColumn, String labelColumn, String positiveLabel,
+      String timeColumn, String eventColumn) {}
 
-  public record Predictions(String file, String idColumn, String scoreColumn) {}
+  public record Predictions(String file, String idColumn, String scoreColumn, List<String> classes) {
+    public Predictions {
+      classes = classes == null ? List.of() : List.copyOf(classes);
+    }
+  }
 
   public record Bootstrap(int resamples, long seed) {}
 
-  public record Split(double publicFraction, long seed) {}
+  /** Sandbox limits, in the units an organizer writes; in a phase, null fields inherit the challenge's. */
+  public record Limits(Double cpus, Long memoryMiB, Long wallClockSeconds, Long outputMiB, Long pids, Long tmpMiB,
+      Long logKiB) {
 
-  /** Sandbox limits, in the units an organizer writes. */
-  public record Limits(double cpus, long memoryMiB, long wallClockSeconds, long outputMiB, long pids, long tmpMiB,
-      long logKiB) {}
+    /** These limits with the non-null fields of {@code override} taking precedence. */
+    public Limits overriddenBy(Limits override) {
+      if (override == null) {
+        return this;
+      }
+      return new Limits(pick(override.cpus, cpus), pick(override.memoryMiB, memoryMiB),
+          pick(override.wallClockSeconds, wallClockSeconds), pick(override.outputMiB, outputMiB),
+          pick(override.pids, pids), pick(override.tmpMiB, tmpMiB), pick(override.logKiB, logKiB));
+    }
+
+    private static <T> T pick(T a, T b) {
+      return a != null ? a : b;
+    }
+
+    public SandboxLimits toSandboxLimits() {
+      return new SandboxLimits(cpus, memoryMiB * 1024 * 1024, wallClockSeconds, outputMiB * 1024 * 1024, pids,
+          tmpMiB * 1024 * 1024, logKiB * 1024);
+    }
+  }
+
+  /** A custom scoring image replacing the built-in metrics, or none. */
+  public record Scoring(String image) {}
 
   /** The primary metric, by which leaderboards rank. */
   public String primaryMetric() {
-    return metrics.get(0);
+    return metrics.get(0).name();
   }
 
-  /** What an evaluator needs to run and score a submission to this challenge. */
-  public EvaluationSpec evaluationSpec() {
-    return new EvaluationSpec(slug, "final", task,
-        EvaluationSpec.HiddenData.binary(data.hidden().inputs(), data.hidden().labels(), data.hidden().idColumn(),
-            data.hidden().labelColumn(), data.hidden().positiveLabel()),
-        new EvaluationSpec.PredictionContract(predictions.file(), predictions.idColumn(), predictions.scoreColumn()),
-        metrics.stream().map(EvaluationSpec.MetricSpec::of).toList(),
+  public Optional<Phase> phase(String name) {
+    return phases.stream().filter(p -> p.name().equals(name)).findFirst();
+  }
+
+  /** The phase open at {@code t} (the first listed, if windows overlap). */
+  public Optional<Phase> openPhaseAt(Instant t) {
+    return phases.stream().filter(p -> p.isOpenAt(t)).findFirst();
+  }
+
+  /** The phase a spectator sees by default: the open one, else the last one that opened, else the first. */
+  public Phase currentPhaseAt(Instant t) {
+    return openPhaseAt(t).orElseGet(() -> phases.stream().filter(p -> !t.isBefore(p.opens()))
+        .reduce((a, b) -> b).orElse(phases.get(0)));
+  }
+
+  /** The limits that apply in {@code phase}. */
+  public Limits limitsOf(Phase phase) {
+    return limits.overriddenBy(phase.limits());
+  }
+
+  /** What an evaluator needs to run and score a submission to {@code phase}. */
+  public EvaluationSpec evaluationSpec(Phase phase) {
+    String inputs = phase.data() != null ? phase.data().inputs() : data.hidden().inputs();
+    String labels = phase.data() != null ? phase.data().labels() : data.hidden().labels();
+    return new EvaluationSpec(slug, phase.name(), task,
+        new EvaluationSpec.HiddenData(inputs, labels, data.hidden().idColumn(), data.hidden().labelColumn(),
+            data.hidden().positiveLabel(), data.hidden().timeColumn(), data.hidden().eventColumn()),
+        new EvaluationSpec.PredictionContract(predictions.file(), predictions.idColumn(), predictions.scoreColumn(),
+            predictions.classes()),
+        List.copyOf(metrics),
         new EvaluationSpec.Bootstrap(bootstrap.resamples(), bootstrap.seed()),
-        new EvaluationSpec.Split(split.publicFraction(), split.seed()),
-        sandboxLimits(), null);
-  }
-
-  public SandboxLimits sandboxLimits() {
-    return new SandboxLimits(limits.cpus(), limits.memoryMiB() * 1024 * 1024, limits.wallClockSeconds(),
-        limits.outputMiB() * 1024 * 1024, limits.pids(), limits.tmpMiB() * 1024 * 1024, limits.logKiB() * 1024);
+        phase.split(),
+        limitsOf(phase).toSandboxLimits(),
+        scoring == null ? null : scoring.image());
   }
 }

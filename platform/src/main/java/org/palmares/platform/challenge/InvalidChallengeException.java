@@ -1,12 +1,18 @@
 package org.palmares.platform.challenge;
 
-/** A bundle that cannot be loaded; the message names the file and what is wrong. */
+import java.util.List;
+import java.util.stream.Collectors;
+
+/** A bundle that cannot be loaded; lists every problem found, each with its file and line. */
 public final class InvalidChallengeException extends Exception {
-  public InvalidChallengeException(String message) {
-    super(message);
+  private final List<BundleProblem> problems;
+
+  public InvalidChallengeException(List<BundleProblem> problems) {
+    super(problems.stream().map(BundleProblem::toString).collect(Collectors.joining("\n")));
+    this.problems = List.copyOf(problems);
   }
 
-  public InvalidChallengeException(String message, Throwable cause) {
-    super(message, cause);
+  public List<BundleProblem> problems() {
+    return problems;
   }
 }

@@ -7,6 +7,9 @@ import java.util.Map;
 import org.palmares.evaluator.scoring.MetricValue;
 import org.palmares.evaluator.scoring.SplitScores;
 import org.palmares.platform.challenge.Challenge;
+import org.palmares.platform.challenge.Metrics;
+import org.palmares.platform.challenge.Phase;
+import org.palmares.platform.challenge.Text;
 import org.palmares.platform.leaderboard.Leaderboard;
 import org.palmares.platform.leaderboard.LeaderboardService;
 import org.palmares.platform.submission.Submission;
@@ -24,34 +27,67 @@ final class JsonViews {
         .put("url", "/challenges/" + c.slug() + "/files/" + f)));
     return new JsonObject()
         .put("slug", c.slug())
-        .put("title", c.title())
-        .put("summary", c.summary())
+        .put("title", text(c.title()))
+        .put("summary", text(c.summary()))
+        .put("organizers", new JsonArray(c.organizers() == null ? java.util.List.of() : c.organizers()))
+        .put("rules", c.rules() == null ? null
+            : new JsonObject().put("version", c.rules().version()).put("text", text(c.rules().text())))
         .put("task", c.task())
         .put("licence", c.licence())
         .put("citation", c.citation())
-        .put("metrics", new JsonArray(c.metrics()))
+        .put("metrics", new JsonArray(c.metrics().stream().map(m -> new JsonObject().put("name", m.name())
+            .put("title", Metrics.title(m.name())).put("params", new JsonObject(new java.util.HashMap<>(m.params()))))
+            .toList()))
+        .put("phases", new JsonArray(c.phases().stream().map(JsonViews::phase).toList()))
         .put("primaryMetric", c.primaryMetric())
         .put("publicFiles", files)
         .put("predictions", new JsonObject().put("file", c.predictions().file())
-            .put("idColumn", c.predictions().idColumn()).put("scoreColumn", c.predictions().scoreColumn()))
-        .put("limits", new JsonObject()
-            .put("cpus", c.limits().cpus())
-            .put("memoryMiB", c.limits().memoryMiB())
-            .put("wallClockSeconds", c.limits().wallClockSeconds())
-            .put("outputMiB", c.limits().outputMiB())
-            .put("pids", c.limits().pids())
-            .put("tmpMiB", c.limits().tmpMiB()))
+            .put("idColumn", c.predictions().idColumn()).put("scoreColumn", c.predictions().scoreColumn())
+            .put("classes", new JsonArray(c.predictions().classes())))
         .put("links", new JsonObject()
             .put("leaderboard", "/api/challenges/" + c.slug() + "/leaderboard")
             .put("submit", "/api/challenges/" + c.slug() + "/submissions")
             .put("page", "/challenges/" + c.slug()));
   }
 
-  /** A submission as its own team sees it: public-part scores only, no logs of hidden-data runs. */
-  static JsonObject submission(Submission s) {
+  static JsonObject phase(Phase p) {
+    return new JsonObject()
+        .put("name", p.name())
+        .put("title", text(p.title()))
+        .put("opens", time(p.opens()))
+        .put("closes", time(p.closes()))
+        .put("quota", new JsonObject().put("perDay", p.quota().perDay()).put("total", p.quota().total()))
+        .put("maxImageMiB", p.maxImageMiB())
+        .put("leaderboard", p.leaderboard())
+        .put("revealPrivateAt", time(p.revealPrivateAt()))
+        .put("logs", p.logs())
+        .put("precision", p.precision());
+  }
+
+  static JsonObject limits(Challenge.Limits l) {
+    return new JsonObject()
+        .put("cpus", l.cpus())
+        .put("memoryMiB", l.memoryMiB())
+        .put("wallClockSeconds", l.wallClockSeconds())
+        .put("outputMiB", l.outputMiB())
+        .put("pids", l.pids())
+        .put("tmpMiB", l.tmpMiB());
+  }
+
+  static JsonObject text(Text t) {
+    return t == null ? null : new JsonObject().put("en", t.en()).put("fr", t.fr());
+  }
+
+  /**
+   * A submission as its own team sees it: public-part scores rounded to the phase's precision,
+   * and the tail of its run's log only where the phase shows logs to teams.
+   */
+  static JsonObject submission(Submission s, Phase phase) {
+    int precision = phase == null ? LeaderboardService.DEFAULT_PRECISION : phase.precision();
     JsonObject json = new JsonObject()
         .put("id", s.id())
         .put("challenge", s.challenge())
+        .put("phase", s.phase())
         .put("team", s.teamName())
         .put("status", s.status().name())
         .put("attempt", s.attempt())
@@ -68,19 +104,23 @@ final class JsonViews {
     if (s.scores() != null) {
       json.put("scores", new JsonObject()
           .put("primaryMetric", s.scores().primaryMetric())
-          .put("public", split(s.scores().publicPart())));
+          .put("public", split(s.scores().publicPart(), precision)));
+    }
+    if (phase != null && phase.showsLogsToTeams() && s.logTail() != null) {
+      json.put("logTail", s.logTail());
     }
     return json;
   }
 
-  static JsonObject split(SplitScores part) {
+  static JsonObject split(SplitScores part, int precision) {
     JsonObject metrics = new JsonObject();
     for (Map.Entry<String, MetricValue> m : part.metrics().entrySet()) {
       MetricValue v = m.getValue();
-      JsonObject mv = new JsonObject().put("value", v.value() == null ? null : LeaderboardService.round(v.value()));
+      JsonObject mv = new JsonObject().put("value",
+          v.value() == null ? null : LeaderboardService.round(v.value(), precision));
       if (v.ci() != null) {
-        mv.put("ci95", new JsonArray().add(LeaderboardService.round(v.ci().low()))
-            .add(LeaderboardService.round(v.ci().high())));
+        mv.put("ci95", new JsonArray().add(LeaderboardService.round(v.ci().low(), precision))
+            .add(LeaderboardService.round(v.ci().high(), precision)));
         mv.put("bootstrapResamples", v.ci().resamples());
       }
       if (v.note() != null) {
@@ -101,14 +141,16 @@ final class JsonViews {
           .put("ci95", e.ciLow() == null ? null : new JsonArray().add(e.ciLow()).add(e.ciHigh()))
           .put("submissions", e.submissions())
           .put("lastSubmissionAt", time(e.lastSubmissionAt()))
-          .put("bestSubmittedAt", time(e.bestSubmittedAt())));
+          .put("scoredSubmissionAt", time(e.scoredSubmissionAt())));
     }
     return new JsonObject()
         .put("challenge", board.challenge())
-        .put("part", "public")
+        .put("phase", board.phase())
+        .put("part", board.part())
         .put("metric", board.metric())
         .put("higherIsBetter", board.higherIsBetter())
-        .put("precision", LeaderboardService.PUBLIC_PRECISION)
+        .put("rule", board.rule())
+        .put("precision", board.precision())
         .put("entries", entries);
   }
 
@@ -116,7 +158,7 @@ final class JsonViews {
     return new JsonObject().put("error", new JsonObject().put("code", code).put("message", message));
   }
 
-  private static String time(Instant t) {
+  static String time(Instant t) {
     return t == null ? null : t.toString();
   }
 }

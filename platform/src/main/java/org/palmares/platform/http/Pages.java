@@ -3,9 +3,12 @@ package org.palmares.platform.http;
 import static org.apache.commons.text.StringEscapeUtils.escapeHtml4;
 
 import java.math.BigDecimal;
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import org.palmares.platform.challenge.Challenge;
+import org.palmares.platform.challenge.Metrics;
+import org.palmares.platform.challenge.Phase;
 import org.palmares.platform.leaderboard.Leaderboard;
 
 /**
@@ -15,65 +18,101 @@ import org.palmares.platform.leaderboard.Leaderboard;
 final class Pages {
   private Pages() {}
 
-  static String challengeList(List<Challenge> challenges) {
+  static String challengeList(List<Challenge> challenges, String lang) {
     StringBuilder items = new StringBuilder();
     for (Challenge c : challenges) {
       items.append("<li><a href=\"/challenges/").append(escapeHtml4(c.slug())).append("\">")
-          .append(escapeHtml4(c.title())).append("</a><p>").append(escapeHtml4(nullToEmpty(c.summary())))
-          .append("</p></li>\n");
+          .append(escapeHtml4(c.title().in(lang))).append("</a><p>")
+          .append(escapeHtml4(c.summary() == null ? "" : c.summary().in(lang))).append("</p></li>\n");
     }
     String body = challenges.isEmpty() ? "<p>No challenge is open yet.</p>" : "<ul class=\"challenges\">" + items + "</ul>";
-    return page("Challenges", "<h1>Challenges</h1>\n" + body, false);
+    return page("Challenges", "<h1>" + ("fr".equals(lang) ? "Défis" : "Challenges") + "</h1>\n" + body, false, lang);
   }
 
-  static String challenge(Challenge c, Leaderboard board) {
-    StringBuilder rows = new StringBuilder();
-    for (Leaderboard.Entry e : board.entries()) {
-      rows.append("<tr><td class=\"num\">").append(e.rank()).append("</td><td>").append(escapeHtml4(e.team()))
-          .append("</td><td class=\"num\">").append(format(e.score())).append("</td><td class=\"num\">")
-          .append(e.ciLow() == null ? "–" : format(e.ciLow()) + " – " + format(e.ciHigh()))
-          .append("</td><td>").append(interval(board, e)).append("</td><td class=\"num\">").append(e.submissions())
-          .append("</td><td><time>").append(e.lastSubmissionAt()).append("</time></td></tr>\n");
+  static String challenge(Challenge c, Phase phase, Leaderboard board, Leaderboard privateBoard, String lang,
+      Instant now) {
+    StringBuilder phases = new StringBuilder();
+    for (Phase p : c.phases()) {
+      String state = p.isOpenAt(now) ? "open" : now.isBefore(p.opens()) ? "upcoming" : "closed";
+      phases.append("<li>").append(p.name().equals(phase.name()) ? "<strong>" : "<a href=\"?phase=")
+          .append(escapeHtml4(p.name())).append(p.name().equals(phase.name()) ? "" : "\">")
+          .append(escapeHtml4(p.title() == null ? p.name() : p.title().in(lang)))
+          .append(p.name().equals(phase.name()) ? "</strong>" : "</a>")
+          .append(" <span class=\"note\">(").append(state).append(", ").append(p.opens()).append(" → ")
+          .append(p.closes()).append(quota(p)).append(")</span></li>");
     }
-    String table = board.entries().isEmpty()
-        ? "<p>No submission has been scored yet.</p>"
-        : """
-          <table class="leaderboard">
-          <thead><tr><th>Rank</th><th>Team</th><th>%s</th><th>95%% CI</th><th></th><th>Submissions</th><th>Last submission (UTC)</th></tr></thead>
-          <tbody>
-          %s</tbody>
-          </table>
-          """.formatted(escapeHtml4(metricTitle(board.metric())), rows);
+    String privatePart = privateBoard == null
+        ? "<p class=\"note\">" + (phase.revealPrivateAt() == null
+            ? "The private leaderboard is revealed when the organizers decide."
+            : "The private leaderboard is revealed at <time>" + phase.revealPrivateAt() + "</time>.") + "</p>"
+        : "<h3>Private leaderboard (final ranking)</h3>\n" + table(privateBoard);
     StringBuilder files = new StringBuilder();
     for (String f : c.data().publicFiles()) {
       files.append("<li><a href=\"/challenges/").append(escapeHtml4(c.slug())).append("/files/")
           .append(escapeHtml4(f)).append("\">").append(escapeHtml4(f)).append("</a></li>");
     }
+    Challenge.Limits limits = c.limitsOf(phase);
     String body = """
-        <p><a href="/">All challenges</a></p>
+        <p><a href="/">All challenges</a> · <a href="?phase=%s&amp;lang=en">English</a> · <a href="?phase=%s&amp;lang=fr">Français</a></p>
         <h1>%s</h1>
         <p>%s</p>
-        <h2>Leaderboard</h2>
-        <p class="note">Public part of the hidden test set; ranked by %s (%s is better), rounded to 4 decimals,
-        with 95%% bootstrap confidence intervals. The private part decides the final ranking.</p>
+        <h2>Phases</h2>
+        <ul>%s</ul>
+        <h2>Leaderboard: %s</h2>
+        <p class="note">Public part of the hidden test set; ranked by %s (%s is better; %s submission per team),
+        rounded to %d decimals, with 95%% bootstrap confidence intervals.</p>
         %s
-        <p class="note">Also as JSON: <a href="/api/challenges/%s/leaderboard">/api/challenges/%s/leaderboard</a></p>
+        %s
+        <p class="note">Also as JSON: <a href="/api/challenges/%s/leaderboard?phase=%s">/api/challenges/%s/leaderboard?phase=%s</a></p>
         <h2>Data</h2>
         <ul>%s</ul>
         <p class="note">Licence: %s. %s</p>
         <h2>Limits of a run</h2>
         <p>%s CPU, %d MiB memory, %d s wall clock, %d MiB of output, no network.</p>
-        """.formatted(escapeHtml4(c.title()), escapeHtml4(nullToEmpty(c.summary())),
-        escapeHtml4(metricTitle(board.metric())), board.higherIsBetter() ? "higher" : "lower", table,
-        escapeHtml4(c.slug()), escapeHtml4(c.slug()), files, escapeHtml4(nullToEmpty(c.licence())),
-        escapeHtml4(nullToEmpty(c.citation())), BigDecimal.valueOf(c.limits().cpus()).stripTrailingZeros().toPlainString(),
-        c.limits().memoryMiB(),
-        c.limits().wallClockSeconds(), c.limits().outputMiB());
-    return page(c.title(), body, true);
+        """.formatted(escapeHtml4(phase.name()), escapeHtml4(phase.name()), escapeHtml4(c.title().in(lang)),
+        escapeHtml4(c.summary() == null ? "" : c.summary().in(lang)), phases,
+        escapeHtml4(phase.title() == null ? phase.name() : phase.title().in(lang)),
+        escapeHtml4(Metrics.title(board.metric())), board.higherIsBetter() ? "higher" : "lower", board.rule(),
+        board.precision(), board.entries().isEmpty() ? "<p>No submission has been scored yet.</p>" : table(board),
+        privatePart, escapeHtml4(c.slug()), escapeHtml4(phase.name()), escapeHtml4(c.slug()), escapeHtml4(phase.name()),
+        files, escapeHtml4(nullToEmpty(c.licence())), escapeHtml4(nullToEmpty(c.citation())),
+        BigDecimal.valueOf(limits.cpus()).stripTrailingZeros().toPlainString(), limits.memoryMiB(),
+        limits.wallClockSeconds(), limits.outputMiB());
+    return page(c.title().in(lang), body, true, lang);
+  }
+
+  private static String quota(Phase p) {
+    StringBuilder q = new StringBuilder();
+    if (p.quota().perDay() != null) {
+      q.append(", ").append(p.quota().perDay()).append(" submissions a day");
+    }
+    if (p.quota().total() != null) {
+      q.append(", ").append(p.quota().total()).append(" in all");
+    }
+    return q.toString();
+  }
+
+  private static String table(Leaderboard board) {
+    StringBuilder rows = new StringBuilder();
+    for (Leaderboard.Entry e : board.entries()) {
+      rows.append("<tr><td class=\"num\">").append(e.rank()).append("</td><td>").append(escapeHtml4(e.team()))
+          .append("</td><td class=\"num\">").append(format(e.score(), board.precision())).append("</td><td class=\"num\">")
+          .append(e.ciLow() == null ? "–" : format(e.ciLow(), board.precision()) + " – " + format(e.ciHigh(), board.precision()))
+          .append("</td><td>").append(interval(board, e)).append("</td><td class=\"num\">").append(e.submissions())
+          .append("</td><td><time>").append(e.lastSubmissionAt()).append("</time></td></tr>\n");
+    }
+    return """
+        <table class="leaderboard">
+        <thead><tr><th>Rank</th><th>Team</th><th>%s</th><th>95%% CI</th><th></th><th>Submissions</th><th>Last submission (UTC)</th></tr></thead>
+        <tbody>
+        %s</tbody>
+        </table>
+        """.formatted(escapeHtml4(Metrics.title(board.metric())), rows);
   }
 
   static String notFound(String what) {
-    return page("Not found", "<h1>Not found</h1><p>" + escapeHtml4(what) + "</p><p><a href=\"/\">All challenges</a></p>", false);
+    return page("Not found", "<h1>Not found</h1><p>" + escapeHtml4(what) + "</p><p><a href=\"/\">All challenges</a></p>",
+        false, "en");
   }
 
   /** A small inline SVG of the score's interval on a 0–1 scale, so overlapping intervals are seen at a glance. */
@@ -87,30 +126,23 @@ final class Pages {
     double x = e.score() * width;
     return String.format(Locale.ROOT, "<svg class=\"ci\" width=\"%d\" height=\"12\" role=\"img\" aria-label=\"interval %s to %s\">"
         + "<line x1=\"0\" y1=\"6\" x2=\"%d\" y2=\"6\" class=\"axis\"/><line x1=\"%.1f\" y1=\"6\" x2=\"%.1f\" y2=\"6\" class=\"bar\"/>"
-        + "<circle cx=\"%.1f\" cy=\"6\" r=\"3\" class=\"point\"/></svg>", width, format(e.ciLow()), format(e.ciHigh()),
+        + "<circle cx=\"%.1f\" cy=\"6\" r=\"3\" class=\"point\"/></svg>", width, format(e.ciLow(), board.precision()),
+        format(e.ciHigh(), board.precision()),
         width, x1, x2, x);
   }
 
-  private static String metricTitle(String metric) {
-    return switch (metric) {
-      case "roc_auc" -> "ROC AUC";
-      case "log_loss" -> "Log loss";
-      default -> metric.replace('_', ' ');
-    };
-  }
-
-  private static String format(double v) {
-    return String.format(Locale.ROOT, v == Math.rint(v) && Math.abs(v) > 1 ? "%.0f" : "%.4f", v);
+  private static String format(double v, int decimals) {
+    return String.format(Locale.ROOT, "%." + decimals + "f", v);
   }
 
   private static String nullToEmpty(String s) {
     return s == null ? "" : s;
   }
 
-  private static String page(String title, String body, boolean refresh) {
+  private static String page(String title, String body, boolean refresh, String lang) {
     return """
         <!doctype html>
-        <html lang="en">
+        <html lang="%s">
         <head>
         <meta charset="utf-8">
         <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -124,6 +156,6 @@ final class Pages {
         </main>
         </body>
         </html>
-        """.formatted(refresh ? "<meta http-equiv=\"refresh\" content=\"15\">\n" : "", escapeHtml4(title), body);
+        """.formatted(lang, refresh ? "<meta http-equiv=\"refresh\" content=\"15\">\n" : "", escapeHtml4(title), body);
   }
 }

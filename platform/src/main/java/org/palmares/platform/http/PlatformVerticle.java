@@ -17,6 +17,9 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.StaticHandler;
 import java.nio.file.Files;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.HexFormat;
@@ -25,9 +28,11 @@ import org.apache.commons.codec.digest.DigestUtils;
 import org.palmares.evaluator.sandbox.ImageArchive;
 import org.palmares.platform.challenge.Challenge;
 import org.palmares.platform.challenge.ChallengeCatalog;
+import org.palmares.platform.challenge.Phase;
 import org.palmares.platform.leaderboard.LeaderboardService;
 import org.palmares.platform.storage.BlobStore;
 import org.palmares.platform.submission.Submission;
+import org.palmares.platform.submission.SubmissionRefusedException;
 import org.palmares.platform.submission.SubmissionService;
 import org.palmares.platform.team.Team;
 import org.palmares.platform.team.TeamRepository;
@@ -47,10 +52,12 @@ public final class PlatformVerticle extends VerticleBase {
   private final SubmissionService submissions;
   private final LeaderboardService leaderboards;
   private final BlobStore blobs;
+  private final Clock clock;
   private HttpServer server;
 
   public PlatformVerticle(int port, long maxUploadBytes, ChallengeCatalog challenges, TeamRepository teams,
-      SubmissionService submissions, LeaderboardService leaderboards, BlobStore blobs) {
+      SubmissionService submissions, LeaderboardService leaderboards, BlobStore blobs, Clock clock) {
+    this.clock = clock;
     this.port = port;
     this.maxUploadBytes = maxUploadBytes;
     this.challenges = challenges;
@@ -108,9 +115,18 @@ public final class PlatformVerticle extends VerticleBase {
     json(ctx, 200, JsonViews.challenge(challenge(ctx)));
   }
 
+  /** {@code ?phase=} (default: the current phase) and {@code ?part=private} once the phase reveals it. */
   private void getLeaderboard(RoutingContext ctx) {
     Challenge c = challenge(ctx);
-    blocking(() -> leaderboards.of(c))
+    Phase phase = phase(ctx, c);
+    boolean wantsPrivate = "private".equals(ctx.request().getParam("part"));
+    if (wantsPrivate && !phase.privateRevealedAt(clock.instant())) {
+      throw new ApiException(403, "not_revealed", phase.revealPrivateAt() == null
+          ? "the private leaderboard of phase " + phase.name() + " is not revealed"
+          : "the private leaderboard of phase " + phase.name() + " is revealed at " + phase.revealPrivateAt());
+    }
+    LeaderboardService.Part part = wantsPrivate ? LeaderboardService.Part.PRIVATE : LeaderboardService.Part.PUBLIC;
+    blocking(() -> leaderboards.of(c, phase, part))
         .onSuccess(board -> json(ctx, 200, JsonViews.leaderboard(board)))
         .onFailure(ctx::fail);
   }
@@ -121,7 +137,8 @@ public final class PlatformVerticle extends VerticleBase {
     blocking(() -> {
       Team team = teamFor(token, c);
       JsonArray list = new JsonArray();
-      submissions.ofTeam(c.slug(), team.id()).forEach(s -> list.add(JsonViews.submission(s)));
+      submissions.ofTeam(c.slug(), team.id())
+          .forEach(s -> list.add(JsonViews.submission(s, c.phase(s.phase()).orElse(null))));
       return new JsonObject().put("team", team.name()).put("submissions", list);
     }).onSuccess(body -> json(ctx, 200, body)).onFailure(ctx::fail);
   }
@@ -136,7 +153,8 @@ public final class PlatformVerticle extends VerticleBase {
       if (s == null || !s.teamId().equals(team.id())) {
         throw ApiException.notFound("no submission " + id + " for your team");
       }
-      return JsonViews.submission(s);
+      Phase phase = challenges.find(s.challenge()).flatMap(c -> c.phase(s.phase())).orElse(null);
+      return JsonViews.submission(s, phase);
     }).onSuccess(body -> json(ctx, 200, body)).onFailure(ctx::fail);
   }
 
@@ -150,10 +168,20 @@ public final class PlatformVerticle extends VerticleBase {
     Challenge c = challenge(ctx);
     String token = bearer(ctx);
     String declared = req.getHeader(HttpHeaders.CONTENT_LENGTH);
+    String requestedPhase = req.getParam("phase");
     if (declared != null && parseLong(declared) > maxUploadBytes) {
       throw tooLarge();
     }
-    blocking(() -> new Object[] {teamFor(token, c), blobs.newIncomingFile()}).compose(pair -> {
+    blocking(() -> {
+      Team team = teamFor(token, c);
+      // Refuse before reading the body: outside the phase windows, over quota, or too large.
+      Phase phase = submissions.admit(c, requestedPhase, team);
+      if (declared != null && phase.maxImageMiB() != null && parseLong(declared) > phase.maxImageMiB() * 1024 * 1024) {
+        throw new ApiException(413, "upload_too_large", "phase " + phase.name() + " accepts image archives of at most "
+            + phase.maxImageMiB() + " MiB");
+      }
+      return new Object[] {team, blobs.newIncomingFile()};
+    }).compose(pair -> {
       Team team = (Team) pair[0];
       Path upload = (Path) pair[1];
       if ("100-continue".equalsIgnoreCase(req.getHeader(HttpHeaders.EXPECT))) {
@@ -162,11 +190,11 @@ public final class PlatformVerticle extends VerticleBase {
       }
       return vertx.fileSystem().open(upload.toString(), new OpenOptions().setWrite(true).setTruncateExisting(true))
           .compose(file -> receive(req, file).eventually(file::close))
-          .compose(sha256 -> blocking(() -> submissions.submit(c, team, upload, sha256)))
+          .compose(sha256 -> blocking(() -> submissions.submit(c, requestedPhase, team, upload, sha256)))
           .onFailure(e -> vertx.executeBlocking(() -> Files.deleteIfExists(upload)));
     }).onSuccess(s -> {
       ctx.response().putHeader(HttpHeaders.LOCATION, "/api/submissions/" + s.id());
-      json(ctx, 202, JsonViews.submission(s));
+      json(ctx, 202, JsonViews.submission(s, c.phase(s.phase()).orElse(null)));
     }).onFailure(ctx::fail);
   }
 
@@ -213,7 +241,7 @@ public final class PlatformVerticle extends VerticleBase {
   // ---- pages -------------------------------------------------------------------------------
 
   private void challengeListPage(RoutingContext ctx) {
-    html(ctx, 200, Pages.challengeList(challenges.all()));
+    html(ctx, 200, Pages.challengeList(challenges.all(), language(ctx)));
   }
 
   private void challengePage(RoutingContext ctx) {
@@ -222,8 +250,12 @@ public final class PlatformVerticle extends VerticleBase {
       html(ctx, 404, Pages.notFound("There is no challenge " + ctx.pathParam("slug") + "."));
       return;
     }
-    blocking(() -> leaderboards.of(c))
-        .onSuccess(board -> html(ctx, 200, Pages.challenge(c, board)))
+    Instant now = clock.instant();
+    Phase phase = phase(ctx, c);
+    blocking(() -> Pages.challenge(c, phase, leaderboards.of(c, phase, LeaderboardService.Part.PUBLIC),
+        phase.privateRevealedAt(now) ? leaderboards.of(c, phase, LeaderboardService.Part.PRIVATE) : null,
+        language(ctx), now))
+        .onSuccess(page -> html(ctx, 200, page))
         .onFailure(ctx::fail);
   }
 
@@ -258,6 +290,22 @@ public final class PlatformVerticle extends VerticleBase {
       status = api.status();
       code = api.code();
       message = api.getMessage();
+    } else if (e instanceof SubmissionRefusedException refused) {
+      status = switch (refused.reason()) {
+        case QUOTA -> 429;
+        case NOT_OPEN -> 403;
+        case PHASE_NOT_GIVEN -> 400;
+      };
+      code = switch (refused.reason()) {
+        case QUOTA -> "quota_exceeded";
+        case NOT_OPEN -> "phase_closed";
+        case PHASE_NOT_GIVEN -> "phase_required";
+      };
+      message = refused.getMessage();
+      if (refused.nextAllowedAt() != null) {
+        long seconds = Math.max(1, Duration.between(clock.instant(), refused.nextAllowedAt()).toSeconds());
+        ctx.response().putHeader(HttpHeaders.RETRY_AFTER, String.valueOf(seconds));
+      }
     } else if (e instanceof ImageArchive.InvalidImageArchiveException bad) {
       status = 400;
       code = "not_an_image";
@@ -300,6 +348,24 @@ public final class PlatformVerticle extends VerticleBase {
     });
     req.handler(discarded -> { });
     req.resume();
+  }
+
+  private Phase phase(RoutingContext ctx, Challenge c) {
+    String name = ctx.request().getParam("phase");
+    if (name == null) {
+      return c.currentPhaseAt(clock.instant());
+    }
+    return c.phase(name).orElseThrow(() -> ApiException.notFound("challenge " + c.slug() + " has no phase " + name));
+  }
+
+  /** {@code ?lang=fr|en}, else the browser's first preference, else English. */
+  private static String language(RoutingContext ctx) {
+    String asked = ctx.request().getParam("lang");
+    if ("fr".equals(asked) || "en".equals(asked)) {
+      return asked;
+    }
+    String accept = ctx.request().getHeader(HttpHeaders.ACCEPT_LANGUAGE);
+    return accept != null && accept.trim().toLowerCase(java.util.Locale.ROOT).startsWith("fr") ? "fr" : "en";
   }
 
   private Challenge challenge(RoutingContext ctx) {

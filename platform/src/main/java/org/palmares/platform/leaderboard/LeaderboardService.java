@@ -8,20 +8,30 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.palmares.evaluator.scoring.BinaryMetric;
 import org.palmares.evaluator.scoring.MetricValue;
+import org.palmares.evaluator.scoring.SplitScores;
 import org.palmares.platform.challenge.Challenge;
+import org.palmares.platform.challenge.Metrics;
+import org.palmares.platform.challenge.Phase;
 import org.palmares.platform.submission.Submission;
 import org.palmares.platform.submission.SubmissionRepository;
 import org.palmares.platform.submission.SubmissionStatus;
 
 /**
- * Computes leaderboards from the submissions. Only the public part's scores appear, rounded: a
- * score shown at full precision is an oracle on the hidden labels.
+ * Computes leaderboards from the submissions. Public boards show the public part's scores,
+ * rounded to the phase's precision (a score at full precision is an oracle on the hidden labels).
+ *
+ * <p>Which submission represents a team is decided on the public part only, by the phase's rule:
+ * its best public score, or its latest scored submission. The private board ranks those same
+ * submissions by their private scores, so nobody can pick, after the fact, the submission that
+ * happened to do best on the private part.
  */
 public final class LeaderboardService {
-  /** Decimal places shown on public boards. */
-  public static final int PUBLIC_PRECISION = 4;
+  /** Which part of the hidden set a board shows. */
+  public enum Part { PUBLIC, PRIVATE }
+
+  /** Decimals shown when a phase does not say. */
+  public static final int DEFAULT_PRECISION = 4;
 
   private final SubmissionRepository submissions;
 
@@ -29,61 +39,69 @@ public final class LeaderboardService {
     this.submissions = submissions;
   }
 
-  public Leaderboard of(Challenge challenge) {
+  public Leaderboard of(Challenge challenge, Phase phase, Part part) {
     String metric = challenge.primaryMetric();
-    boolean higherIsBetter = BinaryMetric.byName(metric).higherIsBetter();
+    boolean higherIsBetter = Metrics.higherIsBetter(metric);
     Comparator<Double> better = higherIsBetter ? Comparator.reverseOrder() : Comparator.naturalOrder();
 
     Map<String, List<Submission>> byTeam = new LinkedHashMap<>();
-    for (Submission s : submissions.ofChallenge(challenge.slug())) {
+    for (Submission s : submissions.ofPhase(challenge.slug(), phase.name())) {
       byTeam.computeIfAbsent(s.teamId(), t -> new ArrayList<>()).add(s);
     }
-    record Best(Submission submission, MetricValue value, int counted, Instant last) {}
-    List<Best> bests = new ArrayList<>();
+    record Chosen(Submission submission, MetricValue value, int counted, Instant last) {}
+    List<Chosen> chosen = new ArrayList<>();
     for (List<Submission> team : byTeam.values()) {
-      Submission best = null;
-      MetricValue bestValue = null;
+      Submission pick = null;
+      MetricValue pickValue = null;
       int counted = 0;
       Instant last = null;
-      for (Submission s : team) {
-        if (s.countsAgainstQuota() && (s.status() == SubmissionStatus.SCORED || s.status() == SubmissionStatus.FAILED)) {
+      for (Submission s : team) { // oldest first
+        if (s.countsAgainstQuota()) {
           counted++;
         }
-        last = last == null || s.createdAt().isAfter(last) ? s.createdAt() : last;
-        if (s.status() != SubmissionStatus.SCORED) {
+        last = s.createdAt();
+        MetricValue v = s.status() == SubmissionStatus.SCORED ? value(s.scores().publicPart(), metric) : null;
+        if (v == null) {
           continue;
         }
-        MetricValue v = s.scores().publicPart().metrics().get(metric);
-        if (v == null || v.value() == null) {
-          continue;
-        }
-        // ties keep the earlier submission
-        if (best == null || better.compare(v.value(), bestValue.value()) < 0) {
-          best = s;
-          bestValue = v;
+        // "latest" keeps the newest scored one; "best" the best, ties keeping the earlier
+        if (pick == null || phase.keepsLatest() || better.compare(v.value(), pickValue.value()) < 0) {
+          pick = s;
+          pickValue = v;
         }
       }
-      if (best != null) {
-        bests.add(new Best(best, bestValue, counted, last));
+      if (pick == null) {
+        continue;
+      }
+      MetricValue shown = part == Part.PUBLIC ? pickValue : value(pick.scores().privatePart(), metric);
+      if (shown != null) {
+        chosen.add(new Chosen(pick, shown, counted, last));
       }
     }
-    bests.sort(Comparator.comparing((Best b) -> round(b.value().value()), better)
-        .thenComparing(b -> b.submission().createdAt()));
+    int precision = phase.precision();
+    chosen.sort(Comparator.comparing((Chosen c) -> round(c.value().value(), precision), better)
+        .thenComparing(c -> c.submission().createdAt()));
     List<Leaderboard.Entry> entries = new ArrayList<>();
-    for (int i = 0; i < bests.size(); i++) {
-      Best b = bests.get(i);
-      double score = round(b.value().value());
+    for (int i = 0; i < chosen.size(); i++) {
+      Chosen c = chosen.get(i);
+      double score = round(c.value().value(), precision);
       int rank = i > 0 && entries.get(i - 1).score() == score ? entries.get(i - 1).rank() : i + 1;
-      entries.add(new Leaderboard.Entry(rank, b.submission().teamName(), score,
-          b.value().ci() == null ? null : round(b.value().ci().low()),
-          b.value().ci() == null ? null : round(b.value().ci().high()),
-          b.counted(), b.last(), b.submission().createdAt()));
+      entries.add(new Leaderboard.Entry(rank, c.submission().teamName(), score,
+          c.value().ci() == null ? null : round(c.value().ci().low(), precision),
+          c.value().ci() == null ? null : round(c.value().ci().high(), precision),
+          c.counted(), c.last(), c.submission().createdAt()));
     }
-    return new Leaderboard(challenge.slug(), metric, higherIsBetter, List.copyOf(entries));
+    return new Leaderboard(challenge.slug(), phase.name(), part.name().toLowerCase(java.util.Locale.ROOT), metric,
+        higherIsBetter, phase.leaderboard(), precision, List.copyOf(entries));
   }
 
-  /** Rounds half-up to the public precision. */
-  public static double round(double value) {
-    return BigDecimal.valueOf(value).setScale(PUBLIC_PRECISION, RoundingMode.HALF_UP).doubleValue();
+  private static MetricValue value(SplitScores part, String metric) {
+    MetricValue v = part == null ? null : part.metrics().get(metric);
+    return v == null || v.value() == null ? null : v;
+  }
+
+  /** Rounds half-up to {@code decimals}. */
+  public static double round(double value, int decimals) {
+    return BigDecimal.valueOf(value).setScale(decimals, RoundingMode.HALF_UP).doubleValue();
   }
 }

@@ -9,6 +9,7 @@ import org.palmares.evaluator.scoring.ScoreReport;
  *
  * @param id                 submission id
  * @param challenge          challenge slug
+ * @param phase              phase it was submitted to
  * @param teamId             submitting team
  * @param teamName           its name at submission time
  * @param imageDigest        sha256 of the uploaded archive (the blob)
@@ -32,6 +33,7 @@ import org.palmares.evaluator.scoring.ScoreReport;
 public record Submission(
     String id,
     String challenge,
+    String phase,
     String teamId,
     String teamName,
     String imageDigest,

@@ -48,6 +48,7 @@ public final class SubmissionRepository {
   public void insert(Submission s) {
     submissions.insertOne(new Document("_id", s.id())
         .append("challenge", s.challenge())
+        .append("phase", s.phase())
         .append("teamId", s.teamId())
         .append("teamName", s.teamName())
         .append("imageDigest", s.imageDigest())
@@ -71,9 +72,17 @@ public final class SubmissionRepository {
     return map(submissions.find(and(eq("challenge", challenge), eq("teamId", teamId))).sort(descending("createdAt")));
   }
 
-  /** Every submission of a challenge, oldest first. */
-  public List<Submission> ofChallenge(String challenge) {
-    return map(submissions.find(eq("challenge", challenge)).sort(ascending("createdAt")));
+  /** Every submission to a phase of a challenge, oldest first. */
+  public List<Submission> ofPhase(String challenge, String phase) {
+    return map(submissions.find(and(eq("challenge", challenge), eq("phase", phase))).sort(ascending("createdAt")));
+  }
+
+  /** How many of a team's submissions to a phase count against its quota, in all and since {@code since}. */
+  public long[] countedAgainstQuota(String challenge, String phase, String teamId, Instant since) {
+    Bson counted = and(eq("challenge", challenge), eq("phase", phase), eq("teamId", teamId),
+        eq("countsAgainstQuota", true));
+    return new long[] {submissions.countDocuments(counted),
+        submissions.countDocuments(and(counted, gte("createdAt", Date.from(since))))};
   }
 
   public boolean existsForImage(String challenge, String teamId, String imageDigest) {
@@ -170,6 +179,7 @@ public final class SubmissionRepository {
     return new Submission(
         d.getString("_id"),
         d.getString("challenge"),
+        d.getString("phase"),
         d.getString("teamId"),
         d.getString("teamName"),
         d.getString("imageDigest"),

@@ -21,6 +21,7 @@ import org.palmares.evaluator.protocol.Job;
 import org.palmares.evaluator.protocol.JobReport;
 import org.palmares.evaluator.sandbox.ImageArchive;
 import org.palmares.platform.challenge.Challenge;
+import org.palmares.platform.challenge.Phase;
 import org.palmares.platform.storage.BlobStore;
 import org.palmares.platform.team.Team;
 import org.slf4j.Logger;
@@ -69,8 +70,14 @@ public final class SubmissionService {
    *
    * @throws ImageArchive.InvalidImageArchiveException when it is not one usable image
    */
-  public Submission submit(Challenge challenge, Team team, Path upload, String sha256)
+  public Submission submit(Challenge challenge, String requestedPhase, Team team, Path upload, String sha256)
       throws IOException, ImageArchive.InvalidImageArchiveException {
+    Phase phase = admit(challenge, requestedPhase, team);
+    long size = Files.size(upload);
+    if (phase.maxImageMiB() != null && size > phase.maxImageMiB() * 1024 * 1024) {
+      throw new ImageArchive.InvalidImageArchiveException("the image archive is " + (size / (1024 * 1024))
+          + " MiB; phase " + phase.name() + " accepts at most " + phase.maxImageMiB() + " MiB");
+    }
     ImageArchive.Manifest manifest;
     try {
       manifest = ImageArchive.inspect(upload);
@@ -90,12 +97,12 @@ public final class SubmissionService {
       throw new ImageArchive.InvalidImageArchiveException(
           "the image has no ENTRYPOINT or CMD, so the evaluator would not know what to run");
     }
-    long size = Files.size(upload);
     blobs.adopt(upload, sha256);
     Instant now = clock.instant();
     Submission submission = new Submission("sub_" + UUID.randomUUID().toString().replace("-", ""),
-        challenge.slug(), team.id(), team.name(), sha256, manifest.imageId(), size, SubmissionStatus.QUEUED, 0,
-        null, null, challenge.evaluationSpec(), now, null, null, null, null, true, null, null, null);
+        challenge.slug(), phase.name(), team.id(), team.name(), sha256, manifest.imageId(), size,
+        SubmissionStatus.QUEUED, 0, null, null, challenge.evaluationSpec(phase), now, null, null, null, null, true,
+        null, null, null);
     repository.insert(submission);
     LOG.info("Submission {} from team '{}' to {} queued (image {})", submission.id(), team.name(),
         challenge.slug(), manifest.imageId());
@@ -104,7 +111,7 @@ public final class SubmissionService {
   }
 
   /** Submits an archive from a stream (used to seed baselines); streams it through the blob store. */
-  public Submission submit(Challenge challenge, Team team, InputStream archive)
+  public Submission submit(Challenge challenge, String requestedPhase, Team team, InputStream archive)
       throws IOException, ImageArchive.InvalidImageArchiveException {
     Path upload = blobs.newIncomingFile();
     MessageDigest sha = DigestUtils.getSha256Digest();
@@ -112,10 +119,25 @@ public final class SubmissionService {
       Files.copy(in, upload, StandardCopyOption.REPLACE_EXISTING);
     }
     try {
-      return submit(challenge, team, upload, HexFormat.of().formatHex(sha.digest()));
+      return submit(challenge, requestedPhase, team, upload, HexFormat.of().formatHex(sha.digest()));
     } finally {
       Files.deleteIfExists(upload);
     }
+  }
+
+  /**
+   * The phase a submission from {@code team} would go to now ({@code requestedPhase}, or the only
+   * open one when null).
+   *
+   * @throws SubmissionRefusedException when no phase is open or the team is over its quota
+   */
+  public Phase admit(Challenge challenge, String requestedPhase, Team team) {
+    Instant now = clock.instant();
+    Phase phase = Admission.phaseAt(challenge, requestedPhase, now);
+    long[] counted = repository.countedAgainstQuota(challenge.slug(), phase.name(), team.id(),
+        Admission.startOfDay(now));
+    Admission.checkQuota(phase, counted[0], counted[1], now);
+    return phase;
   }
 
   public Optional<Submission> find(String id) {

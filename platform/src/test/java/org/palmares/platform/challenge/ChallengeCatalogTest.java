@@ -17,8 +17,14 @@ class ChallengeCatalogTest {
     Path dir = Files.createDirectories(root.resolve(slug));
     String yaml = Files.readString(demo.resolve("challenge.yaml")).replace("slug: breast-cancer-diagnosis", "slug: " + slug);
     Files.writeString(dir.resolve("challenge.yaml"), yaml);
-    Files.createDirectories(dir.resolve("public"));
-    Files.copy(demo.resolve("public/train.csv"), dir.resolve("public/train.csv"));
+    for (String sub : new String[] {"public", "hidden"}) {
+      Files.createDirectories(dir.resolve(sub));
+      try (var files = Files.list(demo.resolve(sub))) {
+        for (Path f : files.toList()) {
+          Files.copy(f, dir.resolve(sub).resolve(f.getFileName()));
+        }
+      }
+    }
     return dir;
   }
 
@@ -27,8 +33,15 @@ class ChallengeCatalogTest {
     Challenge c = Fixtures.demoChallenge();
 
     assertThat(c.primaryMetric()).isEqualTo("roc_auc");
-    assertThat(c.evaluationSpec().limits().memoryBytes()).isEqualTo(1024L * 1024 * 1024);
-    assertThat(c.evaluationSpec().hidden().labels()).isEqualTo("hidden/test-labels.csv");
+    assertThat(c.title().in("fr")).startsWith("Diagnostic du cancer du sein");
+    Phase sanity = c.phase("sanity").orElseThrow();
+    Phase fin = c.phase("final").orElseThrow();
+    assertThat(c.evaluationSpec(fin).limits().memoryBytes()).isEqualTo(1024L * 1024 * 1024);
+    assertThat(c.evaluationSpec(fin).hidden().labels()).isEqualTo("hidden/test-labels.csv");
+    assertThat(c.evaluationSpec(sanity).hidden().labels()).isEqualTo("hidden/sanity-labels.csv");
+    assertThat(c.evaluationSpec(sanity).split().seed()).isEqualTo(3L);
+    assertThat(sanity.showsLogsToTeams()).isTrue();
+    assertThat(fin.showsLogsToTeams()).isFalse();
     assertThat(c.data().publicFiles()).containsExactly("public/train.csv");
   }
 
@@ -42,7 +55,7 @@ class ChallengeCatalogTest {
     ChallengeCatalog catalog = ChallengeCatalog.load(root);
 
     assertThat(catalog.all()).extracting(Challenge::slug).containsExactly("good-one");
-    assertThat(catalog.problems()).singleElement().asString().startsWith("bad-one/challenge.yaml:").contains("cpus");
+    assertThat(catalog.problems()).singleElement().asString().startsWith("bad-one/challenge.yaml:").contains("limits.cpus");
   }
 
   @Test
@@ -63,7 +76,7 @@ class ChallengeCatalogTest {
     Files.writeString(dir.resolve("challenge.yaml"),
         Files.readString(dir.resolve("challenge.yaml")).replace("slug: folder-name", "slug: other-name"));
 
-    assertThatThrownBy(() -> ChallengeCatalog.readBundle(dir)).hasMessageContaining("must equal the folder name");
+    assertThatThrownBy(() -> ChallengeCatalog.readBundle(dir)).hasMessageContaining("must equal the bundle folder");
   }
 
   @Test

@@ -21,6 +21,7 @@ import org.palmares.evaluator.protocol.Capacity;
 import org.palmares.evaluator.protocol.Job;
 import org.palmares.evaluator.protocol.JobReport;
 import org.palmares.platform.challenge.Challenge;
+import org.palmares.platform.challenge.Phase;
 import org.palmares.platform.storage.BlobStore;
 import org.palmares.platform.storage.MongoConnection;
 import org.palmares.platform.team.Team;
@@ -70,9 +71,10 @@ class SubmissionQueueTest {
 
   /** Inserts a queued submission directly (archive handling is tested elsewhere). */
   private Submission queued(String id) {
-    Submission s = new Submission(id, challenge.slug(), team.id(), team.name(), "a".repeat(64), "sha256:" + "b".repeat(64),
-        1234, SubmissionStatus.QUEUED, 0, null, null, challenge.evaluationSpec(), clock.instant(), null, null, null,
-        null, true, null, null, null);
+    Phase phase = challenge.phase("final").orElseThrow();
+    Submission s = new Submission(id, challenge.slug(), phase.name(), team.id(), team.name(), "a".repeat(64),
+        "sha256:" + "b".repeat(64), 1234, SubmissionStatus.QUEUED, 0, null, null, challenge.evaluationSpec(phase),
+        clock.instant(), null, null, null, null, true, null, null, null);
     repository.insert(s);
     clock.advance(Duration.ofMillis(1)); // distinct creation times keep FIFO order observable
     return s;
@@ -91,7 +93,7 @@ class SubmissionQueueTest {
     assertThat(s1.status()).isEqualTo(SubmissionStatus.RUNNING);
     assertThat(s1.worker()).isEqualTo("w1");
     assertThat(s1.leaseUntil()).isEqualTo(clock.instant().plus(LEASE));
-    assertThat(job.spec()).isEqualTo(challenge.evaluationSpec());
+    assertThat(job.spec()).isEqualTo(challenge.evaluationSpec(challenge.phase("final").orElseThrow()));
   }
 
   @Test

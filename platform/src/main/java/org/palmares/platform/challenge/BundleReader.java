@@ -1,0 +1,454 @@
+package org.palmares.platform.challenge;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.vertx.core.json.JsonObject;
+import io.vertx.json.schema.Draft;
+import io.vertx.json.schema.JsonSchema;
+import io.vertx.json.schema.JsonSchemaOptions;
+import io.vertx.json.schema.OutputFormat;
+import io.vertx.json.schema.OutputUnit;
+import io.vertx.json.schema.Validator;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
+import org.palmares.evaluator.protocol.EvaluationSpec;
+import org.palmares.evaluator.protocol.TaskType;
+
+
+/**
+ * Reads and checks a challenge bundle folder: {@code challenge.yaml} against the JSON Schema
+ * shipped with the platform, then what a schema cannot say (dates in order, metrics that exist
+ * for the task, files that exist, and, when asked, hidden data whose ids match). Every problem is
+ * reported with its file, line and field path; a bundle with any problem is never loaded.
+ */
+public final class BundleReader {
+  /** Where the schema lives on the classpath (also published in the repository at this path). */
+  public static final String SCHEMA = "/schema/challenge.schema.json";
+  private static final String FILE = "challenge.yaml";
+  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
+      .registerModule(new JavaTimeModule())
+      .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+  private static final Validator VALIDATOR = Validator.create(JsonSchema.of(loadSchema()),
+      new JsonSchemaOptions().setDraft(Draft.DRAFT202012).setBaseUri("https://palmares.org/")
+          .setOutputFormat(OutputFormat.Basic));
+  private static final int DEFAULT_PRECISION = 4;
+
+  private final Path dir;
+  private final boolean checkHiddenData;
+  private final List<BundleProblem> problems = new ArrayList<>();
+  private YamlLines lines;
+
+  private BundleReader(Path dir, boolean checkHiddenData) {
+    this.dir = dir.toAbsolutePath().normalize();
+    this.checkHiddenData = checkHiddenData;
+  }
+
+  /**
+   * Reads the bundle in {@code dir}.
+   *
+   * @param checkHiddenData also read the hidden inputs and labels to check their ids (the organizer's
+   *                        validation and the evaluator's site do; the platform never reads labels)
+   */
+  public static Challenge read(Path dir, boolean checkHiddenData) throws InvalidChallengeException {
+    return new BundleReader(dir, checkHiddenData).read();
+  }
+
+  private Challenge read() throws InvalidChallengeException {
+    Path yamlFile = dir.resolve(FILE);
+    String text;
+    try {
+      text = Files.readString(yamlFile, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw fail(new BundleProblem(FILE, 0, "cannot be read: " + e.getMessage()));
+    }
+    lines = YamlLines.of(text);
+    JsonNode tree;
+    try {
+      tree = YAML.readTree(text);
+    } catch (JsonProcessingException e) {
+      int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
+      throw fail(new BundleProblem(FILE, line, "not valid YAML: " + e.getOriginalMessage()));
+    }
+    if (tree == null || !tree.isObject()) {
+      throw fail(new BundleProblem(FILE, 1, "must be a mapping of fields (see docs/challenge-format.md)"));
+    }
+    schemaCheck(tree);
+    if (!problems.isEmpty()) {
+      throw new InvalidChallengeException(problems);
+    }
+    Challenge challenge;
+    try {
+      challenge = YAML.treeToValue(normalised((ObjectNode) tree.deepCopy()), Challenge.class);
+    } catch (JsonProcessingException e) {
+      throw fail(new BundleProblem(FILE, 0, "cannot be read as a challenge: " + e.getOriginalMessage()));
+    }
+    semanticCheck(challenge);
+    if (!problems.isEmpty()) {
+      throw new InvalidChallengeException(problems);
+    }
+    return challenge;
+  }
+
+  // ---- schema ------------------------------------------------------------------------------
+
+  private void schemaCheck(JsonNode tree) {
+    OutputUnit result = VALIDATOR.validate(new JsonObject(tree.toString()));
+    if (Boolean.TRUE.equals(result.getValid())) {
+      return;
+    }
+    // The validator reports every failed branch; keep the deepest message per location.
+    Map<String, String> byLocation = new LinkedHashMap<>();
+    List<OutputUnit> errors = result.getErrors() == null ? List.of(result) : result.getErrors();
+    for (OutputUnit error : errors) {
+      String location = error.getInstanceLocation() == null ? "" : error.getInstanceLocation();
+      if (error.getError() != null) {
+        byLocation.putIfAbsent(location, error.getError());
+      }
+    }
+    Set<String> reported = new HashSet<>();
+    for (Map.Entry<String, String> e : byLocation.entrySet()) {
+      // an error on a parent is noise when its child has one
+      boolean hasDeeper = byLocation.keySet().stream().anyMatch(k -> k.startsWith(e.getKey() + "/"));
+      if (!hasDeeper && reported.add(e.getKey())) {
+        List<Object> path = pointer(e.getKey());
+        problem(path, readable(e.getValue()));
+      }
+    }
+  }
+
+  /** The validator's wording, made plainer where it is obscure. */
+  private static String readable(String error) {
+    java.util.regex.Matcher unknown = java.util.regex.Pattern
+        .compile("Property \"([^\"]+)\" does not match additional properties schema").matcher(error);
+    if (unknown.find()) {
+      return "unknown field '" + unknown.group(1) + "' (see docs/challenge-format.md for the fields)";
+    }
+    return error;
+  }
+
+  /** Plain strings become {@code {en: ...}}, metric names become {@code {name, params}}; defaults are filled in. */
+  private static JsonNode normalised(ObjectNode c) {
+    JsonNodeFactory f = JsonNodeFactory.instance;
+    text(c, "title");
+    text(c, "summary");
+    if (c.path("rules").isObject()) {
+      text((ObjectNode) c.get("rules"), "text");
+    }
+    var metrics = f.arrayNode();
+    for (JsonNode m : c.withArray("metrics")) {
+      ObjectNode spec = f.objectNode();
+      ObjectNode params = f.objectNode();
+      if (m.isTextual()) {
+        spec.put("name", m.asText());
+      } else {
+        for (Iterator<Map.Entry<String, JsonNode>> it = m.fields(); it.hasNext(); ) {
+          Map.Entry<String, JsonNode> e = it.next();
+          if (e.getKey().equals("name")) {
+            spec.set("name", e.getValue());
+          } else {
+            params.set(e.getKey(), e.getValue());
+          }
+        }
+      }
+      spec.set("params", params);
+      metrics.add(spec);
+    }
+    c.set("metrics", metrics);
+    if (!c.has("bootstrap")) {
+      c.set("bootstrap", f.objectNode());
+    }
+    ObjectNode bootstrap = (ObjectNode) c.get("bootstrap");
+    if (!bootstrap.has("resamples")) {
+      bootstrap.put("resamples", 1000);
+    }
+    if (!bootstrap.has("seed")) {
+      bootstrap.put("seed", 0);
+    }
+    ObjectNode limits = (ObjectNode) c.get("limits");
+    putIfAbsent(limits, "pids", 128);
+    putIfAbsent(limits, "tmpMiB", 64);
+    putIfAbsent(limits, "logKiB", 64);
+    for (JsonNode phase : c.withArray("phases")) {
+      ObjectNode p = (ObjectNode) phase;
+      text(p, "title");
+      if (!p.has("quota")) {
+        p.set("quota", f.objectNode());
+      }
+      if (!p.has("leaderboard")) {
+        p.put("leaderboard", "best");
+      }
+      if (!p.has("logs")) {
+        p.put("logs", "none");
+      }
+      putIfAbsent(p, "precision", DEFAULT_PRECISION);
+    }
+    return c;
+  }
+
+  private static void text(ObjectNode parent, String field) {
+    JsonNode value = parent.get(field);
+    if (value != null && value.isTextual()) {
+      parent.set(field, JsonNodeFactory.instance.objectNode().put("en", value.asText()));
+    }
+  }
+
+  private static void putIfAbsent(ObjectNode node, String field, int value) {
+    if (!node.has(field)) {
+      node.put(field, value);
+    }
+  }
+
+  // ---- what the schema cannot say -----------------------------------------------------------
+
+  private void semanticCheck(Challenge c) {
+    if (!c.slug().equals(dir.getFileName().toString())) {
+      problem(List.of("slug"), "'" + c.slug() + "' must equal the bundle folder's name '" + dir.getFileName() + "'");
+    }
+    TaskType task = TaskType.byId(c.task());
+    Challenge.Hidden h = c.data().hidden();
+    switch (task) {
+      case BINARY_CLASSIFICATION -> {
+        require(h.labelColumn(), List.of("data", "hidden", "labelColumn"), task);
+        require(h.positiveLabel(), List.of("data", "hidden", "positiveLabel"), task);
+        require(c.predictions().scoreColumn(), List.of("predictions", "scoreColumn"), task);
+      }
+      case MULTICLASS_CLASSIFICATION -> {
+        require(h.labelColumn(), List.of("data", "hidden", "labelColumn"), task);
+        if (c.predictions().classes().isEmpty()) {
+          problem(List.of("predictions"), "classes is required for a " + task.id() + " task");
+        }
+      }
+      case REGRESSION -> {
+        require(h.labelColumn(), List.of("data", "hidden", "labelColumn"), task);
+        require(c.predictions().scoreColumn(), List.of("predictions", "scoreColumn"), task);
+      }
+      case SURVIVAL -> {
+        require(h.timeColumn(), List.of("data", "hidden", "timeColumn"), task);
+        require(h.eventColumn(), List.of("data", "hidden", "eventColumn"), task);
+        require(c.predictions().scoreColumn(), List.of("predictions", "scoreColumn"), task);
+      }
+    }
+    Set<String> metricNames = new HashSet<>();
+    for (int i = 0; i < c.metrics().size(); i++) {
+      EvaluationSpec.MetricSpec m = c.metrics().get(i);
+      try {
+        Metrics.check(task, m);
+      } catch (IllegalArgumentException e) {
+        problem(List.of("metrics", i), e.getMessage());
+      }
+      if (!metricNames.add(m.name())) {
+        problem(List.of("metrics", i), "metric " + m.name() + " is listed twice");
+      }
+    }
+    for (int i = 0; i < c.data().publicFiles().size(); i++) {
+      requireFile(c.data().publicFiles().get(i), List.of("data", "public", i));
+    }
+    requireFile(h.inputs(), List.of("data", "hidden", "inputs"));
+    requireFile(h.labels(), List.of("data", "hidden", "labels"));
+    Set<String> phaseNames = new HashSet<>();
+    for (int i = 0; i < c.phases().size(); i++) {
+      Phase p = c.phases().get(i);
+      List<Object> at = List.of("phases", i);
+      if (!phaseNames.add(p.name())) {
+        problem(path(at, "name"), "phase name '" + p.name() + "' is used twice");
+      }
+      if (!p.closes().isAfter(p.opens())) {
+        problem(path(at, "closes"), "phases[" + i + "].closes is before phases[" + i + "].opens");
+      }
+      if (p.revealPrivateAt() != null && p.revealPrivateAt().isBefore(p.closes())) {
+        problem(path(at, "revealPrivateAt"), "phases[" + i + "].revealPrivateAt is before phases[" + i
+            + "].closes: private scores would be shown while teams can still submit");
+      }
+      if (i > 0 && p.opens().isBefore(c.phases().get(i - 1).opens())) {
+        problem(path(at, "opens"), "phases must be listed in the order they open");
+      }
+      try {
+        c.limitsOf(p).toSandboxLimits();
+      } catch (IllegalArgumentException e) {
+        problem(path(at, "limits"), e.getMessage());
+      }
+      if (p.data() != null) {
+        requireFile(p.data().inputs(), path(at, "data", "inputs"));
+        requireFile(p.data().labels(), path(at, "data", "labels"));
+      }
+      if (p.split().publicIds() != null) {
+        requireFile(p.split().publicIds(), path(at, "split", "publicIds"));
+      }
+      if (checkHiddenData && problems.isEmpty()) {
+        String inputs = p.data() != null ? p.data().inputs() : h.inputs();
+        String labels = p.data() != null ? p.data().labels() : h.labels();
+        checkHiddenData(c, inputs, labels, p.split().publicIds());
+      }
+    }
+  }
+
+  private void require(String value, List<Object> path, TaskType task) {
+    if (value == null || value.isBlank()) {
+      problem(path.subList(0, path.size() - 1), path.get(path.size() - 1) + " is required for a " + task.id() + " task");
+    }
+  }
+
+  private void requireFile(String relative, List<Object> path) {
+    Path file = dir.resolve(relative).normalize();
+    if (!file.startsWith(dir)) {
+      problem(path, "'" + relative + "' is outside the bundle");
+    } else if (!Files.isRegularFile(file)) {
+      problem(path, "file '" + relative + "' does not exist in the bundle");
+    }
+  }
+
+  /** Ids present once in each file, the same set in inputs and labels, label columns present. */
+  private void checkHiddenData(Challenge c, String inputs, String labels, String publicIds) {
+    Challenge.Hidden h = c.data().hidden();
+    Map<String, Long> inputIds = ids(inputs, h.idColumn(), List.of());
+    List<String> labelColumns = new ArrayList<>();
+    for (String col : new String[] {h.labelColumn(), h.timeColumn(), h.eventColumn()}) {
+      if (col != null && !(TaskType.byId(c.task()) != TaskType.SURVIVAL && col.equals(h.timeColumn()))) {
+        labelColumns.add(col);
+      }
+    }
+    Map<String, Long> labelIds = ids(labels, h.idColumn(), labelColumns);
+    if (inputIds == null || labelIds == null) {
+      return;
+    }
+    Set<String> missingLabels = new LinkedHashSet<>(inputIds.keySet());
+    missingLabels.removeAll(labelIds.keySet());
+    Set<String> extraLabels = new LinkedHashSet<>(labelIds.keySet());
+    extraLabels.removeAll(inputIds.keySet());
+    if (!missingLabels.isEmpty()) {
+      String id = missingLabels.iterator().next();
+      problems.add(new BundleProblem(inputs, inputIds.get(id).intValue(), missingLabels.size()
+          + " input id(s) have no label in " + labels + ", e.g. '" + id + "'"));
+    }
+    if (!extraLabels.isEmpty()) {
+      String id = extraLabels.iterator().next();
+      problems.add(new BundleProblem(labels, labelIds.get(id).intValue(), extraLabels.size()
+          + " labelled id(s) are not in " + inputs + ", e.g. '" + id + "'"));
+    }
+    if (publicIds != null) {
+      try {
+        List<String> listed = Files.readAllLines(dir.resolve(publicIds), StandardCharsets.UTF_8);
+        for (int i = 0; i < listed.size(); i++) {
+          String id = listed.get(i).trim();
+          if (!id.isEmpty() && !labelIds.containsKey(id)) {
+            problems.add(new BundleProblem(publicIds, i + 1, "id '" + id + "' is not in " + labels));
+            break;
+          }
+        }
+      } catch (IOException e) {
+        problems.add(new BundleProblem(publicIds, 0, "cannot be read: " + e.getMessage()));
+      }
+    }
+  }
+
+  /** Id -> line of a CSV file; null (with a problem recorded) when the file is unusable. */
+  private Map<String, Long> ids(String relative, String idColumn, List<String> requiredColumns) {
+    Map<String, Long> lineOf = new HashMap<>();
+    try (Reader reader = Files.newBufferedReader(dir.resolve(relative), StandardCharsets.UTF_8);
+         CSVParser csv = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get().parse(reader)) {
+      for (String col : concat(idColumn, requiredColumns)) {
+        if (!csv.getHeaderMap().containsKey(col)) {
+          problems.add(new BundleProblem(relative, 1, "has no column '" + col + "' (columns: "
+              + String.join(", ", csv.getHeaderNames()) + ")"));
+          return null;
+        }
+      }
+      for (CSVRecord row : csv) {
+        long line = row.getRecordNumber() + 1;
+        String id = row.get(idColumn);
+        Long first = lineOf.putIfAbsent(id, line);
+        if (first != null) {
+          problems.add(new BundleProblem(relative, (int) line, "duplicate id '" + id + "' (first at line " + first + ")"));
+          return null;
+        }
+      }
+    } catch (IOException | IllegalStateException | IllegalArgumentException e) {
+      problems.add(new BundleProblem(relative, 0, "is not a readable CSV file: " + e.getMessage()));
+      return null;
+    }
+    return lineOf;
+  }
+
+  // ---- plumbing ----------------------------------------------------------------------------
+
+  private static List<String> concat(String first, List<String> rest) {
+    List<String> all = new ArrayList<>();
+    all.add(first);
+    all.addAll(rest);
+    return all;
+  }
+
+  private static List<Object> path(List<Object> base, Object... more) {
+    List<Object> p = new ArrayList<>(base);
+    p.addAll(List.of(more));
+    return p;
+  }
+
+  private void problem(List<Object> path, String message) {
+    String dotted = dotted(path);
+    String text = message.startsWith(dotted) || dotted.isEmpty() ? message : dotted + ": " + message;
+    problems.add(new BundleProblem(FILE, lines.lineOf(path), text));
+  }
+
+  private static String dotted(List<Object> path) {
+    StringBuilder b = new StringBuilder();
+    for (Object step : path) {
+      if (step instanceof Integer i) {
+        b.append('[').append(i).append(']');
+      } else {
+        b.append(b.isEmpty() ? "" : ".").append(step);
+      }
+    }
+    return b.toString();
+  }
+
+  private static List<Object> pointer(String jsonPointer) {
+    List<Object> path = new ArrayList<>();
+    for (String part : jsonPointer.split("/")) {
+      if (part.isEmpty() || part.equals("#")) {
+        continue;
+      }
+      String unescaped = part.replace("~1", "/").replace("~0", "~");
+      path.add(unescaped.matches("\\d+") ? (Object) Integer.valueOf(unescaped) : unescaped);
+    }
+    return path;
+  }
+
+  private InvalidChallengeException fail(BundleProblem problem) {
+    problems.add(problem);
+    return new InvalidChallengeException(problems);
+  }
+
+  private static JsonObject loadSchema() {
+    try (InputStream in = BundleReader.class.getResourceAsStream(SCHEMA)) {
+      if (in == null) {
+        throw new IllegalStateException("schema " + SCHEMA + " is missing from the classpath");
+      }
+      return new JsonObject(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot read " + SCHEMA, e);
+    }
+  }
+}

@@ -1,0 +1,62 @@
+package org.palmares.platform.challenge;
+
+import java.time.Instant;
+import org.palmares.evaluator.protocol.EvaluationSpec;
+
+/**
+ * One phase of a challenge: a window during which teams submit, scored on some hidden data, with
+ * its own quota, limits, public/private split, leaderboard rule, reveal time and log policy.
+ *
+ * @param name            identifier (lower case), unique in the challenge
+ * @param title           display title
+ * @param opens           first instant submissions are accepted
+ * @param closes          instant after which they are refused
+ * @param quota           submissions per team per UTC day and in total (null fields: unlimited)
+ * @param maxImageMiB     largest image archive accepted, or null for the platform's cap
+ * @param limits          sandbox limits (the challenge's limits overridden field by field)
+ * @param data            hidden inputs and labels of this phase, or null for the challenge's
+ * @param split           public/private split of the phase's hidden set
+ * @param leaderboard     {@code best} or {@code latest} submission per team
+ * @param revealPrivateAt when private scores become visible to everyone, or null (never before the organizers decide)
+ * @param logs            {@code tail}: a team sees the tail of its own runs' logs; {@code none}: only organizers
+ * @param precision       decimals shown on the public leaderboard
+ */
+public record Phase(
+    String name,
+    Text title,
+    Instant opens,
+    Instant closes,
+    Quota quota,
+    Long maxImageMiB,
+    Challenge.Limits limits,
+    HiddenFiles data,
+    EvaluationSpec.Split split,
+    String leaderboard,
+    Instant revealPrivateAt,
+    String logs,
+    int precision) {
+
+  /** Submissions per team: per UTC day and in total; null means no limit. */
+  public record Quota(Integer perDay, Integer total) {
+    public static final Quota UNLIMITED = new Quota(null, null);
+  }
+
+  /** A phase's own hidden inputs and labels. */
+  public record HiddenFiles(String inputs, String labels) {}
+
+  public boolean isOpenAt(Instant t) {
+    return !t.isBefore(opens) && t.isBefore(closes);
+  }
+
+  public boolean keepsLatest() {
+    return "latest".equals(leaderboard);
+  }
+
+  public boolean showsLogsToTeams() {
+    return "tail".equals(logs);
+  }
+
+  public boolean privateRevealedAt(Instant t) {
+    return revealPrivateAt != null && !t.isBefore(revealPrivateAt);
+  }
+}

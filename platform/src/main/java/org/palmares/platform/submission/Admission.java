@@ -1,0 +1,72 @@
+package org.palmares.platform.submission;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.Comparator;
+import java.util.List;
+import org.palmares.platform.challenge.Challenge;
+import org.palmares.platform.challenge.Phase;
+
+/**
+ * Decides whether a team may submit now: which phase is open, and whether the team has quota
+ * left in it (per UTC day and in total). Every submission the team is responsible for counts,
+ * failed or not; only failures on the platform's side are given back.
+ */
+final class Admission {
+  private Admission() {}
+
+  /**
+   * The phase a submission made at {@code now} goes to: {@code requested} when given (it must be
+   * open), else the only open phase; or why none.
+   */
+  static Phase phaseAt(Challenge challenge, String requested, Instant now) {
+    if (requested != null) {
+      Phase phase = challenge.phase(requested).orElseThrow(() -> new SubmissionRefusedException(
+          SubmissionRefusedException.Reason.PHASE_NOT_GIVEN, "challenge " + challenge.slug() + " has no phase '"
+          + requested + "'; its phases: " + challenge.phases().stream().map(Phase::name).toList(), null));
+      if (!phase.isOpenAt(now)) {
+        throw new SubmissionRefusedException(SubmissionRefusedException.Reason.NOT_OPEN, now.isBefore(phase.opens())
+            ? "phase " + phase.name() + " opens at " + phase.opens()
+            : "phase " + phase.name() + " closed at " + phase.closes() + "; no more submissions are accepted in it",
+            now.isBefore(phase.opens()) ? phase.opens() : null);
+      }
+      return phase;
+    }
+    List<Phase> open = challenge.phases().stream().filter(p -> p.isOpenAt(now)).toList();
+    if (open.size() > 1) {
+      throw new SubmissionRefusedException(SubmissionRefusedException.Reason.PHASE_NOT_GIVEN, "several phases are open ("
+          + String.join(", ", open.stream().map(Phase::name).toList()) + "): say which with ?phase=NAME", null);
+    }
+    return open.stream().findFirst().orElseThrow(() -> {
+      Instant next = challenge.phases().stream().map(Phase::opens).filter(now::isBefore)
+          .min(Comparator.naturalOrder()).orElse(null);
+      return new SubmissionRefusedException(SubmissionRefusedException.Reason.NOT_OPEN, next == null
+          ? "challenge " + challenge.slug() + " is closed: its last phase ended; no more submissions are accepted"
+          : "challenge " + challenge.slug() + " is not open yet: the next phase opens at " + next, next);
+    });
+  }
+
+  /**
+   * Checks the team's quota in {@code phase}, given how many of its submissions count in total and
+   * since the start of the current UTC day.
+   */
+  static void checkQuota(Phase phase, long countedTotal, long countedToday, Instant now) {
+    Phase.Quota quota = phase.quota();
+    if (quota.total() != null && countedTotal >= quota.total()) {
+      throw new SubmissionRefusedException(SubmissionRefusedException.Reason.QUOTA, "your team has used all "
+          + quota.total() + " submissions of phase " + phase.name() + "; no more are allowed in this phase", null);
+    }
+    if (quota.perDay() != null && countedToday >= quota.perDay()) {
+      Instant tomorrow = startOfDay(now).plus(1, ChronoUnit.DAYS);
+      Instant next = tomorrow.isBefore(phase.closes()) ? tomorrow : null;
+      throw new SubmissionRefusedException(SubmissionRefusedException.Reason.QUOTA, "your team has used its "
+          + quota.perDay() + " submissions of today (UTC) in phase " + phase.name()
+          + (next == null ? "; the phase closes before the quota resets" : "; the next is allowed at " + next), next);
+    }
+  }
+
+  static Instant startOfDay(Instant t) {
+    return t.atZone(ZoneOffset.UTC).truncatedTo(ChronoUnit.DAYS).toInstant();
+  }
+}
