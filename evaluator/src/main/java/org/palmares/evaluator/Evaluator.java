@@ -187,7 +187,8 @@ public final class Evaluator implements AutoCloseable {
       Files.createDirectory(output);
       // The sandbox user (65534) is not us: let it write, and only there.
       Files.setPosixFilePermissions(output, PosixFilePermissions.fromString("rwxrwxrwx"));
-      SandboxResult result = sandbox.run(new SandboxRun(job.imageId(), inputs, output, spec.limits(),
+      SandboxResult result = sandbox.run(new SandboxRun(job.imageId(), inputs, spec.hidden().inputName(), output,
+          spec.limits(),
           Map.of("org.palmares.submission", job.submissionId(), "org.palmares.attempt", String.valueOf(job.attempt()))));
       double seconds = result.elapsed().toMillis() / 1000.0;
       if (!(result.outcome() instanceof RunOutcome.Succeeded)) {

@@ -197,11 +197,9 @@ public final class Platform implements AutoCloseable {
     }
   }
 
-  /** Baselines go to the last phase open now (the main one; sanity phases come first), if any. */
+  /** Baselines go to the phase spectators see by default (the main open one). */
   private static String seedPhase(Challenge challenge) {
-    java.time.Instant now = java.time.Instant.now();
-    return challenge.phases().stream().filter(p -> p.isOpenAt(now)).reduce((a, b) -> b)
-        .map(org.palmares.platform.challenge.Phase::name).orElse(null);
+    return challenge.currentPhaseAt(java.time.Instant.now()).name();
   }
 
   private static String sha256(Path file) throws IOException {

@@ -47,14 +47,17 @@ public record EvaluationSpec(
    * @param positiveLabel the label value of the positive class (binary classification)
    * @param timeColumn    follow-up time column (survival)
    * @param eventColumn   event indicator column, 1 = event, 0 = censored (survival)
+   * @param inputName     the file name the container sees under /input: the same in every phase
+   *                      (the container contract), whatever the phase's own file is called
    */
   public record HiddenData(String inputs, String labels, String idColumn, String labelColumn, String positiveLabel,
-      String timeColumn, String eventColumn) {
+      String timeColumn, String eventColumn, String inputName) {
 
-    /** Hidden data of a binary classification task. */
+    /** Hidden data of a binary classification task, the inputs seen under their own name. */
     public static HiddenData binary(String inputs, String labels, String idColumn, String labelColumn,
         String positiveLabel) {
-      return new HiddenData(inputs, labels, idColumn, labelColumn, positiveLabel, null, null);
+      return new HiddenData(inputs, labels, idColumn, labelColumn, positiveLabel, null, null,
+          java.nio.file.Path.of(inputs).getFileName().toString());
     }
   }
 

@@ -104,7 +104,7 @@ public final class DockerSandbox {
     SandboxLimits limits = run.limits();
     Path input = run.inputFile().toAbsolutePath();
     Bind inputBind = new Bind(input.toString(),
-        new Volume(INPUT_DIR + "/" + input.getFileName()), AccessMode.ro);
+        new Volume(INPUT_DIR + "/" + inputName(run.inputName())), AccessMode.ro);
     Bind outputBind = new Bind(run.outputDir().toAbsolutePath().toString(), new Volume(OUTPUT_DIR), AccessMode.rw);
     HostConfig host = HostConfig.newHostConfig()
         .withNetworkMode("none")
@@ -131,6 +131,14 @@ public final class DockerSandbox {
         .withWorkingDir("/tmp")
         .exec()
         .getId();
+  }
+
+  /** A plain file name: a spec cannot make us mount over another path of the container. */
+  private static String inputName(String name) {
+    if (name == null || !name.matches("[A-Za-z0-9._-]+") || name.startsWith(".")) {
+      throw new IllegalArgumentException("not a plain input file name: " + name);
+    }
+    return name;
   }
 
   /**

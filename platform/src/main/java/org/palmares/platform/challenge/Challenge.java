@@ -85,15 +85,14 @@ public record Challenge(
     return phases.stream().filter(p -> p.name().equals(name)).findFirst();
   }
 
-  /** The phase open at {@code t} (the first listed, if windows overlap). */
-  public Optional<Phase> openPhaseAt(Instant t) {
-    return phases.stream().filter(p -> p.isOpenAt(t)).findFirst();
-  }
-
-  /** The phase a spectator sees by default: the open one, else the last one that opened, else the first. */
+  /**
+   * The phase a spectator sees by default at {@code t}: the last listed of the open ones (sanity
+   * phases come first, the main one last), else the last one that opened, else the first.
+   */
   public Phase currentPhaseAt(Instant t) {
-    return openPhaseAt(t).orElseGet(() -> phases.stream().filter(p -> !t.isBefore(p.opens()))
-        .reduce((a, b) -> b).orElse(phases.get(0)));
+    return phases.stream().filter(p -> p.isOpenAt(t)).reduce((a, b) -> b)
+        .or(() -> phases.stream().filter(p -> !t.isBefore(p.opens())).reduce((a, b) -> b))
+        .orElse(phases.get(0));
   }
 
   /** The limits that apply in {@code phase}. */
@@ -107,7 +106,8 @@ public record Challenge(
     String labels = phase.data() != null ? phase.data().labels() : data.hidden().labels();
     return new EvaluationSpec(slug, phase.name(), task,
         new EvaluationSpec.HiddenData(inputs, labels, data.hidden().idColumn(), data.hidden().labelColumn(),
-            data.hidden().positiveLabel(), data.hidden().timeColumn(), data.hidden().eventColumn()),
+            data.hidden().positiveLabel(), data.hidden().timeColumn(), data.hidden().eventColumn(),
+            java.nio.file.Path.of(data.hidden().inputs()).getFileName().toString()),
         new EvaluationSpec.PredictionContract(predictions.file(), predictions.idColumn(), predictions.scoreColumn(),
             predictions.classes()),
         List.copyOf(metrics),

@@ -187,6 +187,45 @@ class PlatformIT {
   }
 
   @Test
+  void withTwoPhasesOpenASubmissionMustNameItsPhase() throws Exception {
+    HttpResponse<String> r = http.upload(SLUG, null, token, HttpRequest.BodyPublishers.ofFile(constantArchive));
+
+    assertThat(r.statusCode()).isEqualTo(400);
+    JsonObject error = new JsonObject(r.body()).getJsonObject("error");
+    assertThat(error.getString("code")).isEqualTo("phase_required");
+    assertThat(error.getString("message")).contains("sanity, final");
+  }
+
+  @Test
+  void theSanityPhaseShowsATeamTheTailOfItsOwnLogsAndRoundsToItsPrecision() throws Exception {
+    TestImages.hostile("echo-input");
+    Path archive = TestImages.save("palmares-test/echo-input:latest", work.resolve("echo.tar"));
+    HttpResponse<String> accepted = http.upload(SLUG, "sanity", otherToken, HttpRequest.BodyPublishers.ofFile(archive));
+    assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+
+    JsonObject done = http.pollSubmission(new JsonObject(accepted.body()).getString("id"), otherToken,
+        Duration.ofMinutes(3), Http::terminal);
+
+    assertThat(done.getString("phase")).isEqualTo("sanity");
+    assertThat(done.getString("status")).as(done.encodePrettily()).isEqualTo("SCORED");
+    assertThat(done.getString("logTail")).contains("user=65534");
+    JsonObject board = new JsonObject(http.get("/api/challenges/" + SLUG + "/leaderboard?phase=sanity", null).body());
+    assertThat(board.getString("rule")).isEqualTo("latest");
+    assertThat(board.getInteger("precision")).isEqualTo(2);
+    assertThat(board.getJsonArray("entries").getJsonObject(0).getDouble("score")).isEqualTo(0.5);
+  }
+
+  @Test
+  void thePrivateLeaderboardIsNotShownBeforeItsReveal() throws Exception {
+    HttpResponse<String> r = http.get("/api/challenges/" + SLUG + "/leaderboard?part=private", null);
+
+    assertThat(r.statusCode()).isEqualTo(403);
+    assertThat(new JsonObject(r.body()).getJsonObject("error").getString("message"))
+        .contains("revealed at 2028-01-01T00:00:00Z");
+    assertThat(http.get("/challenges/" + SLUG, null).body()).doesNotContain("Private leaderboard (final ranking)");
+  }
+
+  @Test
   void publicDataCanBeDownloadedButHiddenDataCannot() throws Exception {
     HttpResponse<String> train = http.get("/challenges/" + SLUG + "/files/public/train.csv", null);
     assertThat(train.statusCode()).isEqualTo(200);
