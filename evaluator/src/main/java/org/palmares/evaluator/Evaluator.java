@@ -11,10 +11,12 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.palmares.evaluator.protocol.Capacity;
 import org.palmares.evaluator.protocol.EvaluationSpec;
@@ -29,6 +31,7 @@ import org.palmares.evaluator.sandbox.SandboxRun;
 import org.palmares.evaluator.scoring.InvalidPredictionsException;
 import org.palmares.evaluator.scoring.ScoreReport;
 import org.palmares.evaluator.scoring.Scorer;
+import org.palmares.evaluator.scoring.TestSplit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,6 +62,7 @@ public final class Evaluator implements AutoCloseable {
   private final DockerImages images;
   private final SiteData site;
   private final ResourceBudget budget;
+  private final ScoringImage scoringImage;
   private final Object wakeUp = new Object();
   private final List<Thread> workers = new ArrayList<>();
   private final ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor(
@@ -73,6 +77,7 @@ public final class Evaluator implements AutoCloseable {
     this.images = images;
     this.site = site;
     this.budget = new ResourceBudget(machine);
+    this.scoringImage = new ScoringImage(sandbox);
   }
 
   /** Reaps containers a previous run of this evaluator left behind, then starts the workers. */
@@ -187,12 +192,15 @@ public final class Evaluator implements AutoCloseable {
       Files.createDirectory(output);
       // The sandbox user (65534) is not us: let it write, and only there.
       Files.setPosixFilePermissions(output, PosixFilePermissions.fromString("rwxrwxrwx"));
-      SandboxResult result = sandbox.run(new SandboxRun(job.imageId(), inputs, spec.hidden().inputName(), output,
+      SandboxResult result = sandbox.run(SandboxRun.of(job.imageId(), inputs, spec.hidden().inputName(), output,
           spec.limits(),
           Map.of("org.palmares.submission", job.submissionId(), "org.palmares.attempt", String.valueOf(job.attempt()))));
       double seconds = result.elapsed().toMillis() / 1000.0;
       if (!(result.outcome() instanceof RunOutcome.Succeeded)) {
         return report(result.outcome(), null, result.logTail(), seconds);
+      }
+      if (spec.scoringImage() != null) {
+        return scoreWithImage(job, output, labels, runDir, result.logTail(), seconds);
       }
       Path predictions = output.resolve(spec.predictions().file());
       // A link could point anywhere on our side, a FIFO would block us: only a plain file is read.
@@ -208,6 +216,31 @@ public final class Evaluator implements AutoCloseable {
       }
     } finally {
       deleteTree(runDir);
+    }
+  }
+
+  /** Scores with the challenge's scoring image; its failures are the submission's only when it says so. */
+  private JobReport scoreWithImage(Job job, Path output, Path labels, Path runDir, String logTail, double seconds)
+      throws IOException {
+    EvaluationSpec spec = job.spec();
+    Set<String> publicIds;
+    if (spec.split().publicIds() != null) {
+      publicIds = Files.readAllLines(site.hiddenFile(spec.challenge(), spec.split().publicIds())).stream()
+          .map(String::strip).filter(id -> !id.isEmpty()).collect(Collectors.toSet());
+    } else {
+      publicIds = TestSplit.of(ScoringImage.ids(labels, spec.hidden().idColumn()), Set.of(), spec.split()).publicIds();
+    }
+    try {
+      ScoreReport scores = scoringImage.score(job.submissionId(), spec, output, labels, publicIds, runDir);
+      return report(new RunOutcome.Succeeded(), scores, logTail, seconds);
+    } catch (ScoringImage.ScoringFailure failure) {
+      if (failure.submissionAtFault) {
+        return report(new RunOutcome.InvalidOutput(failure.getMessage()), null, logTail, seconds);
+      }
+      LOG.error("Scoring image of {} failed on submission {}: {}", spec.challenge(), job.submissionId(),
+          failure.getMessage());
+      return new JobReport(JobReport.SCORING_FAILED, "The submission ran, but " + failure.getMessage()
+          + ". The organizers must fix it; this does not count against your quota.", false, null, logTail, seconds);
     }
   }
 

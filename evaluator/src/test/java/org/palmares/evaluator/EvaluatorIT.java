@@ -170,6 +170,63 @@ class EvaluatorIT {
     assertThat(report.message()).startsWith("The image was rejected:");
   }
 
+  private static EvaluationSpec withScoringImage(String image) {
+    return new EvaluationSpec(DEMO.challenge(), DEMO.phase(), DEMO.task(), DEMO.hidden(), DEMO.predictions(),
+        List.of(EvaluationSpec.MetricSpec.of("agreement")), DEMO.bootstrap(), DEMO.split(), DEMO.limits(), image);
+  }
+
+  private JobReport evaluateWith(EvaluationSpec spec, String imageId) throws IOException {
+    InMemoryChannel channel = new InMemoryChannel(0, () -> {
+      throw new IOException("no archive needed");
+    });
+    return evaluator(channel).evaluate(new Job("sub-custom", 1, "w", imageId, "unused", spec));
+  }
+
+  @Test
+  void aCustomScoringImageScoresEachPartFromThePredictionsAndLabels() throws Exception {
+    TestImages.hostile("scorer-agreement");
+    JobReport report = evaluateWith(withScoringImage("palmares-test/scorer-agreement:latest"),
+        TestImages.idOf("palmares/baseline-constant:latest"));
+
+    assertThat(report.outcome()).as(report.message()).isEqualTo("SUCCEEDED");
+    // The constant baseline predicts every case benign (prevalence < 0.5): agreement is the
+    // share of benign cases in each part, computed here from the labels and the same split.
+    Path labels = TestImages.repoRoot().resolve("challenges/breast-cancer-diagnosis/hidden/test-labels.csv");
+    Map<String, Boolean> benign = new java.util.HashMap<>();
+    for (String line : Files.readAllLines(labels).subList(1, 229)) {
+      benign.put(line.split(",")[0], line.endsWith(",B"));
+    }
+    java.util.Set<String> publicIds = org.palmares.evaluator.scoring.TestSplit.of(benign.keySet(),
+        java.util.Set.of(), DEMO.split()).publicIds();
+    double expected = publicIds.stream().filter(benign::get).count() / (double) publicIds.size();
+    assertThat(report.scores().publicPart().metrics().get("agreement").value()).isCloseTo(expected,
+        org.assertj.core.data.Offset.offset(1e-12));
+    assertThat(report.scores().publicPart().cases()).isEqualTo(publicIds.size());
+    assertThat(report.scores().privatePart().cases()).isEqualTo(228 - publicIds.size());
+  }
+
+  @Test
+  void invalidPredictionsReportedByTheScoringImageAreTheSubmissionsFault() throws Exception {
+    TestImages.hostile("scorer-agreement");
+    JobReport report = evaluateWith(withScoringImage("palmares-test/scorer-agreement:latest"),
+        TestImages.hostile("malformed"));
+
+    assertThat(report.outcome()).isEqualTo("INVALID_OUTPUT");
+    assertThat(report.submissionAtFault()).isTrue();
+    assertThat(report.message()).contains("row 3: 'not-a-number' is not a number");
+  }
+
+  @Test
+  void aMalformedMetricsFileFailsTheSubmissionWithoutBlamingTheTeam() throws Exception {
+    TestImages.hostile("scorer-broken");
+    JobReport report = evaluateWith(withScoringImage("palmares-test/scorer-broken:latest"),
+        TestImages.idOf("palmares/baseline-constant:latest"));
+
+    assertThat(report.outcome()).isEqualTo(JobReport.SCORING_FAILED);
+    assertThat(report.submissionAtFault()).isFalse();
+    assertThat(report.message()).contains("metrics.json that is not JSON").contains("does not count against your quota");
+  }
+
   @Test
   void workersLeaseRunAndReportJobsInTheBackground() throws Exception {
     String constant = TestImages.idOf("palmares/baseline-constant:latest");

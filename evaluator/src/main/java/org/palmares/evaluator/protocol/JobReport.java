@@ -19,6 +19,9 @@ public record JobReport(String outcome, String message, boolean submissionAtFaul
   /** Outcome of an attempt that failed on the evaluator's side (not the submission's fault). */
   public static final String EVALUATOR_ERROR = "EVALUATOR_ERROR";
 
+  /** Outcome of an attempt whose run succeeded but whose challenge scoring image failed (the organizers' fault). */
+  public static final String SCORING_FAILED = "SCORING_FAILED";
+
   public static JobReport evaluatorError(String message) {
     return new JobReport(EVALUATOR_ERROR, message, false, null, "", 0);
   }

@@ -39,7 +39,7 @@ import org.slf4j.LoggerFactory;
  * <p>The container gets: no network, a read-only root filesystem, a size-capped tmpfs /tmp, the
  * unprivileged user 65534, no capabilities, no-new-privileges, a pids limit, memory equal to
  * memory+swap, a CPU quota, a capped json-file log, and an empty environment beyond the image's
- * own. Only the input file (read-only) and the output folder are mounted. Every container carries
+ * own. Only the inputs (read-only) and the output folder are mounted. Every container carries
  * {@link #MANAGED_LABEL} and is removed after the run, whatever happens; {@link #reapOrphans()}
  * removes those left behind by a crash.
  */
@@ -102,10 +102,12 @@ public final class DockerSandbox {
 
   private String create(SandboxRun run) {
     SandboxLimits limits = run.limits();
-    Path input = run.inputFile().toAbsolutePath();
-    Bind inputBind = new Bind(input.toString(),
-        new Volume(INPUT_DIR + "/" + inputName(run.inputName())), AccessMode.ro);
-    Bind outputBind = new Bind(run.outputDir().toAbsolutePath().toString(), new Volume(OUTPUT_DIR), AccessMode.rw);
+    List<Bind> binds = new java.util.ArrayList<>();
+    for (SandboxRun.Mount mount : run.inputs()) {
+      binds.add(new Bind(mount.host().toAbsolutePath().toString(), new Volume(INPUT_DIR + "/" + mount.name()),
+          AccessMode.ro));
+    }
+    binds.add(new Bind(run.outputDir().toAbsolutePath().toString(), new Volume(OUTPUT_DIR), AccessMode.rw));
     HostConfig host = HostConfig.newHostConfig()
         .withNetworkMode("none")
         .withReadonlyRootfs(true)
@@ -117,7 +119,7 @@ public final class DockerSandbox {
         .withMemorySwap(limits.memoryBytes())
         .withNanoCPUs((long) (limits.cpus() * 1_000_000_000L))
         .withIpcMode("private")
-        .withBinds(inputBind, outputBind)
+        .withBinds(binds)
         .withLogConfig(new LogConfig(LogConfig.LoggingType.JSON_FILE,
             Map.of("max-size", String.valueOf(Math.max(limits.logBytes() * 2, 65536)), "max-file", "1")));
     Map<String, String> labels = new HashMap<>(run.labels());
@@ -131,14 +133,6 @@ public final class DockerSandbox {
         .withWorkingDir("/tmp")
         .exec()
         .getId();
-  }
-
-  /** A plain file name: a spec cannot make us mount over another path of the container. */
-  private static String inputName(String name) {
-    if (name == null || !name.matches("[A-Za-z0-9._-]+") || name.startsWith(".")) {
-      throw new IllegalArgumentException("not a plain input file name: " + name);
-    }
-    return name;
   }
 
   /**

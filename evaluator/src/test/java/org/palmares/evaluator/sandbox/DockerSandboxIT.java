@@ -53,7 +53,7 @@ class DockerSandboxIT {
   }
 
   private SandboxResult run(String image) {
-    return sandbox.run(new SandboxRun(TestImages.hostile(image), input, "test-inputs.csv", output, LIMITS,
+    return sandbox.run(SandboxRun.of(TestImages.hostile(image), input, "test-inputs.csv", output, LIMITS,
         Map.of("org.palmares.test", "true")));
   }
 

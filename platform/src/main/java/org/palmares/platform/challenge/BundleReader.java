@@ -253,10 +253,18 @@ public final class BundleReader {
     Set<String> metricNames = new HashSet<>();
     for (int i = 0; i < c.metrics().size(); i++) {
       EvaluationSpec.MetricSpec m = c.metrics().get(i);
-      try {
-        Metrics.check(task, m);
-      } catch (IllegalArgumentException e) {
-        problem(List.of("metrics", i), e.getMessage());
+      if (c.scoring() != null && c.scoring().image() != null) {
+        // a scoring image reports metrics of its own: only their direction can be said
+        if (!java.util.Set.of("higherIsBetter").containsAll(m.params().keySet())) {
+          problem(List.of("metrics", i), "metric " + m.name() + " of a scoring image takes only the parameter "
+              + "higherIsBetter (1 or 0)");
+        }
+      } else {
+        try {
+          Metrics.check(task, m);
+        } catch (IllegalArgumentException e) {
+          problem(List.of("metrics", i), e.getMessage());
+        }
       }
       if (!metricNames.add(m.name())) {
         problem(List.of("metrics", i), "metric " + m.name() + " is listed twice");

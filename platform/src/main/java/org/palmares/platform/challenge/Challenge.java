@@ -76,6 +76,15 @@ public record Challenge(
   /** A custom scoring image replacing the built-in metrics, or none. */
   public record Scoring(String image) {}
 
+  /** Whether a higher value of {@code metric} is better: a custom scorer's metrics say so with {@code higherIsBetter: 0|1}. */
+  public boolean higherIsBetter(String metric) {
+    if (scoring != null && scoring.image() != null) {
+      return metrics.stream().filter(m -> m.name().equals(metric)).findFirst()
+          .map(m -> m.params().getOrDefault("higherIsBetter", 1.0) != 0).orElse(true);
+    }
+    return Metrics.higherIsBetter(metric);
+  }
+
   /** The primary metric, by which leaderboards rank. */
   public String primaryMetric() {
     return metrics.get(0).name();

@@ -11,7 +11,6 @@ import java.util.Map;
 import org.palmares.evaluator.scoring.MetricValue;
 import org.palmares.evaluator.scoring.SplitScores;
 import org.palmares.platform.challenge.Challenge;
-import org.palmares.platform.challenge.Metrics;
 import org.palmares.platform.challenge.Phase;
 import org.palmares.platform.submission.Submission;
 import org.palmares.platform.submission.SubmissionRepository;
@@ -41,7 +40,7 @@ public final class LeaderboardService {
 
   public Leaderboard of(Challenge challenge, Phase phase, Part part) {
     String metric = challenge.primaryMetric();
-    boolean higherIsBetter = Metrics.higherIsBetter(metric);
+    boolean higherIsBetter = challenge.higherIsBetter(metric);
     Comparator<Double> better = higherIsBetter ? Comparator.reverseOrder() : Comparator.naturalOrder();
 
     Map<String, List<Submission>> byTeam = new LinkedHashMap<>();
