@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
 /** The {@code palmares} command line. */
 @Command(name = "palmares", mixinStandardHelpOptions = true, version = "Palmarès 0.1.0",
     description = "Self-hostable model-to-data challenge platform for AI in health.",
-    subcommands = {Main.Serve.class, Main.CreateTeam.class, Main.Validate.class})
+    subcommands = {Main.Serve.class, Main.CreateTeam.class, Main.CreateOrganizer.class, Main.Validate.class})
 public final class Main {
 
   public static void main(String[] args) {
@@ -92,6 +92,34 @@ public final class Main {
         e.problems().forEach(p -> System.err.println(bundle.resolve(p.file()) + (p.line() > 0 ? ":" + p.line() : "")
             + ": " + p.message()));
         return 1;
+      }
+    }
+  }
+
+  @Command(name = "create-organizer", mixinStandardHelpOptions = true,
+      description = "Creates an organizer token (printed once, stored hashed): --admin may create challenges and "
+          + "manage all; otherwise it manages the --challenge ones.")
+  static final class CreateOrganizer implements Callable<Integer> {
+    @CommandLine.Mixin Common common = new Common();
+
+    @Option(names = "--name", required = true, description = "Who (recorded with every change)")
+    String name;
+
+    @Option(names = "--admin", description = "May create challenges and manage every one")
+    boolean admin;
+
+    @Option(names = "--challenge", description = "A challenge this organizer manages (repeatable)")
+    java.util.List<String> challenges = new java.util.ArrayList<>();
+
+    @Override
+    public Integer call() throws Exception {
+      try (MongoConnection mongo = MongoConnection.open(System.getenv("MONGODB_URI"), common.data)) {
+        var created = new org.palmares.platform.organizer.OrganizerRepository(mongo.database())
+            .create(name, admin, challenges, Clock.systemUTC().instant());
+        System.out.println(created.token());
+        System.err.println("Organizer '" + name + "' created" + (admin ? " (admin)" : " for " + challenges)
+            + ". The token above is shown once; keep it secret.");
+        return 0;
       }
     }
   }

@@ -23,6 +23,9 @@ import org.palmares.evaluator.sandbox.DockerSandbox;
 import org.palmares.evaluator.sandbox.ImageArchive;
 import org.palmares.platform.challenge.Challenge;
 import org.palmares.platform.challenge.ChallengeCatalog;
+import org.palmares.platform.challenge.ChallengeService;
+import org.palmares.platform.challenge.ChallengeVersionRepository;
+import org.palmares.platform.organizer.OrganizerRepository;
 import org.palmares.platform.evaluation.LocalJobChannel;
 import org.palmares.platform.http.PlatformVerticle;
 import org.palmares.platform.leaderboard.LeaderboardService;
@@ -96,9 +99,11 @@ public final class Platform implements AutoCloseable {
   private final ChallengeCatalog catalog;
   private final TeamRepository teams;
   private final SubmissionService submissions;
+  private final OrganizerRepository organizers;
 
   private Platform(MongoConnection mongo, Vertx vertx, PlatformVerticle http, Evaluator evaluator,
-      ChallengeCatalog catalog, TeamRepository teams, SubmissionService submissions) {
+      ChallengeCatalog catalog, TeamRepository teams, SubmissionService submissions, OrganizerRepository organizers) {
+    this.organizers = organizers;
     this.mongo = mongo;
     this.vertx = vertx;
     this.http = http;
@@ -120,19 +125,24 @@ public final class Platform implements AutoCloseable {
       SubmissionService submissions = new SubmissionService(repository, blobs,
           new SubmissionService.QueueSettings(settings.leaseDuration(), settings.maxAttempts()), clock);
       LeaderboardService leaderboards = new LeaderboardService(repository);
+      OrganizerRepository organizers = new OrganizerRepository(mongo.database());
+      ChallengeService challengeService = new ChallengeService(catalog,
+          new ChallengeVersionRepository(mongo.database()), repository::countScored,
+          settings.dataDir().resolve("staging"), clock);
+      challengeService.recordDiskVersions();
 
       Evaluator evaluator = settings.embeddedEvaluator()
           ? embeddedEvaluator(settings, submissions) : null;
 
       Vertx vertx = Vertx.vertx();
       PlatformVerticle http = new PlatformVerticle(settings.port(), settings.maxUploadBytes(), catalog, teams,
-          submissions, leaderboards, blobs, clock);
+          submissions, leaderboards, blobs, clock, organizers, challengeService);
       vertx.deployVerticle(http).await(30, TimeUnit.SECONDS);
       long every = Math.max(1000, settings.leaseDuration().toMillis() / 4);
       vertx.setPeriodic(every, id -> vertx.executeBlocking(submissions::expireLeases, false)
           .onFailure(e -> LOG.warn("Lease expiry check failed: {}", e.toString())));
       LOG.info("Platform up with the {}; {} challenge(s)", mongo.description(), catalog.all().size());
-      Platform platform = new Platform(mongo, vertx, http, evaluator, catalog, teams, submissions);
+      Platform platform = new Platform(mongo, vertx, http, evaluator, catalog, teams, submissions, organizers);
       if (settings.seedDir() != null) {
         Thread.ofVirtual().name("seed-baselines").start(() -> platform.seed(settings.seedDir()));
       }
@@ -214,6 +224,10 @@ public final class Platform implements AutoCloseable {
 
   public TeamRepository teams() {
     return teams;
+  }
+
+  public OrganizerRepository organizers() {
+    return organizers;
   }
 
   public SubmissionService submissions() {

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -21,7 +20,7 @@ public final class ChallengeCatalog {
   private static final Logger LOG = LoggerFactory.getLogger(ChallengeCatalog.class);
 
   private final Path root;
-  private final Map<String, Challenge> bySlug;
+  private final Map<String, Challenge> bySlug; // concurrent: organizers install bundles while pages read
   private final List<String> problems;
 
   private ChallengeCatalog(Path root, Map<String, Challenge> bySlug, List<String> problems) {
@@ -53,12 +52,22 @@ public final class ChallengeCatalog {
     } else {
       LOG.warn("No challenge folder at {}", root);
     }
-    return new ChallengeCatalog(root, Collections.unmodifiableMap(loaded), List.copyOf(problems));
+    return new ChallengeCatalog(root, new java.util.concurrent.ConcurrentSkipListMap<>(loaded), List.copyOf(problems));
   }
 
   /** Reads and checks one bundle folder (without reading its hidden data: the platform never needs it). */
   public static Challenge readBundle(Path dir) throws InvalidChallengeException {
     return BundleReader.read(dir, false);
+  }
+
+  /** The folder bundles live in. */
+  public Path root() {
+    return root;
+  }
+
+  /** Serves {@code challenge} (new, or a new version of one), whose bundle is now in {@link #root()}. */
+  public void install(Challenge challenge) {
+    bySlug.put(challenge.slug(), challenge);
   }
 
   public List<Challenge> all() {

@@ -27,7 +27,14 @@ import java.util.concurrent.Callable;
 import org.apache.commons.codec.digest.DigestUtils;
 import org.palmares.evaluator.sandbox.ImageArchive;
 import org.palmares.platform.challenge.Challenge;
+import org.palmares.platform.challenge.BundleArchive;
 import org.palmares.platform.challenge.ChallengeCatalog;
+import org.palmares.platform.challenge.ChallengeChangeRefusedException;
+import org.palmares.platform.challenge.ChallengeService;
+import org.palmares.platform.challenge.ChallengeVersion;
+import org.palmares.platform.challenge.InvalidChallengeException;
+import org.palmares.platform.organizer.Organizer;
+import org.palmares.platform.organizer.OrganizerRepository;
 import org.palmares.platform.challenge.Phase;
 import org.palmares.platform.leaderboard.LeaderboardService;
 import org.palmares.platform.storage.BlobStore;
@@ -53,11 +60,16 @@ public final class PlatformVerticle extends VerticleBase {
   private final LeaderboardService leaderboards;
   private final BlobStore blobs;
   private final Clock clock;
+  private final OrganizerRepository organizers;
+  private final ChallengeService challengeService;
   private HttpServer server;
 
   public PlatformVerticle(int port, long maxUploadBytes, ChallengeCatalog challenges, TeamRepository teams,
-      SubmissionService submissions, LeaderboardService leaderboards, BlobStore blobs, Clock clock) {
+      SubmissionService submissions, LeaderboardService leaderboards, BlobStore blobs, Clock clock,
+      OrganizerRepository organizers, ChallengeService challengeService) {
     this.clock = clock;
+    this.organizers = organizers;
+    this.challengeService = challengeService;
     this.port = port;
     this.maxUploadBytes = maxUploadBytes;
     this.challenges = challenges;
@@ -79,6 +91,9 @@ public final class PlatformVerticle extends VerticleBase {
     router.post("/api/challenges/:slug/submissions").handler(this::submit);
     router.get("/api/challenges/:slug/submissions").handler(this::listTeamSubmissions);
     router.get("/api/submissions/:id").handler(this::getSubmission);
+    router.post("/api/challenges").handler(ctx -> installBundle(ctx, null));
+    router.put("/api/challenges/:slug").handler(ctx -> installBundle(ctx, ctx.pathParam("slug")));
+    router.get("/api/challenges/:slug/versions").handler(this::listVersions);
 
     router.get("/").handler(this::challengeListPage);
     router.get("/challenges/:slug").handler(this::challengePage);
@@ -198,6 +213,60 @@ public final class PlatformVerticle extends VerticleBase {
     }).onFailure(ctx::fail);
   }
 
+  /**
+   * Creates ({@code slug} null) or updates a challenge from a bundle archive sent by an organizer,
+   * streamed to disk like an image.
+   */
+  private void installBundle(RoutingContext ctx, String slug) {
+    HttpServerRequest req = ctx.request();
+    req.pause();
+    String token = bearer(ctx);
+    blocking(() -> {
+      Organizer organizer = organizerFor(token);
+      if (slug != null && !organizer.manages(slug)) {
+        throw new ApiException(403, "forbidden", "you do not organize challenge " + slug);
+      }
+      return new Object[] {organizer, blobs.newIncomingFile()};
+    }).compose(pair -> {
+      Organizer organizer = (Organizer) pair[0];
+      Path upload = (Path) pair[1];
+      return vertx.fileSystem().open(upload.toString(), new OpenOptions().setWrite(true).setTruncateExisting(true))
+          .compose(file -> receive(req, file).eventually(file::close))
+          .compose(sha256 -> blocking(() -> {
+            ChallengeVersion version = challengeService.install(slug, upload, sha256, organizer);
+            if (slug == null) {
+              organizers.grant(organizer.id(), version.slug());
+            }
+            blobs.adopt(upload, sha256); // every version's archive is kept
+            return version;
+          }))
+          .onFailure(e -> vertx.executeBlocking(() -> Files.deleteIfExists(upload)));
+    }).onSuccess(v -> json(ctx, slug == null ? 201 : 200, new JsonObject().put("slug", v.slug())
+        .put("version", v.version()).put("archiveSha256", v.archiveSha256()).put("by", v.by())
+        .put("at", v.at().toString()).put("links", new JsonObject().put("challenge", "/api/challenges/" + v.slug()))))
+        .onFailure(ctx::fail);
+  }
+
+  private void listVersions(RoutingContext ctx) {
+    Challenge c = challenge(ctx);
+    String token = bearer(ctx);
+    blocking(() -> {
+      Organizer organizer = organizerFor(token);
+      if (!organizer.manages(c.slug())) {
+        throw new ApiException(403, "forbidden", "you do not organize challenge " + c.slug());
+      }
+      JsonArray list = new JsonArray();
+      challengeService.versions(c.slug()).forEach(v -> list.add(new JsonObject().put("version", v.version())
+          .put("archiveSha256", v.archiveSha256()).put("by", v.by()).put("at", v.at().toString())));
+      return new JsonObject().put("slug", c.slug()).put("versions", list);
+    }).onSuccess(body -> json(ctx, 200, body)).onFailure(ctx::fail);
+  }
+
+  private Organizer organizerFor(String token) {
+    return organizers.findByToken(token)
+        .orElseThrow(() -> ApiException.unauthorized("unknown or revoked organizer token"));
+  }
+
   /** Writes the request body to {@code file} with back-pressure; completes with the body's sha256. */
   private Future<String> receive(HttpServerRequest req, AsyncFile file) {
     Promise<String> done = Promise.promise();
@@ -306,6 +375,24 @@ public final class PlatformVerticle extends VerticleBase {
         long seconds = Math.max(1, Duration.between(clock.instant(), refused.nextAllowedAt()).toSeconds());
         ctx.response().putHeader(HttpHeaders.RETRY_AFTER, String.valueOf(seconds));
       }
+    } else if (e instanceof InvalidChallengeException invalid) {
+      JsonArray problems = new JsonArray();
+      invalid.problems().forEach(p -> problems.add(p.toString()));
+      json(ctx, 422, JsonViews.error("invalid_bundle", "the bundle is not valid: " + invalid.problems().size()
+          + " problem(s)").put("problems", problems));
+      return;
+    } else if (e instanceof BundleArchive.InvalidBundleArchiveException bad) {
+      status = 400;
+      code = "not_a_bundle";
+      message = bad.getMessage();
+    } else if (e instanceof ChallengeChangeRefusedException refused) {
+      status = switch (refused.reason()) {
+        case UNKNOWN -> 404;
+        case NOT_ALLOWED -> 403;
+        case EXISTS, SCORED_PHASE_CHANGED -> 409;
+      };
+      code = refused.reason().name().toLowerCase(java.util.Locale.ROOT);
+      message = refused.getMessage();
     } else if (e instanceof ImageArchive.InvalidImageArchiveException bad) {
       status = 400;
       code = "not_an_image";

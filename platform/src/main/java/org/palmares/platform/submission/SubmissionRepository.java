@@ -77,6 +77,12 @@ public final class SubmissionRepository {
     return map(submissions.find(and(eq("challenge", challenge), eq("phase", phase))).sort(ascending("createdAt")));
   }
 
+  /** How many submissions to a phase are scored. */
+  public long countScored(String challenge, String phase) {
+    return submissions.countDocuments(and(eq("challenge", challenge), eq("phase", phase),
+        eq("status", SubmissionStatus.SCORED.name())));
+  }
+
   /** How many of a team's submissions to a phase count against its quota, in all and since {@code since}. */
   public long[] countedAgainstQuota(String challenge, String phase, String teamId, Instant since) {
     Bson counted = and(eq("challenge", challenge), eq("phase", phase), eq("teamId", teamId),
