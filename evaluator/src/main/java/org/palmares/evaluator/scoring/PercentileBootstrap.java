@@ -1,6 +1,7 @@
 package org.palmares.evaluator.scoring;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,15 +11,16 @@ import org.apache.commons.math3.stat.descriptive.rank.Percentile;
 import org.apache.commons.math3.stat.descriptive.rank.Percentile.EstimationType;
 
 /**
- * Seeded 95% percentile bootstrap intervals for binary metrics.
+ * Seeded 95% percentile bootstrap intervals.
  *
  * <p>Each resample draws {@code n} case indices uniformly with replacement from a {@link
- * RandomGenerator}; every metric is computed on the same resample, which is both cheaper and
- * keeps the metrics' intervals consistent with one another. A resample on which a metric is
- * undefined (for example, one class only, for ROC AUC) is skipped for that metric, and the
- * interval counts only the valid ones. The bounds are the 2.5th and 97.5th percentiles with
- * estimation type R-7 (linear interpolation between order statistics, numpy's default), so they
- * can be checked against {@code numpy.percentile}.
+ * RandomGenerator} ({@code rng.nextInt(n)}, n times) and hands the metrics the number of times
+ * each case was drawn (see {@link Evaluation}); every metric is computed on the same resample,
+ * which is both cheaper and keeps the metrics' intervals consistent with one another. A resample
+ * on which a metric is undefined (for example, one class only, for ROC AUC) is skipped for that
+ * metric, and the interval counts only the valid ones. The bounds are the 2.5th and 97.5th
+ * percentiles with estimation type R-7 (linear interpolation between order statistics, numpy's
+ * default), so they can be checked against {@code numpy.percentile}.
  */
 final class PercentileBootstrap {
 
@@ -37,50 +39,53 @@ final class PercentileBootstrap {
   }
 
   /**
-   * The interval of each metric over {@code resamples} resamples of the cases.
+   * The interval of each evaluation over {@code resamples} resamples of the {@code n} cases.
    *
-   * @return for each metric, in the given order, its interval, or {@code null} when no resample
-   *     allowed computing it
+   * @return for each evaluation, in the given order, its interval, or {@code null} when no
+   *     resample allowed computing it
    */
-  static Map<BinaryMetric, Interval> intervals(boolean[] positive, double[] probability,
-      List<BinaryMetric> metrics, int resamples, RandomGenerator rng) {
+  static List<Interval> intervals(int n, List<Evaluation> evaluations, int resamples,
+      RandomGenerator rng) {
     if (resamples < 1) {
       throw new IllegalArgumentException("the bootstrap needs at least one resample: "
           + resamples);
     }
-    int n = positive.length;
-    List<double[]> values = new ArrayList<>(metrics.size());
-    int[] valid = new int[metrics.size()];
-    for (int m = 0; m < metrics.size(); m++) {
-      values.add(new double[resamples]);
-    }
-    boolean[] drawnPositive = new boolean[n];
-    double[] drawnProbability = new double[n];
+    int metrics = evaluations.size();
+    double[][] values = new double[metrics][resamples];
+    int[] valid = new int[metrics];
+    int[] weights = new int[n];
     // An empty part draws nothing: nextInt(0) would throw, and no metric is defined on it.
     for (int r = 0; r < resamples && n > 0; r++) {
-      int positives = 0;
+      Arrays.fill(weights, 0);
       for (int i = 0; i < n; i++) {
-        int pick = rng.nextInt(n);
-        drawnPositive[i] = positive[pick];
-        drawnProbability[i] = probability[pick];
-        if (drawnPositive[i]) {
-          positives++;
-        }
+        weights[rng.nextInt(n)]++;
       }
-      int negatives = n - positives;
-      for (int m = 0; m < metrics.size(); m++) {
-        BinaryMetric metric = metrics.get(m);
-        if (metric.whyUndefined(positives, negatives) == null) {
-          values.get(m)[valid[m]++] =
-              metric.computeDefined(drawnPositive, drawnProbability, positives, negatives);
+      for (int m = 0; m < metrics; m++) {
+        Evaluation.Outcome outcome = evaluations.get(m).on(weights);
+        if (outcome.isDefined()) {
+          values[m][valid[m]++] = outcome.value();
         }
       }
     }
-    Map<BinaryMetric, Interval> intervals = new LinkedHashMap<>();
-    for (int m = 0; m < metrics.size(); m++) {
-      intervals.put(metrics.get(m), percentileInterval(values.get(m), valid[m]));
+    List<Interval> intervals = new ArrayList<>(metrics);
+    for (int m = 0; m < metrics; m++) {
+      intervals.add(percentileInterval(values[m], valid[m]));
     }
     return intervals;
+  }
+
+  /** The intervals of binary metrics at their default parameters (tests and tools use it). */
+  static Map<BinaryMetric, Interval> intervals(boolean[] positive, double[] probability,
+      List<BinaryMetric> metrics, int resamples, RandomGenerator rng) {
+    BinaryCases cases = new BinaryCases(positive, probability);
+    List<Evaluation> evaluations = metrics.stream()
+        .map(m -> m.prepare(cases, MetricParameter.resolve(m.info(), Map.of()))).toList();
+    List<Interval> intervals = intervals(positive.length, evaluations, resamples, rng);
+    Map<BinaryMetric, Interval> byMetric = new LinkedHashMap<>();
+    for (int m = 0; m < metrics.size(); m++) {
+      byMetric.put(metrics.get(m), intervals.get(m));
+    }
+    return byMetric;
   }
 
   private static Interval percentileInterval(double[] values, int count) {
