@@ -35,7 +35,12 @@ enum SurvivalMetric implements MetricDefinition {
       for (int k = 0; k < n; k++) {
         byTimeDescending[k] = boxed[k];
       }
-      double[] sortedRisks = risk.clone();
+      // Adding 0.0 turns -0.0 into 0.0: they are equal risks, but Arrays.sort and binarySearch
+      // would tell them apart.
+      double[] sortedRisks = new double[n];
+      for (int i = 0; i < n; i++) {
+        sortedRisks[i] = risk[i] + 0.0;
+      }
       Arrays.sort(sortedRisks);
       int distinct = 0;
       for (int k = 0; k < n; k++) {
@@ -46,7 +51,7 @@ enum SurvivalMetric implements MetricDefinition {
       int[] rank = new int[n];
       for (int i = 0; i < n; i++) {
         // 1-based rank among the distinct risks, as the Fenwick tree wants.
-        rank[i] = Arrays.binarySearch(sortedRisks, 0, distinct, risk[i]) + 1;
+        rank[i] = Arrays.binarySearch(sortedRisks, 0, distinct, risk[i] + 0.0) + 1;
       }
       int ranks = distinct;
       return w -> {
