@@ -28,6 +28,23 @@ final class BinaryCases {
     this.probability = probability;
   }
 
+  /**
+   * The cases laid out by increasing probability (ties keep their given order), so that the
+   * ranking metrics read a resample's multiplicities in memory order: the scorer's layout. The
+   * metrics do not depend on the order of the cases, only the resamples a seed draws do.
+   */
+  static BinaryCases byProbability(boolean[] positive, double[] probability) {
+    BinaryCases given = new BinaryCases(positive, probability);
+    int[] order = given.ascending();
+    boolean[] sortedPositive = new boolean[order.length];
+    double[] sortedProbability = new double[order.length];
+    for (int k = 0; k < order.length; k++) {
+      sortedPositive[k] = positive[order[k]];
+      sortedProbability[k] = probability[order[k]];
+    }
+    return new BinaryCases(sortedPositive, sortedProbability);
+  }
+
   int size() {
     return positive.length;
   }

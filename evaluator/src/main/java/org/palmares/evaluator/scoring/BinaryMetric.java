@@ -38,7 +38,8 @@ public enum BinaryMetric implements MetricDefinition {
       return w -> {
         // Ascending runs of equal probability: each positive beats the negatives of the runs
         // below and ties with the negatives of its own run.
-        double pairs = 0;
+        // Twice the concordant pairs, in exact integers: a tie adds 1 instead of 1/2.
+        long doublePairs = 0;
         long negativesBelow = 0;
         long positives = 0;
         int k = 0;
@@ -53,13 +54,13 @@ public enum BinaryMetric implements MetricDefinition {
               runNegatives += w[i];
             }
           }
-          pairs += runPositives * (negativesBelow + 0.5 * runNegatives);
+          doublePairs += runPositives * (2 * negativesBelow + runNegatives);
           negativesBelow += runNegatives;
           positives += runPositives;
         }
         String undefined = whyUndefined(positives, negativesBelow);
         return undefined != null ? Outcome.undefined(undefined)
-            : Outcome.of(pairs / ((double) positives * negativesBelow));
+            : Outcome.of(doublePairs / (2.0 * positives * negativesBelow));
       };
     }
   },

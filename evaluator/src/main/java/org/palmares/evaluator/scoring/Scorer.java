@@ -230,7 +230,7 @@ public final class Scorer {
           positives += positive[i] ? 1 : 0;
           i++;
         }
-        BinaryCases cases = new BinaryCases(positive, probability);
+        BinaryCases cases = BinaryCases.byProbability(positive, probability);
         return newPart(ids.size(), positives,
             m -> ((BinaryMetric) m.definition()).prepare(cases, m.params()));
       }
