@@ -34,7 +34,10 @@ public enum BinaryMetric implements MetricDefinition {
     Evaluation prepare(BinaryCases cases, Map<String, Double> params) {
       int[] order = cases.ascending();
       int[] groupEnds = cases.groupEnds();
-      boolean[] positive = cases.positive;
+      int[] positiveMask = new int[order.length];
+      for (int i = 0; i < positiveMask.length; i++) {
+        positiveMask[i] = cases.positive[i] ? -1 : 0;
+      }
       return w -> {
         // Ascending runs of equal probability: each positive beats the negatives of the runs
         // below and ties with the negatives of its own run.
@@ -45,15 +48,14 @@ public enum BinaryMetric implements MetricDefinition {
         int k = 0;
         for (int end : groupEnds) {
           long runPositives = 0;
-          long runNegatives = 0;
+          long runCases = 0;
           for (; k < end; k++) {
             int i = order[k];
-            if (positive[i]) {
-              runPositives += w[i];
-            } else {
-              runNegatives += w[i];
-            }
+            // Branch-free: the classes of neighbouring scores are close to random.
+            runPositives += w[i] & positiveMask[i];
+            runCases += w[i];
           }
+          long runNegatives = runCases - runPositives;
           doublePairs += runPositives * (2 * negativesBelow + runNegatives);
           negativesBelow += runNegatives;
           positives += runPositives;
