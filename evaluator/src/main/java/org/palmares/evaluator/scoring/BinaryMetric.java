@@ -1,104 +1,238 @@
 package org.palmares.evaluator.scoring;
 
 import java.util.Arrays;
+import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.stream.Collectors;
-import org.apache.commons.math3.stat.ranking.NaNStrategy;
-import org.apache.commons.math3.stat.ranking.NaturalRanking;
-import org.apache.commons.math3.stat.ranking.TiesStrategy;
+import org.palmares.evaluator.protocol.TaskType;
+import org.palmares.evaluator.scoring.Evaluation.Outcome;
 
 /**
  * The metrics of binary classification, by the name a challenge's evaluation spec uses, each a
  * pure function over the true classes ({@code positive[i]}) and the predicted probabilities of
- * the positive class ({@code probability[i]}). This is the one place that maps names to functions
- * and says which direction is better.
+ * the positive class ({@code probability[i]}).
  *
- * <p>Threshold metrics predict the positive class when the probability is at least
- * {@value #THRESHOLD}.
+ * <p>Threshold metrics (accuracy, balanced accuracy, F1, sensitivity, specificity) predict the
+ * positive class when the probability is at least the {@code threshold} parameter, by default
+ * {@value #THRESHOLD}. Whether a metric is defined depends on the class counts only: each says
+ * which class it needs.
  */
-public enum BinaryMetric {
+public enum BinaryMetric implements MetricDefinition {
 
   /**
-   * Area under the ROC curve, from the Mann–Whitney U statistic with average ranks, so a tied
-   * positive–negative pair counts one half; O(n log n). Undefined unless both classes are present.
+   * Area under the ROC curve, the Mann–Whitney U statistic: the share of positive–negative pairs
+   * in which the positive has the higher probability, a tie counting one half. Undefined unless
+   * both classes are present.
    */
-  ROC_AUC("roc_auc", true) {
+  ROC_AUC("roc_auc", true, "ROC AUC") {
     @Override
-    String whyUndefined(int positives, int negatives) {
-      return positives == 0 || negatives == 0 ? "undefined: the part has only one class" : null;
+    String whyUndefined(long positives, long negatives) {
+      return positives == 0 || negatives == 0 ? ONE_CLASS : null;
     }
 
     @Override
-    double computeDefined(boolean[] positive, double[] probability, int positives, int negatives) {
-      // A fresh ranking each call: NaturalRanking is cheap to build and this keeps the enum free
-      // of shared state.
-      double[] ranks = new NaturalRanking(NaNStrategy.FAILED, TiesStrategy.AVERAGE)
-          .rank(probability);
-      double positiveRankSum = 0;
-      for (int i = 0; i < ranks.length; i++) {
-        if (positive[i]) {
-          positiveRankSum += ranks[i];
-        }
+    Evaluation prepare(BinaryCases cases, Map<String, Double> params) {
+      int[] order = cases.ascending();
+      int[] groupEnds = cases.groupEnds();
+      int[] positiveMask = new int[order.length];
+      for (int i = 0; i < positiveMask.length; i++) {
+        positiveMask[i] = cases.positive[i] ? -1 : 0;
       }
-      double u = positiveRankSum - positives * (positives + 1.0) / 2.0;
-      return u / ((double) positives * negatives);
+      return w -> {
+        // Ascending runs of equal probability: each positive beats the negatives of the runs
+        // below and ties with the negatives of its own run.
+        // Twice the concordant pairs, in exact integers: a tie adds 1 instead of 1/2.
+        long doublePairs = 0;
+        long negativesBelow = 0;
+        long positives = 0;
+        int k = 0;
+        for (int end : groupEnds) {
+          long runPositives = 0;
+          long runCases = 0;
+          for (; k < end; k++) {
+            int i = order[k];
+            // Branch-free: the classes of neighbouring scores are close to random.
+            runPositives += w[i] & positiveMask[i];
+            runCases += w[i];
+          }
+          long runNegatives = runCases - runPositives;
+          doublePairs += runPositives * (2 * negativesBelow + runNegatives);
+          negativesBelow += runNegatives;
+          positives += runPositives;
+        }
+        String undefined = whyUndefined(positives, negativesBelow);
+        return undefined != null ? Outcome.undefined(undefined)
+            : Outcome.of(doublePairs / (2.0 * positives * negativesBelow));
+      };
+    }
+  },
+
+  /**
+   * Average precision, the area under the precision–recall curve as a step function (no
+   * interpolation): the sum over distinct probabilities t, from the highest, of precision(p >= t)
+   * times the gain in recall at t. Equal to scikit-learn's {@code average_precision_score}.
+   * Undefined without positive cases.
+   */
+  AVERAGE_PRECISION("average_precision", true, "Average precision (PR AUC)") {
+    @Override
+    String whyUndefined(long positives, long negatives) {
+      return positives == 0 ? NO_POSITIVES : null;
+    }
+
+    @Override
+    Evaluation prepare(BinaryCases cases, Map<String, Double> params) {
+      int[] order = cases.ascending();
+      int[] groupEnds = cases.groupEnds();
+      boolean[] positive = cases.positive;
+      return w -> {
+        long positives = cases.classCounts(w)[0];
+        if (positives == 0) {
+          return Outcome.undefined(NO_POSITIVES);
+        }
+        double sum = 0;
+        long truePositives = 0;
+        long flagged = 0;
+        for (int g = groupEnds.length - 1; g >= 0; g--) {
+          int start = g == 0 ? 0 : groupEnds[g - 1];
+          long runPositives = 0;
+          long runCases = 0;
+          for (int k = start; k < groupEnds[g]; k++) {
+            int i = order[k];
+            runCases += w[i];
+            if (positive[i]) {
+              runPositives += w[i];
+            }
+          }
+          truePositives += runPositives;
+          flagged += runCases;
+          if (runPositives > 0) {
+            sum += (double) runPositives / positives * ((double) truePositives / flagged);
+          }
+        }
+        return Outcome.of(sum);
+      };
     }
   },
 
   /** Share of cases whose thresholded prediction equals the true class. */
-  ACCURACY("accuracy", true) {
+  ACCURACY("accuracy", true, "Accuracy", MetricParameter.THRESHOLD) {
     @Override
-    String whyUndefined(int positives, int negatives) {
-      return positives + negatives == 0 ? NO_CASES : null;
+    String whyUndefined(long positives, long negatives) {
+      return positives + negatives == 0 ? Outcome.NO_CASES : null;
     }
 
     @Override
-    double computeDefined(boolean[] positive, double[] probability, int positives, int negatives) {
-      int correct = 0;
-      for (int i = 0; i < positive.length; i++) {
-        if (predictsPositive(probability[i]) == positive[i]) {
-          correct++;
-        }
-      }
-      return (double) correct / positive.length;
+    double fromConfusion(long tp, long fp, long tn, long fn) {
+      return (double) (tp + tn) / (tp + fp + tn + fn);
     }
   },
 
-  /** True-positive rate (recall of the positive class). Undefined without positive cases. */
-  SENSITIVITY("sensitivity", true) {
+  /** Mean of sensitivity and specificity at the threshold. Undefined unless both classes are present. */
+  BALANCED_ACCURACY("balanced_accuracy", true, "Balanced accuracy", MetricParameter.THRESHOLD) {
     @Override
-    String whyUndefined(int positives, int negatives) {
-      return positives == 0 ? "undefined: the part has no positive cases" : null;
+    String whyUndefined(long positives, long negatives) {
+      return positives == 0 || negatives == 0 ? ONE_CLASS : null;
     }
 
     @Override
-    double computeDefined(boolean[] positive, double[] probability, int positives, int negatives) {
-      int truePositives = 0;
-      for (int i = 0; i < positive.length; i++) {
-        if (positive[i] && predictsPositive(probability[i])) {
-          truePositives++;
-        }
-      }
-      return (double) truePositives / positives;
+    double fromConfusion(long tp, long fp, long tn, long fn) {
+      return ((double) tp / (tp + fn) + (double) tn / (tn + fp)) / 2;
     }
   },
 
-  /** True-negative rate (recall of the negative class). Undefined without negative cases. */
-  SPECIFICITY("specificity", true) {
+  /**
+   * F1 score of the positive class at the threshold, 2TP / (2TP + FP + FN). Undefined without
+   * positive cases (it would be 0 or 0/0, and says nothing about the negatives).
+   */
+  F1("f1", true, "F1 score", MetricParameter.THRESHOLD) {
     @Override
-    String whyUndefined(int positives, int negatives) {
-      return negatives == 0 ? "undefined: the part has no negative cases" : null;
+    String whyUndefined(long positives, long negatives) {
+      return positives == 0 ? NO_POSITIVES : null;
     }
 
     @Override
-    double computeDefined(boolean[] positive, double[] probability, int positives, int negatives) {
-      int trueNegatives = 0;
-      for (int i = 0; i < positive.length; i++) {
-        if (!positive[i] && !predictsPositive(probability[i])) {
-          trueNegatives++;
+    double fromConfusion(long tp, long fp, long tn, long fn) {
+      return 2.0 * tp / (2.0 * tp + fp + fn);
+    }
+  },
+
+  /** True-positive rate (recall of the positive class) at the threshold. Needs positive cases. */
+  SENSITIVITY("sensitivity", true, "Sensitivity", MetricParameter.THRESHOLD) {
+    @Override
+    String whyUndefined(long positives, long negatives) {
+      return positives == 0 ? NO_POSITIVES : null;
+    }
+
+    @Override
+    double fromConfusion(long tp, long fp, long tn, long fn) {
+      return (double) tp / (tp + fn);
+    }
+  },
+
+  /** True-negative rate (recall of the negative class) at the threshold. Needs negative cases. */
+  SPECIFICITY("specificity", true, "Specificity", MetricParameter.THRESHOLD) {
+    @Override
+    String whyUndefined(long positives, long negatives) {
+      return negatives == 0 ? NO_NEGATIVES : null;
+    }
+
+    @Override
+    double fromConfusion(long tp, long fp, long tn, long fn) {
+      return (double) tn / (tn + fp);
+    }
+  },
+
+  /**
+   * Sensitivity at a fixed specificity (parameter {@code specificity}, default 0.9): the highest
+   * sensitivity among the operating points "positive when p >= t" whose specificity is at least
+   * the target, t ranging over the distinct probabilities and +infinity (nothing positive:
+   * sensitivity 0, specificity 1). Sensitivity grows and specificity falls as t decreases, so this
+   * is the sensitivity at the lowest such t. Ties are never broken: all cases at a probability
+   * are on the same side of every t. Equal to {@code max(tpr[1 - fpr >= target])} over
+   * scikit-learn's {@code roc_curve(y, p, drop_intermediate=False)}. Undefined unless both classes
+   * are present.
+   */
+  SENSITIVITY_AT_SPECIFICITY("sensitivity_at_specificity", true,
+      "Sensitivity at fixed specificity", MetricParameter.SPECIFICITY) {
+    @Override
+    String whyUndefined(long positives, long negatives) {
+      return positives == 0 || negatives == 0 ? ONE_CLASS : null;
+    }
+
+    @Override
+    Evaluation prepare(BinaryCases cases, Map<String, Double> params) {
+      double target = params.get(MetricParameter.SPECIFICITY.parameterName());
+      int[] order = cases.ascending();
+      int[] groupEnds = cases.groupEnds();
+      boolean[] positive = cases.positive;
+      return w -> {
+        long[] counts = cases.classCounts(w);
+        String undefined = whyUndefined(counts[0], counts[1]);
+        if (undefined != null) {
+          return Outcome.undefined(undefined);
         }
-      }
-      return (double) trueNegatives / negatives;
+        double positives = counts[0];
+        double negatives = counts[1];
+        long truePositives = 0;
+        long falsePositives = 0;
+        double best = 0;
+        for (int g = groupEnds.length - 1; g >= 0; g--) {
+          int start = g == 0 ? 0 : groupEnds[g - 1];
+          for (int k = start; k < groupEnds[g]; k++) {
+            int i = order[k];
+            if (positive[i]) {
+              truePositives += w[i];
+            } else {
+              falsePositives += w[i];
+            }
+          }
+          if (1 - falsePositives / negatives < target) {
+            break;
+          }
+          best = truePositives / positives;
+        }
+        return Outcome.of(best);
+      };
     }
   },
 
@@ -108,47 +242,118 @@ public enum BinaryMetric {
    * this matches scikit-learn's {@code log_loss(y, p, eps=1e-15)} (its default before 1.2), which
    * also clips {@code p} before taking {@code 1 - p} for negative cases.
    */
-  LOG_LOSS("log_loss", false) {
+  LOG_LOSS("log_loss", false, "Log loss") {
     @Override
-    String whyUndefined(int positives, int negatives) {
-      return positives + negatives == 0 ? NO_CASES : null;
+    String whyUndefined(long positives, long negatives) {
+      return positives + negatives == 0 ? Outcome.NO_CASES : null;
     }
 
     @Override
-    double computeDefined(boolean[] positive, double[] probability, int positives, int negatives) {
-      double sum = 0;
-      for (int i = 0; i < positive.length; i++) {
-        double p = Math.min(Math.max(probability[i], LOG_LOSS_EPSILON), 1 - LOG_LOSS_EPSILON);
-        sum -= positive[i] ? Math.log(p) : Math.log(1 - p);
+    Evaluation prepare(BinaryCases cases, Map<String, Double> params) {
+      double[] loss = new double[cases.size()];
+      for (int i = 0; i < loss.length; i++) {
+        double p = Math.min(Math.max(cases.probability[i], LOG_LOSS_EPSILON),
+            1 - LOG_LOSS_EPSILON);
+        loss[i] = cases.positive[i] ? -Math.log(p) : -Math.log(1 - p);
       }
-      return sum / positive.length;
+      return meanOf(loss);
+    }
+  },
+
+  /** Brier score: mean squared difference between the probability and the class (1 or 0). */
+  BRIER("brier", false, "Brier score") {
+    @Override
+    String whyUndefined(long positives, long negatives) {
+      return positives + negatives == 0 ? Outcome.NO_CASES : null;
+    }
+
+    @Override
+    Evaluation prepare(BinaryCases cases, Map<String, Double> params) {
+      double[] loss = new double[cases.size()];
+      for (int i = 0; i < loss.length; i++) {
+        double error = cases.probability[i] - (cases.positive[i] ? 1 : 0);
+        loss[i] = error * error;
+      }
+      return meanOf(loss);
+    }
+  },
+
+  /**
+   * Expected calibration error with {@code bins} equal-width bins of [0, 1] (default 10): case
+   * {@code i} falls in bin {@code min(floor(p * bins), bins - 1)}, so a probability on an inner
+   * edge k/bins goes to the upper bin and 1 to the last; ECE is the sum over non-empty bins of
+   * (cases in the bin / cases) * |share of positives in the bin - mean probability in the bin|.
+   */
+  ECE("ece", false, "Expected calibration error", MetricParameter.BINS) {
+    @Override
+    String whyUndefined(long positives, long negatives) {
+      return positives + negatives == 0 ? Outcome.NO_CASES : null;
+    }
+
+    @Override
+    Evaluation prepare(BinaryCases cases, Map<String, Double> params) {
+      int bins = (int) Math.round(params.get(MetricParameter.BINS.parameterName()));
+      int[] bin = new int[cases.size()];
+      for (int i = 0; i < bin.length; i++) {
+        bin[i] = Math.min((int) Math.floor(cases.probability[i] * bins), bins - 1);
+      }
+      return w -> {
+        long[] count = new long[bins];
+        long[] positives = new long[bins];
+        double[] probabilities = new double[bins];
+        long total = 0;
+        for (int i = 0; i < bin.length; i++) {
+          if (w[i] == 0) {
+            continue;
+          }
+          count[bin[i]] += w[i];
+          probabilities[bin[i]] += w[i] * cases.probability[i];
+          if (cases.positive[i]) {
+            positives[bin[i]] += w[i];
+          }
+          total += w[i];
+        }
+        if (total == 0) {
+          return Outcome.undefined(Outcome.NO_CASES);
+        }
+        double sum = 0;
+        for (int b = 0; b < bins; b++) {
+          if (count[b] > 0) {
+            sum += Math.abs(positives[b] - probabilities[b]);
+          }
+        }
+        return Outcome.of(sum / total);
+      };
     }
   };
 
-  /** Threshold metrics predict the positive class at or above this probability. */
+  /** Default threshold of the threshold metrics. */
   public static final double THRESHOLD = 0.5;
 
   /** Log loss clips probabilities this far from 0 and 1. */
   public static final double LOG_LOSS_EPSILON = 1e-15;
 
-  private static final String NO_CASES = "undefined: the part has no cases";
+  private static final String ONE_CLASS = "undefined: the part has only one class";
+  private static final String NO_POSITIVES = "undefined: the part has no positive cases";
+  private static final String NO_NEGATIVES = "undefined: the part has no negative cases";
 
-  private final String metricName;
-  private final boolean higherIsBetter;
+  private final MetricInfo info;
 
-  BinaryMetric(String metricName, boolean higherIsBetter) {
-    this.metricName = metricName;
-    this.higherIsBetter = higherIsBetter;
+  BinaryMetric(String metricName, boolean higherIsBetter, String title,
+      MetricParameter... parameters) {
+    this.info = new MetricInfo(metricName, TaskType.BINARY_CLASSIFICATION, higherIsBetter,
+        MetricParameter.names(parameters), title);
   }
 
   /**
-   * The metric an evaluation spec names.
+   * The metric an evaluation spec names, for binary classification only; prefer {@link
+   * MetricCatalog#byName(TaskType, String)}, which knows every task.
    *
    * @throws IllegalArgumentException naming the unknown metric and listing the known ones
    */
   public static BinaryMetric byName(String name) {
     for (BinaryMetric metric : values()) {
-      if (metric.metricName.equals(name)) {
+      if (metric.metricName().equals(name)) {
         return metric;
       }
     }
@@ -157,14 +362,24 @@ public enum BinaryMetric {
             .collect(Collectors.joining(", ")));
   }
 
+  @Override
+  public MetricInfo info() {
+    return info;
+  }
+
   /** The name evaluation specs use, e.g. {@code roc_auc}. */
   public String metricName() {
-    return metricName;
+    return info.name();
   }
 
   /** Whether a larger value is a better submission (false for losses). */
   public boolean higherIsBetter() {
-    return higherIsBetter;
+    return info.higherIsBetter();
+  }
+
+  /** As {@link #compute(boolean[], double[], Map)} with every parameter at its default. */
+  public OptionalDouble compute(boolean[] positive, double[] probability) {
+    return compute(positive, probability, Map.of());
   }
 
   /**
@@ -172,27 +387,17 @@ public enum BinaryMetric {
    *
    * @param positive    true class of each case
    * @param probability predicted probability of the positive class, finite, in [0, 1]
+   * @param params      the metric's parameters; missing ones take their defaults
    * @return the value, or empty when the metric is undefined on these cases (see {@link
    *     #whyUndefined(boolean[])})
-   * @throws IllegalArgumentException if the arrays differ in length or a probability is not in
-   *     [0, 1]
+   * @throws IllegalArgumentException if the arrays differ in length, a probability is not in
+   *     [0, 1], or a parameter is unknown or invalid
    */
-  public OptionalDouble compute(boolean[] positive, double[] probability) {
-    if (positive.length != probability.length) {
-      throw new IllegalArgumentException(positive.length + " classes but " + probability.length
-          + " probabilities");
-    }
-    for (double p : probability) {
-      if (!(p >= 0 && p <= 1)) {
-        throw new IllegalArgumentException("probability " + p + " is not in [0, 1]");
-      }
-    }
-    int positives = countPositives(positive);
-    int negatives = positive.length - positives;
-    if (whyUndefined(positives, negatives) != null) {
-      return OptionalDouble.empty();
-    }
-    return OptionalDouble.of(computeDefined(positive, probability, positives, negatives));
+  public OptionalDouble compute(boolean[] positive, double[] probability,
+      Map<String, Double> params) {
+    Outcome outcome = prepare(new BinaryCases(positive, probability),
+        MetricParameter.resolve(info, params)).on(Evaluation.ones(positive.length));
+    return outcome.isDefined() ? OptionalDouble.of(outcome.value()) : OptionalDouble.empty();
   }
 
   /**
@@ -200,31 +405,47 @@ public enum BinaryMetric {
    * when it is defined. Definedness depends on the class counts only.
    */
   public String whyUndefined(boolean[] positive) {
-    int positives = countPositives(positive);
+    long positives = 0;
+    for (boolean p : positive) {
+      if (p) {
+        positives++;
+      }
+    }
     return whyUndefined(positives, positive.length - positives);
   }
 
-  /** Why the metric is undefined for these class counts, or {@code null} when it is defined. */
-  abstract String whyUndefined(int positives, int negatives);
+  /** Why the metric is undefined for these (weighted) class counts, or {@code null}. */
+  abstract String whyUndefined(long positives, long negatives);
 
   /**
-   * The metric on inputs known to be valid and on which it is defined. The bootstrap calls this
-   * directly, thousands of times, with counts it already has.
+   * The metric bound to one part's cases and resolved parameters. Threshold metrics need only
+   * {@link #fromConfusion}; the others override this.
    */
-  abstract double computeDefined(boolean[] positive, double[] probability, int positives,
-      int negatives);
-
-  static boolean predictsPositive(double probability) {
-    return probability >= THRESHOLD;
+  Evaluation prepare(BinaryCases cases, Map<String, Double> params) {
+    double threshold = params.get(MetricParameter.THRESHOLD.parameterName());
+    return w -> {
+      long[] c = cases.confusion(w, threshold);
+      String undefined = whyUndefined(c[0] + c[3], c[1] + c[2]);
+      return undefined != null ? Outcome.undefined(undefined)
+          : Outcome.of(fromConfusion(c[0], c[1], c[2], c[3]));
+    };
   }
 
-  static int countPositives(boolean[] positive) {
-    int count = 0;
-    for (boolean p : positive) {
-      if (p) {
-        count++;
+  /** A threshold metric from its weighted confusion counts, known to be defined. */
+  double fromConfusion(long tp, long fp, long tn, long fn) {
+    throw new UnsupportedOperationException(metricName() + " is not a threshold metric");
+  }
+
+  /** A weighted mean of per-case losses; undefined on no cases. */
+  static Evaluation meanOf(double[] loss) {
+    return w -> {
+      double sum = 0;
+      long total = 0;
+      for (int i = 0; i < loss.length; i++) {
+        sum += w[i] * loss[i];
+        total += w[i];
       }
-    }
-    return count;
+      return total == 0 ? Outcome.undefined(Outcome.NO_CASES) : Outcome.of(sum / total);
+    };
   }
 }

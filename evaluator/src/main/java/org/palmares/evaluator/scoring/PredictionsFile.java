@@ -59,6 +59,36 @@ final class PredictionsFile {
 
   private PredictionsFile() {}
 
+  /** What a predictions column holds, and the range its values must be in. */
+  enum ValueKind {
+    /** A probability, in [0, 1] (classification). */
+    PROBABILITY("probability", 0, 1),
+    /**
+     * A predicted value (regression), bounded so that squared errors stay finite: a larger
+     * magnitude is a bug in the submission, not a prediction.
+     */
+    VALUE("value", -1e15, 1e15),
+    /** A risk score (survival): any finite number, only its order matters. */
+    RISK("risk", -Double.MAX_VALUE, Double.MAX_VALUE);
+
+    private final String word;
+    private final double min;
+    private final double max;
+
+    ValueKind(String word, double min, double max) {
+      this.word = word;
+      this.min = min;
+      this.max = max;
+    }
+
+    private String range() {
+      return this == PROBABILITY ? "[0, 1]" : "[" + min + ", " + max + "]";
+    }
+  }
+
+  /** Rows of class probabilities must sum to 1 within this. */
+  static final double SUM_TOLERANCE = 1e-6;
+
   /**
    * The predicted probability of each test id.
    *
@@ -76,6 +106,33 @@ final class PredictionsFile {
   static Map<String, Double> read(Path file, String idColumn, String scoreColumn,
       Set<String> testIds, long maxBytes, int maxRows)
       throws InvalidPredictionsException, IOException {
+    Map<String, double[]> rows = read(file, idColumn, List.of(scoreColumn),
+        ValueKind.PROBABILITY, false, testIds, maxBytes, maxRows);
+    Map<String, Double> probabilities = new HashMap<>();
+    rows.forEach((id, values) -> probabilities.put(id, values[0]));
+    return probabilities;
+  }
+
+  /**
+   * The predicted values of each test id: one per value column, in the order of {@code
+   * valueColumns}.
+   *
+   * @param valueColumns the columns to read besides the id, each holding a value of {@code kind}
+   * @param sumsToOne    whether each row's values must sum to 1 within {@value #SUM_TOLERANCE}
+   *                     (multiclass probabilities)
+   * @throws InvalidPredictionsException if the file is missing, too large, not CSV, or does not
+   *     hold exactly one valid row per test id
+   * @throws IOException                 if the file cannot be read for reasons of our own
+   */
+  static Map<String, double[]> read(Path file, String idColumn, List<String> valueColumns,
+      ValueKind kind, boolean sumsToOne, Set<String> testIds)
+      throws InvalidPredictionsException, IOException {
+    return read(file, idColumn, valueColumns, kind, sumsToOne, testIds, MAX_BYTES, MAX_ROWS);
+  }
+
+  static Map<String, double[]> read(Path file, String idColumn, List<String> valueColumns,
+      ValueKind kind, boolean sumsToOne, Set<String> testIds, long maxBytes, int maxRows)
+      throws InvalidPredictionsException, IOException {
     checkFile(file, maxBytes);
     CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
         .onMalformedInput(CodingErrorAction.REPORT)
@@ -85,7 +142,7 @@ final class PredictionsFile {
             Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS), maxBytes);
         Reader reader = new BufferedReader(new InputStreamReader(in, utf8));
         CSVParser parser = CSVParser.parse(reader, FORMAT)) {
-      return parse(parser, idColumn, scoreColumn, testIds, maxRows, maxBytes);
+      return parse(parser, idColumn, valueColumns, kind, sumsToOne, testIds, maxRows);
     } catch (UncheckedIOException e) {
       // CSVParser's iterator wraps the reader's IOExceptions.
       throw translate(e.getCause(), maxBytes);
@@ -116,9 +173,13 @@ final class PredictionsFile {
     }
   }
 
-  private static Map<String, Double> parse(CSVParser parser, String idColumn, String scoreColumn,
-      Set<String> testIds, int maxRows, long maxBytes) throws InvalidPredictionsException {
-    String columns = "'" + idColumn + "' and '" + scoreColumn + "'";
+  private static Map<String, double[]> parse(CSVParser parser, String idColumn,
+      List<String> valueColumns, ValueKind kind, boolean sumsToOne, Set<String> testIds,
+      int maxRows) throws InvalidPredictionsException {
+    List<String> wanted = new ArrayList<>();
+    wanted.add(idColumn);
+    wanted.addAll(valueColumns);
+    String columns = listed(wanted);
     Iterator<CSVRecord> records = parser.iterator();
     if (!records.hasNext()) {
       throw new InvalidPredictionsException("the predictions file is empty; its first row must"
@@ -129,13 +190,18 @@ final class PredictionsFile {
       header.add(header.isEmpty() ? stripBom(name).trim() : name.trim());
     }
     int idIndex = columnIndex(header, idColumn);
-    int scoreIndex = columnIndex(header, scoreColumn);
-    if (idIndex < 0 || scoreIndex < 0) {
+    int[] valueIndex = new int[valueColumns.size()];
+    boolean missing = idIndex < 0;
+    for (int c = 0; c < valueIndex.length; c++) {
+      valueIndex[c] = columnIndex(header, valueColumns.get(c));
+      missing |= valueIndex[c] < 0;
+    }
+    if (missing) {
       throw new InvalidPredictionsException("the header must contain the columns " + columns
           + "; found: " + describeHeader(header));
     }
 
-    Map<String, Double> probabilities = new HashMap<>();
+    Map<String, double[]> values = new HashMap<>();
     Map<String, Long> firstRow = new HashMap<>();
     int dataRows = 0;
     while (records.hasNext()) {
@@ -163,50 +229,71 @@ final class PredictionsFile {
         throw new InvalidPredictionsException("row " + row + ": id " + quote(id)
             + " appears twice (first at row " + first + ")");
       }
-      probabilities.put(id, probability(record.get(scoreIndex).trim(), row, scoreColumn));
+      double[] rowValues = new double[valueIndex.length];
+      double sum = 0;
+      for (int c = 0; c < valueIndex.length; c++) {
+        rowValues[c] = value(record.get(valueIndex[c]).trim(), row, valueColumns.get(c), kind,
+            valueIndex.length > 1);
+        sum += rowValues[c];
+      }
+      if (sumsToOne && !(Math.abs(sum - 1) <= SUM_TOLERANCE)) {
+        throw new InvalidPredictionsException("row " + row + ": the probabilities of the "
+            + valueColumns.size() + " classes sum to " + sum + "; they must sum to 1 (within "
+            + SUM_TOLERANCE + ")");
+      }
+      values.put(id, rowValues);
     }
 
     if (dataRows == 0) {
       throw new InvalidPredictionsException("the predictions file has a header but no rows; it"
           + " needs one row per test id (" + testIds.size() + " ids)");
     }
-    if (probabilities.size() < testIds.size()) {
-      TreeSet<String> missing = new TreeSet<>(testIds);
-      missing.removeAll(probabilities.keySet());
-      String examples = missing.stream().limit(LISTED_MISSING_IDS)
+    if (values.size() < testIds.size()) {
+      TreeSet<String> absent = new TreeSet<>(testIds);
+      absent.removeAll(values.keySet());
+      String examples = absent.stream().limit(LISTED_MISSING_IDS)
           .map(PredictionsFile::quote).collect(Collectors.joining(", "));
-      throw new InvalidPredictionsException(missing.size() == 1
+      throw new InvalidPredictionsException(absent.size() == 1
           ? "1 test id has no prediction: " + examples
-          : missing.size() + " test ids have no prediction, e.g. " + examples);
+          : absent.size() + " test ids have no prediction, e.g. " + examples);
     }
-    return probabilities;
+    return values;
   }
 
-  private static double probability(String text, long row, String scoreColumn)
-      throws InvalidPredictionsException {
+  private static double value(String text, long row, String column, ValueKind kind,
+      boolean nameColumn) throws InvalidPredictionsException {
+    String where = nameColumn ? " in column '" + column + "'" : "";
     if (text.isEmpty()) {
-      throw new InvalidPredictionsException("row " + row + ": column '" + scoreColumn
+      throw new InvalidPredictionsException("row " + row + ": column '" + column
           + "' is empty");
     }
     if (NON_FINITE.matcher(text).matches()) {
-      throw new InvalidPredictionsException("row " + row + ": probability " + shorten(text)
-          + " is not finite");
+      throw new InvalidPredictionsException("row " + row + ": " + kind.word + " "
+          + shorten(text) + where + " is not finite");
     }
     // Stricter than Double.parseDouble, which also takes hexadecimal and a trailing 'd' or 'f'.
     if (!DECIMAL.matcher(text).matches()) {
       throw new InvalidPredictionsException("row " + row + ": " + quote(text) + " in column '"
-          + scoreColumn + "' is not a number");
+          + column + "' is not a number");
     }
     double value = Double.parseDouble(text);
     if (!Double.isFinite(value)) {
-      throw new InvalidPredictionsException("row " + row + ": probability " + shorten(text)
-          + " is not finite");
+      throw new InvalidPredictionsException("row " + row + ": " + kind.word + " "
+          + shorten(text) + where + " is not finite");
     }
-    if (value < 0 || value > 1) {
-      throw new InvalidPredictionsException("row " + row + ": probability " + shorten(text)
-          + " is outside [0, 1]");
+    if (value < kind.min || value > kind.max) {
+      throw new InvalidPredictionsException("row " + row + ": " + kind.word + " "
+          + shorten(text) + where + " is outside " + kind.range());
     }
     return value;
+  }
+
+  /** Column names as a phrase: 'a' and 'b', or 'a', 'b' and 'c'. */
+  private static String listed(List<String> names) {
+    List<String> quoted = names.stream().map(n -> "'" + n + "'").toList();
+    return quoted.size() == 1 ? quoted.get(0)
+        : String.join(", ", quoted.subList(0, quoted.size() - 1)) + " and "
+            + quoted.get(quoted.size() - 1);
   }
 
   private static int columnIndex(List<String> header, String column)

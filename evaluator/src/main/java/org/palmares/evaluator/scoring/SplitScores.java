@@ -8,7 +8,8 @@ import java.util.Map;
  * The scores of one part (public or private) of the test set.
  *
  * @param cases     number of test cases in the part
- * @param positives number of them in the positive class
+ * @param positives number of them in the positive class (binary classification), or with the
+ *                  event (survival); 0 for multiclass classification and regression
  * @param metrics   metric name to value, in the order of the evaluation spec (primary first);
  *                  unmodifiable
  */

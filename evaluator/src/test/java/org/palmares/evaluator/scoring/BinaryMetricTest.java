@@ -166,8 +166,10 @@ class BinaryMetricTest {
   }
 
   @Test
-  void onlyLogLossIsBetterWhenLower() {
-    assertThat(BinaryMetric.byName("log_loss").higherIsBetter()).isFalse();
+  void onlyTheLossesAreBetterWhenLower() {
+    for (String name : List.of("log_loss", "brier", "ece")) {
+      assertThat(BinaryMetric.byName(name).higherIsBetter()).as(name).isFalse();
+    }
     for (String name : List.of("roc_auc", "accuracy", "sensitivity", "specificity")) {
       assertThat(BinaryMetric.byName(name).higherIsBetter()).as(name).isTrue();
       assertThat(BinaryMetric.byName(name).metricName()).isEqualTo(name);
@@ -176,10 +178,11 @@ class BinaryMetricTest {
 
   @Test
   void anUnknownMetricNameIsRejectedWithTheKnownOnesListed() {
-    assertThatThrownBy(() -> BinaryMetric.byName("f1"))
+    assertThatThrownBy(() -> BinaryMetric.byName("macro_f1"))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("unknown metric 'f1' for binary classification; known metrics: roc_auc,"
-            + " accuracy, sensitivity, specificity, log_loss");
+        .hasMessage("unknown metric 'macro_f1' for binary classification; known metrics: roc_auc,"
+            + " average_precision, accuracy, balanced_accuracy, f1, sensitivity, specificity,"
+            + " sensitivity_at_specificity, log_loss, brier, ece");
   }
 
   @Test

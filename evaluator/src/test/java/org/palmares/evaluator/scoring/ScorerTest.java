@@ -148,11 +148,12 @@ class ScorerTest {
   void anUnknownMetricIsTheOrganizersErrorAndFailsBeforeReadingPredictions() {
     Path absent = folder.resolve("absent.csv");
 
-    assertThatThrownBy(() -> Scorer.score(aSpec().metrics("roc_auc", "brier").build(), labels,
+    assertThatThrownBy(() -> Scorer.score(aSpec().metrics("roc_auc", "c_index").build(), labels,
         absent))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("'brier'")
-        .hasMessageContaining("roc_auc, accuracy, sensitivity, specificity, log_loss");
+        .hasMessage("unknown metric 'c_index' for binary-classification; known metrics: roc_auc,"
+            + " average_precision, accuracy, balanced_accuracy, f1, sensitivity, specificity,"
+            + " sensitivity_at_specificity, log_loss, brier, ece");
   }
 
   @Test

@@ -1,0 +1,134 @@
+package org.palmares.evaluator.scoring;
+
+import java.util.Map;
+import org.palmares.evaluator.protocol.TaskType;
+import org.palmares.evaluator.scoring.Evaluation.Outcome;
+
+/**
+ * The metrics of multiclass classification, over the true class index of each case and the
+ * predicted one (the argmax of the case's class probabilities, a tie going to the class listed
+ * first). Classes are numbered in the order of the prediction contract's {@code classes()},
+ * which is also the ordinal order of the quadratic-weighted kappa. Each metric is a function of
+ * the weighted confusion matrix.
+ */
+enum MulticlassMetric implements MetricDefinition {
+
+  /** Share of cases whose predicted class is the true one. */
+  ACCURACY("accuracy", true, "Accuracy") {
+    @Override
+    Outcome fromConfusion(long[][] m, long total) {
+      long agree = 0;
+      for (int c = 0; c < m.length; c++) {
+        agree += m[c][c];
+      }
+      return Outcome.of((double) agree / total);
+    }
+  },
+
+  /**
+   * Unweighted mean of the per-class F1 scores 2TP / (2TP + FP + FN), over the classes that occur
+   * in the part's labels or predictions (a class in neither has F1 = 0/0 and is left out), as
+   * scikit-learn's {@code f1_score(y, pred, average='macro')}; a class that is predicted but
+   * absent, or present but never predicted, counts 0.
+   */
+  MACRO_F1("macro_f1", true, "Macro-averaged F1") {
+    @Override
+    Outcome fromConfusion(long[][] m, long total) {
+      double sum = 0;
+      int classes = 0;
+      for (int c = 0; c < m.length; c++) {
+        long truePositives = m[c][c];
+        long actual = 0;
+        long predicted = 0;
+        for (int k = 0; k < m.length; k++) {
+          actual += m[c][k];
+          predicted += m[k][c];
+        }
+        if (actual + predicted > 0) {
+          sum += 2.0 * truePositives / (actual + predicted);
+          classes++;
+        }
+      }
+      return Outcome.of(sum / classes);
+    }
+  },
+
+  /** Cohen's kappa, unweighted: (observed - chance agreement) / (1 - chance agreement). */
+  COHEN_KAPPA("cohen_kappa", true, "Cohen's kappa") {
+    @Override
+    Outcome fromConfusion(long[][] m, long total) {
+      return kappa(m, total, false);
+    }
+  },
+
+  /**
+   * Cohen's kappa with quadratic weights (i - j)^2 over the class indices, the classes being
+   * ordinal in the order of {@code classes()}: 1 - sum(w * observed) / sum(w * expected).
+   */
+  QUADRATIC_KAPPA("quadratic_kappa", true, "Quadratic-weighted kappa") {
+    @Override
+    Outcome fromConfusion(long[][] m, long total) {
+      return kappa(m, total, true);
+    }
+  };
+
+  static final String CHANCE_IS_TOTAL = "undefined: the labels and the predictions are all of"
+      + " one class, so agreement by chance is total";
+
+  private final MetricInfo info;
+
+  MulticlassMetric(String metricName, boolean higherIsBetter, String title) {
+    this.info = new MetricInfo(metricName, TaskType.MULTICLASS_CLASSIFICATION, higherIsBetter,
+        java.util.Set.of(), title);
+  }
+
+  @Override
+  public MetricInfo info() {
+    return info;
+  }
+
+  /** The metric from a weighted confusion matrix ({@code m[true][predicted]}) of total > 0. */
+  abstract Outcome fromConfusion(long[][] m, long total);
+
+  /**
+   * The metric bound to one part's cases.
+   *
+   * @param label     true class index of each case
+   * @param predicted predicted class index of each case
+   * @param classes   number of classes
+   */
+  Evaluation prepare(int[] label, int[] predicted, int classes, Map<String, Double> params) {
+    return w -> {
+      long[][] m = new long[classes][classes];
+      long total = 0;
+      for (int i = 0; i < label.length; i++) {
+        m[label[i]][predicted[i]] += w[i];
+        total += w[i];
+      }
+      return total == 0 ? Outcome.undefined(Outcome.NO_CASES) : fromConfusion(m, total);
+    };
+  }
+
+  private static Outcome kappa(long[][] m, long total, boolean quadratic) {
+    int k = m.length;
+    double[] rows = new double[k];
+    double[] columns = new double[k];
+    for (int i = 0; i < k; i++) {
+      for (int j = 0; j < k; j++) {
+        rows[i] += m[i][j];
+        columns[j] += m[i][j];
+      }
+    }
+    double observed = 0;
+    double expected = 0;
+    for (int i = 0; i < k; i++) {
+      for (int j = 0; j < k; j++) {
+        double weight = quadratic ? (double) (i - j) * (i - j) : (i == j ? 0 : 1);
+        observed += weight * m[i][j];
+        expected += weight * rows[i] * columns[j] / total;
+      }
+    }
+    return expected == 0 ? Outcome.undefined(CHANCE_IS_TOTAL)
+        : Outcome.of(1 - observed / expected);
+  }
+}

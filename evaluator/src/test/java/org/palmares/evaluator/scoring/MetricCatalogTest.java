@@ -1,0 +1,81 @@
+package org.palmares.evaluator.scoring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.palmares.evaluator.protocol.TaskType;
+
+class MetricCatalogTest {
+
+  @Test
+  void eachTaskListsItsMetricsInDocumentationOrder() {
+    assertThat(names(TaskType.BINARY_CLASSIFICATION)).containsExactly("roc_auc",
+        "average_precision", "accuracy", "balanced_accuracy", "f1", "sensitivity", "specificity",
+        "sensitivity_at_specificity", "log_loss", "brier", "ece");
+    assertThat(names(TaskType.MULTICLASS_CLASSIFICATION)).containsExactly("accuracy", "macro_f1",
+        "cohen_kappa", "quadratic_kappa");
+    assertThat(names(TaskType.REGRESSION)).containsExactly("mae", "rmse", "r2");
+    assertThat(names(TaskType.SURVIVAL)).containsExactly("c_index");
+  }
+
+  @Test
+  void lossesAndErrorsAreTheOnlyMetricsBetterWhenLower() {
+    List<String> lower = java.util.Arrays.stream(TaskType.values())
+        .flatMap(t -> MetricCatalog.forTask(t).stream()).filter(m -> !m.higherIsBetter())
+        .map(MetricInfo::name).toList();
+
+    assertThat(lower).containsExactly("log_loss", "brier", "ece", "mae", "rmse");
+  }
+
+  @Test
+  void aMetricKnowsItsTaskTitleAndParameters() {
+    assertThat(MetricCatalog.byName("c_index")).isEqualTo(new MetricInfo("c_index",
+        TaskType.SURVIVAL, true, Set.of(), "Harrell's C-index"));
+    assertThat(MetricCatalog.byName("roc_auc").title()).isEqualTo("ROC AUC");
+    assertThat(MetricCatalog.byName("sensitivity_at_specificity").parameterNames())
+        .containsExactly("specificity");
+    assertThat(MetricCatalog.byName("ece").parameterNames()).containsExactly("bins");
+    assertThat(MetricCatalog.byName("f1").parameterNames()).containsExactly("threshold");
+  }
+
+  @Test
+  void aNameSharedByTwoTasksAgreesOnDirectionAndTitleAndDiffersInParameters() {
+    MetricInfo binary = MetricCatalog.byName(TaskType.BINARY_CLASSIFICATION, "accuracy");
+    MetricInfo multiclass = MetricCatalog.byName(TaskType.MULTICLASS_CLASSIFICATION, "accuracy");
+
+    assertThat(MetricCatalog.byName("accuracy")).isEqualTo(binary);
+    assertThat(multiclass.higherIsBetter()).isEqualTo(binary.higherIsBetter());
+    assertThat(multiclass.title()).isEqualTo(binary.title());
+    assertThat(binary.parameterNames()).containsExactly("threshold");
+    assertThat(multiclass.parameterNames()).isEmpty();
+  }
+
+  @Test
+  void anUnknownNameIsRejectedListingTheKnownOnes() {
+    assertThatThrownBy(() -> MetricCatalog.byName(TaskType.SURVIVAL, "auc"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("unknown metric 'auc' for survival; known metrics: c_index");
+    assertThatThrownBy(() -> MetricCatalog.byName("dice"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("unknown metric 'dice'; known metrics: binary-classification:"
+            + " roc_auc,")
+        .hasMessageEndingWith("regression: mae, rmse, r2; survival: c_index");
+  }
+
+  @Test
+  void theBinaryEnumAndTheCatalogAgree() {
+    for (BinaryMetric metric : BinaryMetric.values()) {
+      assertThat(MetricCatalog.byName(TaskType.BINARY_CLASSIFICATION, metric.metricName()))
+          .isEqualTo(metric.info());
+      assertThat(BinaryMetric.byName(metric.metricName()).higherIsBetter())
+          .isEqualTo(metric.info().higherIsBetter());
+    }
+  }
+
+  private static List<String> names(TaskType task) {
+    return MetricCatalog.forTask(task).stream().map(MetricInfo::name).toList();
+  }
+}
