@@ -74,6 +74,15 @@ public final class MetricCatalog {
         + "; known metrics: " + names(task));
   }
 
+  /**
+   * Checks one metric of a bundle: it exists for {@code task} and its parameters are known and in range.
+   *
+   * @throws IllegalArgumentException with a sentence naming the problem
+   */
+  public static void check(TaskType task, EvaluationSpec.MetricSpec spec) {
+    MetricParameter.resolve(byName(task, spec.name()), spec.params());
+  }
+
   private static String names(TaskType task) {
     return BY_TASK.get(task).stream().map(m -> m.info().name()).collect(Collectors.joining(", "));
   }

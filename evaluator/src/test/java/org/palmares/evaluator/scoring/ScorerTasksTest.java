@@ -377,7 +377,7 @@ class ScorerTasksTest {
 
   private static EvaluationSpec.HiddenData hidden(String label, String time, String event) {
     return new EvaluationSpec.HiddenData("test/inputs.csv", "test/labels.csv", "id", label, null,
-        time, event);
+        time, event, "inputs.csv");
   }
 
   private static EvaluationSpec spec(String task, EvaluationSpec.HiddenData hidden,

@@ -33,11 +33,11 @@ public final class TestImages {
 
   /** Fails with what to run when the base images are missing. */
   public static void requireBaseImages() {
-    for (String base : new String[] {PYTHON_BASE, SKLEARN_BASE}) {
+    for (String base : new String[] {PYTHON_BASE, SKLEARN_BASE, "palmares/baseline-cox:latest"}) {
       try {
         docker().inspectImageCmd(base).exec();
       } catch (NotFoundException e) {
-        throw new IllegalStateException("Base image " + base + " is missing: run scripts/build-images.sh first");
+        throw new IllegalStateException("Image " + base + " is missing: run scripts/build-images.sh first");
       }
     }
   }

@@ -25,7 +25,7 @@ import org.palmares.platform.testing.Http;
  */
 class PlatformIT {
   private static final String SLUG = "breast-cancer-diagnosis";
-  private static final long MAX_UPLOAD = 200L * 1024 * 1024;
+  private static final long MAX_UPLOAD = 512L * 1024 * 1024;
 
   @TempDir static Path work;
   private static Platform platform;
@@ -84,6 +84,27 @@ class PlatformIT {
   }
 
   @Test
+  void theSurvivalChallengesCoxBaselineIsScoredWithHarrellsC() throws Exception {
+    String survival = "breast-cancer-survival";
+    String team = platform.teams().create(survival, "cox-team", java.time.Instant.now()).token();
+    Path cox = TestImages.save("palmares/baseline-cox:latest", work.resolve("cox.tar"));
+
+    HttpResponse<String> accepted = http.upload(survival, null, team, HttpRequest.BodyPublishers.ofFile(cox));
+    assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+    JsonObject done = http.pollSubmission(new JsonObject(accepted.body()).getString("id"), team,
+        Duration.ofMinutes(3), Http::terminal);
+
+    assertThat(done.getString("status")).as(done.encodePrettily()).isEqualTo("SCORED");
+    // 0.664 on the whole GBSG set (checked with R's survival::concordance); each half stays well above chance
+    double c = done.getJsonObject("scores").getJsonObject("public").getJsonObject("metrics")
+        .getJsonObject("c_index").getDouble("value");
+    assertThat(c).isBetween(0.6, 0.73);
+    JsonObject board = new JsonObject(http.get("/api/challenges/" + survival + "/leaderboard", null).body());
+    assertThat(board.getString("metric")).isEqualTo("c_index");
+    assertThat(board.getJsonArray("entries").getJsonObject(0).getString("team")).isEqualTo("cox-team");
+  }
+
+  @Test
   void aGzippedArchiveIsAcceptedToo() throws Exception {
     Path gz = work.resolve("constant.tar.gz");
     try (var out = new GZIPOutputStream(java.nio.file.Files.newOutputStream(gz))) {
@@ -124,7 +145,7 @@ class PlatformIT {
     HttpResponse<String> r = http.upload(SLUG, token, big);
 
     assertThat(r.statusCode()).isEqualTo(413);
-    assertThat(new JsonObject(r.body()).getJsonObject("error").getString("message")).contains("200 MiB");
+    assertThat(new JsonObject(r.body()).getJsonObject("error").getString("message")).contains("512 MiB");
   }
 
   @Test

@@ -50,6 +50,18 @@ public final class Http {
     return upload(slug, token, HttpRequest.BodyPublishers.ofFile(archive));
   }
 
+  /** Sends {@code body} (a file) with {@code method} to {@code path}. */
+  public HttpResponse<String> send(String method, String path, String token, Path body)
+      throws IOException, InterruptedException {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
+        .header("Content-Type", "application/octet-stream")
+        .method(method, HttpRequest.BodyPublishers.ofFile(body));
+    if (token != null) {
+      b.header("Authorization", "Bearer " + token);
+    }
+    return client.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
   /** Polls a submission until {@code done} holds for it, or fails after {@code timeout}. */
   public JsonObject pollSubmission(String id, String token, Duration timeout, Predicate<JsonObject> done)
       throws IOException, InterruptedException {

@@ -1,0 +1,134 @@
+package org.palmares.platform.organizer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.json.JsonObject;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.palmares.evaluator.testing.TestImages;
+import org.palmares.platform.Platform;
+import org.palmares.platform.testing.Bundles;
+import org.palmares.platform.testing.Http;
+import org.palmares.platform.testing.Tarballs;
+
+/** Organizers create and update challenges from bundle archives, over HTTP, with real scoring in between. */
+class OrganizerApiIT {
+  private static final String SLUG = "organized";
+
+  @TempDir static Path work;
+  private static Platform platform;
+  private static Http http;
+  private static String admin;
+  private static String stranger;
+  private static int counter;
+
+  @BeforeAll
+  static void start() throws Exception {
+    TestImages.requireBaseImages();
+    Files.createDirectories(work.resolve("challenges"));
+    platform = Platform.start(Platform.Settings.defaults(work.resolve("data"), work.resolve("challenges")).withPort(0));
+    http = new Http(platform.port());
+    admin = platform.organizers().create("Ada Admin", true, List.of(), Instant.now()).token();
+    stranger = platform.organizers().create("Olga Other", false, List.of("another-challenge"), Instant.now()).token();
+  }
+
+  @AfterAll
+  static void stop() {
+    if (platform != null) {
+      platform.close();
+    }
+  }
+
+  /** A bundle archive of the demo challenge as {@code slug}, its yaml edited. */
+  private static Path bundle(String slug, java.util.function.UnaryOperator<String> edit) throws Exception {
+    Path dir = Bundles.demoCopy(work.resolve("src" + (++counter)), slug, edit);
+    return Tarballs.of(dir, work.resolve("bundle" + counter + ".tgz"));
+  }
+
+  @Test
+  void anAdminCreatesAChallengeThenUpdatesItWhileScoresStayComparable() throws Exception {
+    HttpResponse<String> created = http.send("POST", "/api/challenges", admin, bundle(SLUG, y -> y));
+    assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+    assertThat(new JsonObject(created.body()).getInteger("version")).isEqualTo(1);
+    assertThat(http.get("/api/challenges/" + SLUG, null).statusCode()).isEqualTo(200);
+    assertThat(http.send("POST", "/api/challenges", admin, bundle(SLUG, y -> y)).statusCode()).isEqualTo(409);
+
+    // a team scores in the final phase
+    String team = platform.teams().create(SLUG, "team-one", Instant.now()).token();
+    Path image = TestImages.save("palmares/baseline-constant:latest", work.resolve("constant.tar"));
+    String id = new JsonObject(http.upload(SLUG, team, java.net.http.HttpRequest.BodyPublishers.ofFile(image)).body())
+        .getString("id");
+    assertThat(http.pollSubmission(id, team, Duration.ofMinutes(3), Http::terminal).getString("status"))
+        .isEqualTo("SCORED");
+
+    // texts, dates and quotas may change...
+    HttpResponse<String> retitled = http.send("PUT", "/api/challenges/" + SLUG, admin,
+        bundle(SLUG, y -> y.replace("quota: {perDay: 5, total: 100}", "quota: {perDay: 8, total: 100}")
+            .replace("en: Final phase", "en: Final phase (extended quota)")));
+    assertThat(retitled.statusCode()).as(retitled.body()).isEqualTo(200);
+    assertThat(new JsonObject(retitled.body()).getInteger("version")).isEqualTo(2);
+    assertThat(http.get("/api/challenges/" + SLUG, null).body()).contains("extended quota");
+
+    // ...but not how the scored phase is scored
+    HttpResponse<String> resplit = http.send("PUT", "/api/challenges/" + SLUG, admin,
+        bundle(SLUG, y -> y.replace("split: {publicFraction: 0.5, seed: 7}", "split: {publicFraction: 0.3, seed: 7}")));
+    assertThat(resplit.statusCode()).isEqualTo(409);
+    assertThat(new JsonObject(resplit.body()).getJsonObject("error").getString("message"))
+        .contains("phase final has 1 scored submission(s)").contains("split");
+    Path relabelled = Bundles.demoCopy(work.resolve("relabel"), SLUG, y -> y);
+    List<String> labels = Files.readAllLines(relabelled.resolve("hidden/test-labels.csv"));
+    labels.set(1, labels.get(1).endsWith(",M") ? labels.get(1).replace(",M", ",B") : labels.get(1).replace(",B", ",M"));
+    Files.write(relabelled.resolve("hidden/test-labels.csv"), labels);
+    HttpResponse<String> relabel = http.send("PUT", "/api/challenges/" + SLUG, admin,
+        Tarballs.of(relabelled, work.resolve("relabel.tgz")));
+    assertThat(relabel.statusCode()).isEqualTo(409);
+    assertThat(relabel.body()).contains("hidden labels' content");
+
+    JsonObject versions = new JsonObject(http.get("/api/challenges/" + SLUG + "/versions", admin).body());
+    assertThat(versions.getJsonArray("versions")).hasSize(2);
+    assertThat(versions.getJsonArray("versions").getJsonObject(0).getString("by")).isEqualTo("Ada Admin");
+  }
+
+  @Test
+  void anInvalidBundleIsRefusedWithEveryProblemLocated() throws Exception {
+    HttpResponse<String> r = http.send("POST", "/api/challenges", admin, bundle("broken-one",
+        y -> y.replace("metrics: [roc_auc,", "metrics: [roc_acu,")));
+
+    assertThat(r.statusCode()).isEqualTo(422);
+    JsonObject body = new JsonObject(r.body());
+    assertThat(body.getJsonArray("problems").getString(0)).matches("challenge\\.yaml:\\d+: metrics\\[0\\]: .*roc_acu.*");
+    assertThat(http.get("/api/challenges/broken-one", null).statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  void anArchiveReachingOutsideTheBundleIsRefused() throws Exception {
+    Path evil = Tarballs.single("../../etc/cron.d/evil", "* * * * * root true", work.resolve("evil.tgz"));
+
+    HttpResponse<String> r = http.send("POST", "/api/challenges", admin, evil);
+
+    assertThat(r.statusCode()).isEqualTo(400);
+    assertThat(new JsonObject(r.body()).getJsonObject("error").getString("message")).contains("outside the bundle");
+  }
+
+  @Test
+  void onlyOrganizersOfAChallengeMayChangeItOrReadItsVersions() throws Exception {
+    http.send("POST", "/api/challenges", admin, bundle("guarded", y -> y));
+
+    assertThat(http.send("POST", "/api/challenges", stranger, bundle("mine", y -> y)).statusCode()).isEqualTo(403);
+    assertThat(http.send("PUT", "/api/challenges/guarded", stranger, bundle("guarded", y -> y)).statusCode())
+        .isEqualTo(403);
+    assertThat(http.send("PUT", "/api/challenges/guarded", null, bundle("guarded", y -> y)).statusCode()).isEqualTo(401);
+    assertThat(http.get("/api/challenges/guarded/versions", stranger).statusCode()).isEqualTo(403);
+    String teamToken = platform.teams().create("guarded", "a-team", Instant.now()).token();
+    assertThat(http.send("PUT", "/api/challenges/guarded", teamToken, bundle("guarded", y -> y)).statusCode())
+        .isEqualTo(401);
+  }
+}
