@@ -34,10 +34,9 @@ final class Pages {
     StringBuilder phases = new StringBuilder();
     for (Phase p : c.phases()) {
       String state = p.isOpenAt(now) ? "open" : now.isBefore(p.opens()) ? "upcoming" : "closed";
-      phases.append("<li>").append(p.name().equals(phase.name()) ? "<strong>" : "<a href=\"?phase=")
-          .append(escapeHtml4(p.name())).append(p.name().equals(phase.name()) ? "" : "\">")
-          .append(escapeHtml4(p.title() == null ? p.name() : p.title().in(lang)))
-          .append(p.name().equals(phase.name()) ? "</strong>" : "</a>")
+      String title = escapeHtml4(p.title() == null ? p.name() : p.title().in(lang));
+      phases.append("<li>").append(p.name().equals(phase.name()) ? "<strong>" + title + "</strong>"
+              : "<a href=\"?phase=" + escapeHtml4(p.name()) + "&amp;lang=" + lang + "\">" + title + "</a>")
           .append(" <span class=\"note\">(").append(state).append(", ").append(p.opens()).append(" → ")
           .append(p.closes()).append(quota(p)).append(")</span></li>");
     }
