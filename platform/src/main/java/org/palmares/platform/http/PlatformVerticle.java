@@ -190,23 +190,29 @@ public final class PlatformVerticle extends VerticleBase {
     blocking(() -> {
       Team team = teamFor(token, c);
       // Refuse before reading the body: outside the phase windows, over quota, or too large.
-      Phase phase = submissions.admit(c, requestedPhase, team);
+      // The quota slot is taken now, atomically, and given back if no submission comes of it.
+      SubmissionService.Reservation reservation = submissions.reserve(c, requestedPhase, team);
+      Phase phase = reservation.phase();
       if (declared != null && phase.maxImageMiB() != null && parseLong(declared) > phase.maxImageMiB() * 1024 * 1024) {
+        submissions.release(reservation);
         throw new ApiException(413, "upload_too_large", "phase " + phase.name() + " accepts image archives of at most "
             + phase.maxImageMiB() + " MiB");
       }
-      return new Object[] {team, blobs.newIncomingFile()};
+      return new Object[] {reservation, blobs.newIncomingFile()};
     }).compose(pair -> {
-      Team team = (Team) pair[0];
+      SubmissionService.Reservation reservation = (SubmissionService.Reservation) pair[0];
       Path upload = (Path) pair[1];
       if ("100-continue".equalsIgnoreCase(req.getHeader(HttpHeaders.EXPECT))) {
-        // curl asks before sending large bodies; say yes only once the token checked out
+        // curl asks before sending large bodies; say yes only once the token and the quota checked out
         ctx.response().writeContinue();
       }
       return vertx.fileSystem().open(upload.toString(), new OpenOptions().setWrite(true).setTruncateExisting(true))
           .compose(file -> receive(req, file).eventually(file::close))
-          .compose(sha256 -> blocking(() -> submissions.submit(c, requestedPhase, team, upload, sha256)))
-          .onFailure(e -> vertx.executeBlocking(() -> Files.deleteIfExists(upload)));
+          .compose(sha256 -> blocking(() -> submissions.submit(reservation, upload, sha256)))
+          .onFailure(e -> vertx.executeBlocking(() -> {
+            submissions.release(reservation);
+            return Files.deleteIfExists(upload);
+          }));
     }).onSuccess(s -> {
       ctx.response().putHeader(HttpHeaders.LOCATION, "/api/submissions/" + s.id());
       json(ctx, 202, JsonViews.submission(s, c.phase(s.phase()).orElse(null)));

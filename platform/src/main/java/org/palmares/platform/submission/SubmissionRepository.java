@@ -37,16 +37,25 @@ import org.palmares.evaluator.scoring.ScoreReport;
  */
 public final class SubmissionRepository {
   private static final ObjectMapper JSON = new ObjectMapper();
+  private final MongoDatabase database;
   private final MongoCollection<Document> submissions;
 
   public SubmissionRepository(MongoDatabase db) {
+    this.database = db;
     this.submissions = db.getCollection("submissions");
     submissions.createIndex(Indexes.ascending("status", "createdAt"));
     submissions.createIndex(Indexes.ascending("challenge", "teamId"));
   }
 
-  public void insert(Submission s) {
+  /** The database (the quota ledger lives beside the submissions). */
+  MongoDatabase database() {
+    return database;
+  }
+
+  /** Inserts a submission holding the quota slot of {@code quotaDay} (UTC date). */
+  public void insert(Submission s, String quotaDay) {
     submissions.insertOne(new Document("_id", s.id())
+        .append("quotaDay", quotaDay)
         .append("challenge", s.challenge())
         .append("phase", s.phase())
         .append("teamId", s.teamId())
@@ -81,14 +90,6 @@ public final class SubmissionRepository {
   public long countScored(String challenge, String phase) {
     return submissions.countDocuments(and(eq("challenge", challenge), eq("phase", phase),
         eq("status", SubmissionStatus.SCORED.name())));
-  }
-
-  /** How many of a team's submissions to a phase count against its quota, in all and since {@code since}. */
-  public long[] countedAgainstQuota(String challenge, String phase, String teamId, Instant since) {
-    Bson counted = and(eq("challenge", challenge), eq("phase", phase), eq("teamId", teamId),
-        eq("countsAgainstQuota", true));
-    return new long[] {submissions.countDocuments(counted),
-        submissions.countDocuments(and(counted, gte("createdAt", Date.from(since))))};
   }
 
   public boolean existsForImage(String challenge, String teamId, String imageDigest) {
@@ -150,18 +151,37 @@ public final class SubmissionRepository {
    * Expired leases: back to QUEUED while attempts remain, else FAILED (not the submission's
    * fault: it is the evaluators that kept failing). Returns how many moved.
    */
-  public long expireLeases(Instant now, int maxAttempts) {
+  public long expireLeases(Instant now, int maxAttempts, java.util.function.Consumer<String> failedForGood) {
     Bson expired = and(eq("status", SubmissionStatus.RUNNING.name()), lt("leaseUntil", Date.from(now)));
     long requeued = submissions.updateMany(and(expired, lt("attempt", maxAttempts)),
         combine(set("status", SubmissionStatus.QUEUED.name()), unset("worker"), unset("leaseUntil"),
             set("message", "The evaluator running it stopped answering; it was queued again."))).getModifiedCount();
-    long failed = submissions.updateMany(and(expired, gte("attempt", maxAttempts)),
-        combine(set("status", SubmissionStatus.FAILED.name()), unset("worker"), unset("leaseUntil"),
-            set("finishedAt", Date.from(now)), set("outcome", "EVALUATOR_LOST"), set("countsAgainstQuota", false),
-            set("message", "The platform could not evaluate this submission after " + maxAttempts
-                + " attempts (evaluators stopped answering); it does not count against your quota.")))
-        .getModifiedCount();
+    long failed = 0;
+    // one by one, so each submission failed here (and only here) gets its quota slot back
+    for (Document d : submissions.find(and(expired, gte("attempt", maxAttempts))).projection(new Document("_id", 1))) {
+      String id = d.getString("_id");
+      boolean moved = submissions.updateOne(and(eq("_id", id), expired, gte("attempt", maxAttempts)),
+          combine(set("status", SubmissionStatus.FAILED.name()), unset("worker"), unset("leaseUntil"),
+              set("finishedAt", Date.from(now)), set("outcome", "EVALUATOR_LOST"), set("countsAgainstQuota", false),
+              set("message", "The platform could not evaluate this submission after " + maxAttempts
+                  + " attempts (evaluators stopped answering); it does not count against your quota.")))
+          .getModifiedCount() > 0;
+      if (moved) {
+        failed++;
+        failedForGood.accept(id);
+      }
+    }
     return requeued + failed;
+  }
+
+  /** The quota slot a submission holds. */
+  Optional<QuotaLedger.Slot> quotaSlotOf(String id) {
+    Document d = submissions.find(eq("_id", id)).first();
+    if (d == null || d.getString("quotaDay") == null) {
+      return Optional.empty();
+    }
+    return Optional.of(new QuotaLedger.Slot(d.getString("challenge"), d.getString("phase"), d.getString("teamId"),
+        d.getString("quotaDay")));
   }
 
   private boolean finish(String id, String worker, int attempt, Bson update) {

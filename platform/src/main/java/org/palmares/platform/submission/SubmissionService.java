@@ -47,12 +47,14 @@ public final class SubmissionService {
   public enum ReportResult { ACCEPTED, ALREADY_REPORTED, STALE_LEASE }
 
   private final SubmissionRepository repository;
+  private final QuotaLedger quota;
   private final BlobStore blobs;
   private final QueueSettings settings;
   private final Clock clock;
   private final List<Runnable> listeners = new ArrayList<>();
 
   public SubmissionService(SubmissionRepository repository, BlobStore blobs, QueueSettings settings, Clock clock) {
+    this.quota = new QuotaLedger(repository.database());
     this.repository = repository;
     this.blobs = blobs;
     this.settings = settings;
@@ -65,14 +67,49 @@ public final class SubmissionService {
   }
 
   /**
-   * Accepts an uploaded image archive already streamed to {@code upload} with the given sha256.
-   * The archive is checked before anything is stored; the file is moved into the blob store.
+   * A quota slot held for a submission while its archive arrives: taken before the body is read,
+   * given back ({@link #release}) if the upload does not become a submission.
+   */
+  public record Reservation(Challenge challenge, Phase phase, Team team, QuotaLedger.Slot slot) {}
+
+  /**
+   * Takes a quota slot in the phase a submission from {@code team} goes to now
+   * ({@code requestedPhase}, or the only open one when null). Atomic: simultaneous submissions
+   * from one team never exceed the quota.
+   *
+   * @throws SubmissionRefusedException when no such phase is open or the team's quota is used up
+   */
+  public Reservation reserve(Challenge challenge, String requestedPhase, Team team) {
+    Instant now = clock.instant();
+    Phase phase = Admission.phaseAt(challenge, requestedPhase, now);
+    QuotaLedger.Slot slot = quota.take(challenge.slug(), phase, team.id(), now);
+    if (slot == null) {
+      long[] used = quota.used(challenge.slug(), phase.name(), team.id(), now);
+      Admission.checkQuota(phase, used[0], used[1], now);
+      // a slot was given back between the two reads: still, this one was refused
+      throw new SubmissionRefusedException(SubmissionRefusedException.Reason.QUOTA,
+          "your team's quota in phase " + phase.name() + " was used up by simultaneous submissions; try again", now);
+    }
+    return new Reservation(challenge, phase, team, slot);
+  }
+
+  /** Gives back the slot of an upload that did not become a submission. */
+  public void release(Reservation reservation) {
+    quota.giveBack(reservation.slot());
+  }
+
+  /**
+   * Accepts an uploaded image archive already streamed to {@code upload} with the given sha256,
+   * under a reservation. The archive is checked before anything is stored; the file is moved into
+   * the blob store. On failure the caller releases the reservation.
    *
    * @throws ImageArchive.InvalidImageArchiveException when it is not one usable image
    */
-  public Submission submit(Challenge challenge, String requestedPhase, Team team, Path upload, String sha256)
+  public Submission submit(Reservation reservation, Path upload, String sha256)
       throws IOException, ImageArchive.InvalidImageArchiveException {
-    Phase phase = admit(challenge, requestedPhase, team);
+    Challenge challenge = reservation.challenge();
+    Phase phase = reservation.phase();
+    Team team = reservation.team();
     long size = Files.size(upload);
     if (phase.maxImageMiB() != null && size > phase.maxImageMiB() * 1024 * 1024) {
       throw new ImageArchive.InvalidImageArchiveException("the image archive is " + (size / (1024 * 1024))
@@ -103,7 +140,7 @@ public final class SubmissionService {
         challenge.slug(), phase.name(), team.id(), team.name(), sha256, manifest.imageId(), size,
         SubmissionStatus.QUEUED, 0, null, null, challenge.evaluationSpec(phase), now, null, null, null, null, true,
         null, null, null);
-    repository.insert(submission);
+    repository.insert(submission, reservation.slot().day());
     LOG.info("Submission {} from team '{}' to {} queued (image {})", submission.id(), team.name(),
         challenge.slug(), manifest.imageId());
     workAvailable();
@@ -113,13 +150,17 @@ public final class SubmissionService {
   /** Submits an archive from a stream (used to seed baselines); streams it through the blob store. */
   public Submission submit(Challenge challenge, String requestedPhase, Team team, InputStream archive)
       throws IOException, ImageArchive.InvalidImageArchiveException {
+    Reservation reservation = reserve(challenge, requestedPhase, team);
     Path upload = blobs.newIncomingFile();
-    MessageDigest sha = DigestUtils.getSha256Digest();
-    try (InputStream in = new DigestInputStream(archive, sha)) {
-      Files.copy(in, upload, StandardCopyOption.REPLACE_EXISTING);
-    }
     try {
-      return submit(challenge, requestedPhase, team, upload, HexFormat.of().formatHex(sha.digest()));
+      MessageDigest sha = DigestUtils.getSha256Digest();
+      try (InputStream in = new DigestInputStream(archive, sha)) {
+        Files.copy(in, upload, StandardCopyOption.REPLACE_EXISTING);
+      }
+      return submit(reservation, upload, HexFormat.of().formatHex(sha.digest()));
+    } catch (IOException | ImageArchive.InvalidImageArchiveException | RuntimeException e) {
+      release(reservation);
+      throw e;
     } finally {
       Files.deleteIfExists(upload);
     }
@@ -134,9 +175,8 @@ public final class SubmissionService {
   public Phase admit(Challenge challenge, String requestedPhase, Team team) {
     Instant now = clock.instant();
     Phase phase = Admission.phaseAt(challenge, requestedPhase, now);
-    long[] counted = repository.countedAgainstQuota(challenge.slug(), phase.name(), team.id(),
-        Admission.startOfDay(now));
-    Admission.checkQuota(phase, counted[0], counted[1], now);
+    long[] used = quota.used(challenge.slug(), phase.name(), team.id(), now);
+    Admission.checkQuota(phase, used[0], used[1], now);
     return phase;
   }
 
@@ -176,12 +216,18 @@ public final class SubmissionService {
           : repository.markFailed(submissionId, worker, attempt, now, report.outcome(),
               "The platform could not evaluate this submission (" + report.message()
                   + "); it does not count against your quota.", false, report.logTail(), report.runSeconds());
+      if (applied && attempt >= settings.maxAttempts()) {
+        giveBackSlotOf(submissionId);
+      }
       if (applied && attempt < settings.maxAttempts()) {
         workAvailable();
       }
     } else {
       applied = repository.markFailed(submissionId, worker, attempt, now, report.outcome(), report.message(),
           report.submissionAtFault(), report.logTail(), report.runSeconds());
+      if (applied && !report.submissionAtFault()) {
+        giveBackSlotOf(submissionId);
+      }
     }
     if (applied) {
       return ReportResult.ACCEPTED;
@@ -190,9 +236,16 @@ public final class SubmissionService {
         : ReportResult.STALE_LEASE;
   }
 
+  /** Failed by the platform: the team gets its quota slot back. */
+  private void giveBackSlotOf(String submissionId) {
+    repository.quotaSlotOf(submissionId).ifPresent(quota::giveBack);
+  }
+
   /** Puts back (or fails) jobs whose lease expired. Run periodically. */
   public long expireLeases() {
-    long moved = repository.expireLeases(clock.instant(), settings.maxAttempts());
+    List<String> failed = new ArrayList<>();
+    long moved = repository.expireLeases(clock.instant(), settings.maxAttempts(), failed::add);
+    failed.forEach(this::giveBackSlotOf);
     if (moved > 0) {
       LOG.warn("{} submission(s) had an expired lease and were re-queued or failed", moved);
       workAvailable();
@@ -205,6 +258,12 @@ public final class SubmissionService {
   }
 
   private void workAvailable() {
-    listeners.forEach(Runnable::run);
+    for (Runnable listener : listeners) {
+      try {
+        listener.run();
+      } catch (RuntimeException e) {
+        LOG.warn("A work listener failed: {}", e.toString());
+      }
+    }
   }
 }

@@ -98,6 +98,37 @@ class OrganizerApiIT {
   }
 
   @Test
+  void twentySimultaneousSubmissionsFromOneTeamAgainstAQuotaOfThreeAcceptExactlyThree() throws Exception {
+    assertThat(http.send("POST", "/api/challenges", admin, bundle("racing",
+        y -> y.replace("quota: {perDay: 5, total: 100}", "quota: {perDay: 5, total: 3}"))).statusCode()).isEqualTo(201);
+    String team = platform.teams().create("racing", "racers", Instant.now()).token();
+    Path gz = work.resolve("constant-race.tar.gz");
+    try (var out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(gz))) {
+      Files.copy(TestImages.save("palmares/baseline-constant:latest", work.resolve("race.tar")), out);
+    }
+
+    java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+    List<java.util.concurrent.Future<Integer>> statuses = new java.util.ArrayList<>();
+    try (var pool = java.util.concurrent.Executors.newFixedThreadPool(20)) {
+      for (int i = 0; i < 20; i++) {
+        statuses.add(pool.submit(() -> {
+          go.await();
+          return http.upload("racing", team, java.net.http.HttpRequest.BodyPublishers.ofFile(gz)).statusCode();
+        }));
+      }
+      go.countDown();
+      List<Integer> codes = new java.util.ArrayList<>();
+      for (var f : statuses) {
+        codes.add(f.get());
+      }
+      assertThat(codes).filteredOn(c -> c == 202).hasSize(3);
+      assertThat(codes).filteredOn(c -> c == 429).hasSize(17);
+    }
+    assertThat(new JsonObject(http.get("/api/challenges/racing/submissions", team).body()).getJsonArray("submissions"))
+        .hasSize(3);
+  }
+
+  @Test
   void anInvalidBundleIsRefusedWithEveryProblemLocated() throws Exception {
     HttpResponse<String> r = http.send("POST", "/api/challenges", admin, bundle("broken-one",
         y -> y.replace("metrics: [roc_auc,", "metrics: [roc_acu,")));

@@ -6,10 +6,17 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.palmares.evaluator.protocol.JobReport;
 import org.palmares.platform.challenge.Challenge;
 import org.palmares.platform.challenge.ChallengeCatalog;
 import org.palmares.platform.challenge.Phase;
@@ -49,16 +56,18 @@ class PhaseAdmissionTest {
     mongo.close();
   }
 
+  /** A submission accepted under a quota slot; when it does not count, the platform then fails it. */
   private void submitted(String phaseName, boolean counts) {
-    Phase phase = challenge.phase(phaseName).orElseThrow();
+    SubmissionService.Reservation r = service.reserve(challenge, phaseName, team);
+    Phase phase = r.phase();
     String id = "s-" + System.nanoTime();
     repository.insert(new Submission(id, challenge.slug(), phase.name(), team.id(), team.name(), "a".repeat(64),
         "sha256:" + "b".repeat(64), 1, SubmissionStatus.QUEUED, 0, null, null, challenge.evaluationSpec(phase),
-        clock.instant(), null, null, null, null, true, null, null, null));
+        clock.instant(), null, null, null, null, true, null, null, null), r.slot().day());
     if (!counts) {
-      String worker = "w";
-      var job = repository.lease(worker, null, clock.instant(), clock.instant().plusSeconds(60)).orElseThrow();
-      repository.markFailed(job.id(), worker, job.attempt(), clock.instant(), "EVALUATOR_LOST", "ours", false, "", 0);
+      var job = service.lease("w", null).orElseThrow();
+      service.report(job.submissionId(), "w", job.attempt(),
+          new JobReport(JobReport.SCORING_FAILED, "the scorer failed", false, null, "", 0));
     }
   }
 
@@ -127,6 +136,42 @@ class PhaseAdmissionTest {
     assertThat(e.reason()).isEqualTo(SubmissionRefusedException.Reason.QUOTA);
     assertThat(e.getMessage()).contains("all 3 submissions");
     assertThat(e.nextAllowedAt()).isNull();
+  }
+
+  @Test
+  void twentySimultaneousSubmissionsNeverExceedTheQuota() throws Exception {
+    List<Future<Boolean>> attempts = new ArrayList<>();
+    CountDownLatch go = new CountDownLatch(1);
+    try (ExecutorService pool = Executors.newFixedThreadPool(20)) {
+      for (int i = 0; i < 20; i++) {
+        attempts.add(pool.submit(() -> {
+          go.await();
+          try {
+            service.reserve(challenge, "final", team);
+            return true;
+          } catch (SubmissionRefusedException refused) {
+            return false;
+          }
+        }));
+      }
+      go.countDown();
+      int accepted = 0;
+      for (Future<Boolean> f : attempts) {
+        accepted += f.get() ? 1 : 0;
+      }
+      assertThat(accepted).isEqualTo(2); // 2 a day
+    }
+  }
+
+  @Test
+  void anUploadThatDoesNotBecomeASubmissionGivesItsSlotBack() {
+    SubmissionService.Reservation first = service.reserve(challenge, "final", team);
+    service.reserve(challenge, "final", team);
+    assertThat(refused("final").reason()).isEqualTo(SubmissionRefusedException.Reason.QUOTA);
+
+    service.release(first);
+
+    assertThat(service.reserve(challenge, "final", team).phase().name()).isEqualTo("final");
   }
 
   @Test

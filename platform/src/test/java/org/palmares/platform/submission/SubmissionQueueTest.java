@@ -75,7 +75,7 @@ class SubmissionQueueTest {
     Submission s = new Submission(id, challenge.slug(), phase.name(), team.id(), team.name(), "a".repeat(64),
         "sha256:" + "b".repeat(64), 1234, SubmissionStatus.QUEUED, 0, null, null, challenge.evaluationSpec(phase),
         clock.instant(), null, null, null, null, true, null, null, null);
-    repository.insert(s);
+    repository.insert(s, "2026-11-25");
     clock.advance(Duration.ofMillis(1)); // distinct creation times keep FIFO order observable
     return s;
   }
