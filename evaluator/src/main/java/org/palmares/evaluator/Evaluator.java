@@ -80,6 +80,29 @@ public final class Evaluator implements AutoCloseable {
     this.scoringImage = new ScoringImage(sandbox);
   }
 
+  /**
+   * An evaluator for the Docker engine of this machine (DOCKER_HOST or the local socket), with a
+   * budget of all its CPUs and four fifths of its memory (the rest is left to the engine, the
+   * host and the page cache), and one worker per CPU.
+   *
+   * @param name     stable name (its orphan containers are found by it after a restart)
+   * @param workDir  where per-run folders are made
+   * @param siteRoot the site's challenge bundles (with their hidden data)
+   */
+  public static Evaluator onLocalEngine(String name, Path workDir, Path siteRoot, JobChannel channel,
+      Duration idlePoll, Duration heartbeatInterval) {
+    com.github.dockerjava.api.DockerClient docker = org.palmares.evaluator.sandbox.DockerClients.fromEnvironment();
+    org.palmares.evaluator.sandbox.DockerClients.requireEngine(docker);
+    com.github.dockerjava.api.model.Info info = docker.infoCmd().exec();
+    int cpus = info.getNCPU() == null ? Runtime.getRuntime().availableProcessors() : info.getNCPU();
+    long memory = info.getMemTotal() == null ? Runtime.getRuntime().maxMemory() : info.getMemTotal();
+    return new Evaluator(
+        new Settings(name, name + "#" + java.util.UUID.randomUUID().toString().substring(0, 8), workDir,
+            Math.max(1, cpus), idlePoll, heartbeatInterval),
+        channel, new DockerSandbox(docker, name, java.time.Clock.systemUTC()), new DockerImages(docker),
+        new SiteData(siteRoot), new Capacity(cpus, memory / 5 * 4));
+  }
+
   /** Reaps containers a previous run of this evaluator left behind, then starts the workers. */
   public synchronized void start() throws IOException {
     Files.createDirectories(settings.workDir());

@@ -14,7 +14,8 @@ import picocli.CommandLine.Option;
 /** The {@code palmares} command line. */
 @Command(name = "palmares", mixinStandardHelpOptions = true, version = "Palmarès 0.1.0",
     description = "Self-hostable model-to-data challenge platform for AI in health.",
-    subcommands = {Main.Serve.class, Main.CreateTeam.class, Main.CreateOrganizer.class, Main.Validate.class})
+    subcommands = {Main.Serve.class, Main.CreateTeam.class, Main.CreateOrganizer.class, Main.CreateEvaluator.class,
+        Main.Validate.class, org.palmares.evaluator.remote.EvaluatorMain.class})
 public final class Main {
 
   public static void main(String[] args) {
@@ -118,6 +119,32 @@ public final class Main {
             .create(name, admin, challenges, Clock.systemUTC().instant());
         System.out.println(created.token());
         System.err.println("Organizer '" + name + "' created" + (admin ? " (admin)" : " for " + challenges)
+            + ". The token above is shown once; keep it secret.");
+        return 0;
+      }
+    }
+  }
+
+  @Command(name = "create-evaluator", mixinStandardHelpOptions = true,
+      description = "Creates a token for an evaluator at a remote site, scoped to the --challenge ones whose hidden "
+          + "data the site holds (printed once, stored hashed). The site runs: palmares evaluate --platform URL "
+          + "--token-file FILE --challenges DIR")
+  static final class CreateEvaluator implements Callable<Integer> {
+    @CommandLine.Mixin Common common = new Common();
+
+    @Option(names = "--name", required = true, description = "The site's name")
+    String name;
+
+    @Option(names = "--challenge", required = true, description = "A challenge it evaluates (repeatable)")
+    java.util.List<String> challenges;
+
+    @Override
+    public Integer call() throws Exception {
+      try (MongoConnection mongo = MongoConnection.open(System.getenv("MONGODB_URI"), common.data)) {
+        var created = new org.palmares.platform.evaluation.EvaluatorCredentials(mongo.database())
+            .create(name, challenges, Clock.systemUTC().instant());
+        System.out.println(created.token());
+        System.err.println("Evaluator '" + name + "' created for " + challenges
             + ". The token above is shown once; keep it secret.");
         return 0;
       }

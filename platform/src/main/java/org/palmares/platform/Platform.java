@@ -26,6 +26,7 @@ import org.palmares.platform.challenge.ChallengeCatalog;
 import org.palmares.platform.challenge.ChallengeService;
 import org.palmares.platform.challenge.ChallengeVersionRepository;
 import org.palmares.platform.organizer.OrganizerRepository;
+import org.palmares.platform.evaluation.EvaluatorCredentials;
 import org.palmares.platform.evaluation.LocalJobChannel;
 import org.palmares.platform.http.PlatformVerticle;
 import org.palmares.platform.leaderboard.LeaderboardService;
@@ -100,10 +101,13 @@ public final class Platform implements AutoCloseable {
   private final TeamRepository teams;
   private final SubmissionService submissions;
   private final OrganizerRepository organizers;
+  private final EvaluatorCredentials evaluatorCredentials;
 
   private Platform(MongoConnection mongo, Vertx vertx, PlatformVerticle http, Evaluator evaluator,
-      ChallengeCatalog catalog, TeamRepository teams, SubmissionService submissions, OrganizerRepository organizers) {
+      ChallengeCatalog catalog, TeamRepository teams, SubmissionService submissions, OrganizerRepository organizers,
+      EvaluatorCredentials evaluatorCredentials) {
     this.organizers = organizers;
+    this.evaluatorCredentials = evaluatorCredentials;
     this.mongo = mongo;
     this.vertx = vertx;
     this.http = http;
@@ -126,6 +130,7 @@ public final class Platform implements AutoCloseable {
           new SubmissionService.QueueSettings(settings.leaseDuration(), settings.maxAttempts()), clock);
       LeaderboardService leaderboards = new LeaderboardService(repository);
       OrganizerRepository organizers = new OrganizerRepository(mongo.database());
+      EvaluatorCredentials evaluatorCredentials = new EvaluatorCredentials(mongo.database());
       ChallengeService challengeService = new ChallengeService(catalog,
           new ChallengeVersionRepository(mongo.database()), repository::countScored,
           settings.dataDir().resolve("staging"), clock);
@@ -136,13 +141,14 @@ public final class Platform implements AutoCloseable {
 
       Vertx vertx = Vertx.vertx();
       PlatformVerticle http = new PlatformVerticle(settings.port(), settings.maxUploadBytes(), catalog, teams,
-          submissions, leaderboards, blobs, clock, organizers, challengeService);
+          submissions, leaderboards, blobs, clock, organizers, challengeService, evaluatorCredentials);
       vertx.deployVerticle(http).await(30, TimeUnit.SECONDS);
       long every = Math.max(1000, settings.leaseDuration().toMillis() / 4);
       vertx.setPeriodic(every, id -> vertx.executeBlocking(submissions::expireLeases, false)
           .onFailure(e -> LOG.warn("Lease expiry check failed: {}", e.toString())));
       LOG.info("Platform up with the {}; {} challenge(s)", mongo.description(), catalog.all().size());
-      Platform platform = new Platform(mongo, vertx, http, evaluator, catalog, teams, submissions, organizers);
+      Platform platform = new Platform(mongo, vertx, http, evaluator, catalog, teams, submissions, organizers,
+          evaluatorCredentials);
       if (settings.seedDir() != null) {
         Thread.ofVirtual().name("seed-baselines").start(() -> platform.seed(settings.seedDir()));
       }
@@ -154,23 +160,13 @@ public final class Platform implements AutoCloseable {
   }
 
   private static Evaluator embeddedEvaluator(Settings settings, SubmissionService submissions) throws IOException {
-    DockerClient docker = DockerClients.fromEnvironment();
-    DockerClients.requireEngine(docker);
-    Info info = docker.infoCmd().exec();
-    int cpus = info.getNCPU() == null ? Runtime.getRuntime().availableProcessors() : info.getNCPU();
-    long memory = info.getMemTotal() == null ? Runtime.getRuntime().maxMemory() : info.getMemTotal();
-    // Leave a fifth of the memory to the engine, the platform and the page cache.
-    Capacity machine = new Capacity(cpus, memory / 5 * 4);
     // Stable for one data folder (its orphans are found after a restart), distinct across platforms
     // sharing an engine (one must not reap the other's running sandboxes).
     String name = "local-" + DigestUtils.sha256Hex(settings.dataDir().toAbsolutePath().normalize().toString())
         .substring(0, 12);
-    Evaluator evaluator = new Evaluator(
-        new Evaluator.Settings(name, name + "#" + UUID.randomUUID().toString().substring(0, 8),
-            settings.dataDir().resolve("evaluator"), Math.max(1, cpus), Duration.ofSeconds(2),
-            settings.leaseDuration().dividedBy(6)),
-        new LocalJobChannel(submissions), new DockerSandbox(docker, name, Clock.systemUTC()),
-        new DockerImages(docker), new SiteData(settings.challengesDir()), machine);
+    Evaluator evaluator = Evaluator.onLocalEngine(name, settings.dataDir().resolve("evaluator"),
+        settings.challengesDir(), new LocalJobChannel(submissions), Duration.ofSeconds(2),
+        settings.leaseDuration().dividedBy(6));
     submissions.onWorkAvailable(evaluator::wakeUp);
     evaluator.start();
     return evaluator;
@@ -224,6 +220,10 @@ public final class Platform implements AutoCloseable {
 
   public TeamRepository teams() {
     return teams;
+  }
+
+  public EvaluatorCredentials evaluatorCredentials() {
+    return evaluatorCredentials;
   }
 
   public OrganizerRepository organizers() {

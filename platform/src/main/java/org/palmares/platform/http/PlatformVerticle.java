@@ -15,6 +15,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.StaticHandler;
 import java.nio.file.Files;
 import java.time.Clock;
@@ -36,6 +37,7 @@ import org.palmares.platform.challenge.InvalidChallengeException;
 import org.palmares.platform.organizer.Organizer;
 import org.palmares.platform.organizer.OrganizerRepository;
 import org.palmares.platform.challenge.Phase;
+import org.palmares.platform.evaluation.EvaluatorCredentials;
 import org.palmares.platform.leaderboard.LeaderboardService;
 import org.palmares.platform.storage.BlobStore;
 import org.palmares.platform.submission.Submission;
@@ -51,6 +53,8 @@ public final class PlatformVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(PlatformVerticle.class);
   private static final String JSON = "application/json; charset=utf-8";
   private static final java.time.Duration LINGER = java.time.Duration.ofSeconds(5);
+  /** Job reports carry a log tail and scores: a few hundred KiB at most. */
+  private static final long EVALUATOR_BODY_LIMIT = 4L * 1024 * 1024;
 
   private final int port;
   private final long maxUploadBytes;
@@ -62,11 +66,14 @@ public final class PlatformVerticle extends VerticleBase {
   private final Clock clock;
   private final OrganizerRepository organizers;
   private final ChallengeService challengeService;
+  private final EvaluatorCredentials evaluatorCredentials;
+  private EvaluatorApi evaluatorApi;
   private HttpServer server;
 
   public PlatformVerticle(int port, long maxUploadBytes, ChallengeCatalog challenges, TeamRepository teams,
       SubmissionService submissions, LeaderboardService leaderboards, BlobStore blobs, Clock clock,
-      OrganizerRepository organizers, ChallengeService challengeService) {
+      OrganizerRepository organizers, ChallengeService challengeService, EvaluatorCredentials evaluatorCredentials) {
+    this.evaluatorCredentials = evaluatorCredentials;
     this.clock = clock;
     this.organizers = organizers;
     this.challengeService = challengeService;
@@ -81,6 +88,7 @@ public final class PlatformVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    evaluatorApi = new EvaluatorApi(vertx, submissions, evaluatorCredentials, blobs);
     Router router = Router.router(vertx);
     router.route().handler(this::securityHeaders);
 
@@ -94,6 +102,11 @@ public final class PlatformVerticle extends VerticleBase {
     router.post("/api/challenges").handler(ctx -> installBundle(ctx, null));
     router.put("/api/challenges/:slug").handler(ctx -> installBundle(ctx, ctx.pathParam("slug")));
     router.get("/api/challenges/:slug/versions").handler(this::listVersions);
+    router.route("/api/evaluator/*").handler(BodyHandler.create(false).setBodyLimit(EVALUATOR_BODY_LIMIT));
+    router.post("/api/evaluator/lease").handler(evaluatorApi::lease);
+    router.post("/api/evaluator/jobs/:id/heartbeat").handler(evaluatorApi::heartbeat);
+    router.post("/api/evaluator/jobs/:id/report").handler(evaluatorApi::report);
+    router.get("/api/evaluator/jobs/:id/image").handler(evaluatorApi::image);
 
     router.get("/").handler(this::challengeListPage);
     router.get("/challenges/:slug").handler(this::challengePage);
@@ -466,7 +479,7 @@ public final class PlatformVerticle extends VerticleBase {
     return challenges.find(slug).orElseThrow(() -> ApiException.notFound("there is no challenge " + slug));
   }
 
-  private static String bearer(RoutingContext ctx) {
+  static String bearer(RoutingContext ctx) {
     String header = ctx.request().getHeader(HttpHeaders.AUTHORIZATION);
     if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7) || header.length() < 8) {
       throw ApiException.unauthorized("send your team token as 'Authorization: Bearer <token>'");
@@ -487,7 +500,7 @@ public final class PlatformVerticle extends VerticleBase {
     return vertx.executeBlocking(work, false);
   }
 
-  private static void json(RoutingContext ctx, int status, JsonObject body) {
+  static void json(RoutingContext ctx, int status, JsonObject body) {
     ctx.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, JSON).end(body.encode());
   }
 

@@ -61,6 +61,11 @@ public final class BlobStore {
     }
   }
 
+  /** The file of a blob (to send it as it is). */
+  public Path file(String sha256) {
+    return path(sha256);
+  }
+
   public boolean exists(String sha256) {
     return Files.exists(path(sha256));
   }

@@ -4,6 +4,7 @@ import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
 import static com.mongodb.client.model.Filters.lt;
 import static com.mongodb.client.model.Filters.gte;
+import static com.mongodb.client.model.Filters.in;
 import static com.mongodb.client.model.Filters.lte;
 import static com.mongodb.client.model.Sorts.ascending;
 import static com.mongodb.client.model.Sorts.descending;
@@ -99,7 +100,19 @@ public final class SubmissionRepository {
 
   /** QUEUED -> RUNNING for the oldest queued submission that fits {@code free} (any, when null). */
   public Optional<Submission> lease(String worker, Capacity free, Instant now, Instant leaseUntil) {
+    return lease(worker, free, null, now, leaseUntil);
+  }
+
+  /**
+   * QUEUED -> RUNNING for the oldest queued submission to one of {@code challenges} (any, when
+   * null) that fits {@code free} (any, when null).
+   */
+  public Optional<Submission> lease(String worker, Capacity free, List<String> challenges, Instant now,
+      Instant leaseUntil) {
     Bson filter = eq("status", SubmissionStatus.QUEUED.name());
+    if (challenges != null) {
+      filter = and(filter, in("challenge", challenges));
+    }
     if (free != null) {
       filter = and(filter, lte("asksCpus", free.cpus()), lte("asksMemory", free.memoryBytes()));
     }

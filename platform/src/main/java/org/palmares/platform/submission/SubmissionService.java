@@ -194,8 +194,13 @@ public final class SubmissionService {
 
   /** Leases the oldest queued job that fits. */
   public Optional<Job> lease(String worker, Capacity free) {
+    return lease(worker, free, null);
+  }
+
+  /** Leases the oldest queued job to one of {@code challenges} (any, when null) that fits. */
+  public Optional<Job> lease(String worker, Capacity free, List<String> challenges) {
     Instant now = clock.instant();
-    return repository.lease(worker, free, now, now.plus(settings.leaseDuration()))
+    return repository.lease(worker, free, challenges, now, now.plus(settings.leaseDuration()))
         .map(s -> new Job(s.id(), s.attempt(), worker, s.imageId(), s.imageDigest(), s.spec()));
   }
 

@@ -1,0 +1,60 @@
+package org.palmares.evaluator.remote;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.palmares.evaluator.Evaluator;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Runs an evaluator at a site: {@code palmares evaluate --platform URL --token-file F --challenges DIR}.
+ * The token comes from a file or the environment, never the command line (which other users can read).
+ */
+@Command(name = "evaluate", mixinStandardHelpOptions = true,
+    description = "Runs an evaluator next to this site's hidden data, leasing jobs from a Palmarès platform over HTTPS.")
+public final class EvaluatorMain implements Callable<Integer> {
+  @Option(names = "--platform", required = true, description = "The platform's URL, e.g. https://palmares.example.org/")
+  URI platform;
+
+  @Option(names = "--token-file", description = "File holding this evaluator's token (else PALMARES_EVALUATOR_TOKEN)")
+  Path tokenFile;
+
+  @Option(names = "--challenges", defaultValue = "challenges",
+      description = "This site's challenge bundles, with their hidden data. Default: ${DEFAULT-VALUE}")
+  Path challenges;
+
+  @Option(names = "--work", defaultValue = "evaluator-work", description = "Folder for run outputs. Default: ${DEFAULT-VALUE}")
+  Path work;
+
+  @Option(names = "--name", defaultValue = "site", description = "This evaluator's name on this engine. Default: ${DEFAULT-VALUE}")
+  String name;
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new EvaluatorMain()).execute(args));
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    String token = tokenFile != null ? java.nio.file.Files.readString(tokenFile).strip()
+        : System.getenv("PALMARES_EVALUATOR_TOKEN");
+    if (token == null || token.isBlank()) {
+      System.err.println("No evaluator token: give --token-file or set PALMARES_EVALUATOR_TOKEN");
+      return 2;
+    }
+    Evaluator evaluator = Evaluator.onLocalEngine(name, work, challenges, new HttpJobChannel(platform, token),
+        Duration.ofSeconds(5), Duration.ofSeconds(10));
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      evaluator.close();
+      stopped.countDown();
+    }, "shutdown"));
+    evaluator.start();
+    System.out.println("Evaluator " + name + " is leasing jobs from " + platform);
+    stopped.await();
+    return 0;
+  }
+}

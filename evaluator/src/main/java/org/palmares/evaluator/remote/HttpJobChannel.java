@@ -1,0 +1,116 @@
+package org.palmares.evaluator.remote;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Optional;
+import org.palmares.evaluator.protocol.Capacity;
+import org.palmares.evaluator.protocol.Job;
+import org.palmares.evaluator.protocol.JobChannel;
+import org.palmares.evaluator.protocol.JobReport;
+
+/**
+ * The job channel of a remote evaluator: the platform's {@code /api/evaluator} endpoints over
+ * HTTP(S), authenticated by the evaluator's token. Only outbound requests: a site needs no
+ * inbound port and no database credentials.
+ */
+public final class HttpJobChannel implements JobChannel {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+  private final URI platform;
+  private final String token;
+
+  /**
+   * @param platform the platform's base URL, e.g. {@code https://palmares.example.org/}
+   * @param token    this evaluator's token
+   */
+  public HttpJobChannel(URI platform, String token) {
+    this.platform = platform.toString().endsWith("/") ? platform : URI.create(platform + "/");
+    this.token = token;
+  }
+
+  @Override
+  public Optional<Job> lease(String worker, Capacity free) {
+    ObjectNode body = JSON.createObjectNode().put("worker", worker);
+    if (free != null) {
+      body.putObject("free").put("cpus", free.cpus()).put("memoryBytes", free.memoryBytes());
+    }
+    HttpResponse<String> r = post("api/evaluator/lease", body);
+    if (r.statusCode() == 204) {
+      return Optional.empty();
+    }
+    expectOk(r, "lease");
+    try {
+      return Optional.of(JSON.readValue(r.body(), Job.class));
+    } catch (IOException e) {
+      throw new UncheckedIOException("the platform sent a job this evaluator cannot read", e);
+    }
+  }
+
+  @Override
+  public boolean heartbeat(Job job) {
+    HttpResponse<String> r = post("api/evaluator/jobs/" + job.submissionId() + "/heartbeat",
+        JSON.createObjectNode().put("worker", job.worker()).put("attempt", job.attempt()));
+    expectOk(r, "heartbeat");
+    return r.body().contains("\"held\":true");
+  }
+
+  @Override
+  public void report(Job job, JobReport report) {
+    ObjectNode body = JSON.createObjectNode().put("worker", job.worker()).put("attempt", job.attempt());
+    body.set("report", JSON.valueToTree(report));
+    expectOk(post("api/evaluator/jobs/" + job.submissionId() + "/report", body), "report");
+  }
+
+  @Override
+  public InputStream openImage(Job job) throws IOException {
+    URI uri = platform.resolve("api/evaluator/jobs/" + job.submissionId() + "/image?worker="
+        + URLEncoder.encode(job.worker(), StandardCharsets.UTF_8) + "&attempt=" + job.attempt());
+    HttpRequest request = HttpRequest.newBuilder(uri).header("Authorization", "Bearer " + token).GET().build();
+    try {
+      HttpResponse<InputStream> r = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+      if (r.statusCode() != 200) {
+        r.body().close();
+        throw new IOException("the platform answered " + r.statusCode() + " for the image of " + job.submissionId());
+      }
+      return r.body();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while fetching an image", e);
+    }
+  }
+
+  private HttpResponse<String> post(String path, ObjectNode body) {
+    HttpRequest request = HttpRequest.newBuilder(platform.resolve(path))
+        .timeout(TIMEOUT)
+        .header("Authorization", "Bearer " + token)
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
+        .build();
+    try {
+      return http.send(request, HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new UncheckedIOException("the platform at " + platform + " cannot be reached", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while talking to the platform", e);
+    }
+  }
+
+  private static void expectOk(HttpResponse<String> r, String what) {
+    if (r.statusCode() != 200) {
+      throw new IllegalStateException("the platform refused the " + what + " (" + r.statusCode() + "): " + r.body());
+    }
+  }
+}

@@ -1,0 +1,159 @@
+package org.palmares.platform.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.palmares.evaluator.protocol.Capacity;
+import org.palmares.evaluator.protocol.Job;
+import org.palmares.evaluator.protocol.JobReport;
+import org.palmares.platform.evaluation.EvaluatorCredentials;
+import org.palmares.platform.evaluation.EvaluatorCredentials.RemoteEvaluator;
+import org.palmares.platform.storage.BlobStore;
+import org.palmares.platform.submission.Submission;
+import org.palmares.platform.submission.SubmissionService;
+
+/**
+ * The job protocol over HTTP, for evaluators running at remote sites: lease, heartbeat, report,
+ * and the image of a leased job. Only evaluator tokens are accepted, each scoped to its
+ * challenges; a worker's name is prefixed with its evaluator's id, so an evaluator can only ever
+ * extend or report its own leases.
+ */
+final class EvaluatorApi {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final Vertx vertx;
+  private final SubmissionService submissions;
+  private final EvaluatorCredentials credentials;
+  private final BlobStore blobs;
+
+  EvaluatorApi(Vertx vertx, SubmissionService submissions, EvaluatorCredentials credentials, BlobStore blobs) {
+    this.vertx = vertx;
+    this.submissions = submissions;
+    this.credentials = credentials;
+    this.blobs = blobs;
+  }
+
+  /** Body {@code {"worker": "...", "free": {"cpus": 2, "memoryBytes": ...} | null}}; 200 with a job, or 204. */
+  void lease(RoutingContext ctx) {
+    String token = PlatformVerticle.bearer(ctx);
+    JsonObject request = body(ctx);
+    blocking(() -> {
+      RemoteEvaluator evaluator = evaluator(token);
+      JsonObject free = request.getJsonObject("free");
+      Capacity capacity = free == null ? null
+          : new Capacity(free.getDouble("cpus", 0.0), free.getLong("memoryBytes", 0L));
+      return submissions.lease(evaluator.id() + ":" + name(request.getString("worker")), capacity,
+          evaluator.challenges());
+    }).onSuccess(job -> {
+      if (job.isEmpty()) {
+        ctx.response().setStatusCode(204).end();
+      } else {
+        ctx.response().putHeader("Content-Type", "application/json").end(encode(job.get()));
+      }
+    }).onFailure(ctx::fail);
+  }
+
+  /** Body {@code {"worker": ..., "attempt": n}}; 200 {@code {"held": bool}}. */
+  void heartbeat(RoutingContext ctx) {
+    String token = PlatformVerticle.bearer(ctx);
+    String id = ctx.pathParam("id");
+    JsonObject request = body(ctx);
+    blocking(() -> {
+      RemoteEvaluator evaluator = evaluator(token);
+      ownSubmission(evaluator, id);
+      return submissions.heartbeat(id, held(evaluator, request.getString("worker")), request.getInteger("attempt", -1));
+    }).onSuccess(held -> PlatformVerticle.json(ctx, 200, new JsonObject().put("held", held))).onFailure(ctx::fail);
+  }
+
+  /** Body {@code {"worker": ..., "attempt": n, "report": {...JobReport}}}; 200 {@code {"result": ...}}. */
+  void report(RoutingContext ctx) {
+    String token = PlatformVerticle.bearer(ctx);
+    String id = ctx.pathParam("id");
+    JsonObject request = body(ctx);
+    blocking(() -> {
+      RemoteEvaluator evaluator = evaluator(token);
+      ownSubmission(evaluator, id);
+      JobReport report;
+      try {
+        report = JSON.readValue(request.getJsonObject("report").encode(), JobReport.class);
+      } catch (JsonProcessingException | RuntimeException e) {
+        throw new ApiException(400, "bad_report", "the report is not a job report: " + e.getMessage());
+      }
+      return submissions.report(id, held(evaluator, request.getString("worker")), request.getInteger("attempt", -1),
+          report);
+    }).onSuccess(result -> PlatformVerticle.json(ctx, 200, new JsonObject().put("result", result.name())))
+        .onFailure(ctx::fail);
+  }
+
+  /** The image archive of a job this evaluator holds ({@code ?worker=&attempt=}). */
+  void image(RoutingContext ctx) {
+    String token = PlatformVerticle.bearer(ctx);
+    String id = ctx.pathParam("id");
+    blocking(() -> {
+      RemoteEvaluator evaluator = evaluator(token);
+      Submission s = ownSubmission(evaluator, id);
+      String worker = held(evaluator, ctx.request().getParam("worker"));
+      int attempt = Integer.parseInt(Optional.ofNullable(ctx.request().getParam("attempt")).orElse("-1"));
+      if (!worker.equals(s.worker()) || attempt != s.attempt()) {
+        throw new ApiException(409, "not_leased", "this worker does not hold the lease of " + id);
+      }
+      return blobs.file(s.imageDigest());
+    }).onSuccess(file -> ctx.response().putHeader("Content-Type", "application/x-tar").sendFile(file.toString()))
+        .onFailure(ctx::fail);
+  }
+
+  private RemoteEvaluator evaluator(String token) {
+    return credentials.findByToken(token)
+        .orElseThrow(() -> ApiException.unauthorized("this endpoint takes an evaluator token"));
+  }
+
+  /** The submission, if it belongs to a challenge this evaluator serves (else it does not exist for it). */
+  private Submission ownSubmission(RemoteEvaluator evaluator, String id) {
+    return submissions.find(id).filter(s -> evaluator.challenges().contains(s.challenge()))
+        .orElseThrow(() -> ApiException.notFound("no job " + id + " for this evaluator"));
+  }
+
+  /** A worker name as the evaluator chooses it; the platform prefixes it with the evaluator's id. */
+  private static String name(String given) {
+    if (given == null || !given.matches("[A-Za-z0-9#._/-]{1,100}")) {
+      throw new ApiException(400, "bad_worker", "worker must be 1-100 letters, digits or #._/-");
+    }
+    return given;
+  }
+
+  /** A worker name as leased (prefixed): it must be one of this evaluator's. */
+  private static String held(RemoteEvaluator evaluator, String worker) {
+    String prefix = evaluator.id() + ":";
+    if (worker == null || !worker.startsWith(prefix)) {
+      throw new ApiException(403, "not_your_worker", "this worker is not one of this evaluator's");
+    }
+    name(worker.substring(prefix.length()));
+    return worker;
+  }
+
+  private static JsonObject body(RoutingContext ctx) {
+    try {
+      JsonObject body = ctx.body().asJsonObject();
+      return body == null ? new JsonObject() : body;
+    } catch (RuntimeException e) {
+      throw new ApiException(400, "bad_json", "the request body is not a JSON object");
+    }
+  }
+
+  private static String encode(Job job) {
+    try {
+      return JSON.writeValueAsString(job);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a job cannot be encoded", e);
+    }
+  }
+
+  private <T> Future<T> blocking(Callable<T> work) {
+    return vertx.executeBlocking(work, false);
+  }
+}
