@@ -16,6 +16,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.CorsHandler;
 import io.vertx.ext.web.handler.StaticHandler;
 import java.nio.file.Files;
 import java.time.Clock;
@@ -53,6 +54,10 @@ public final class PlatformVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(PlatformVerticle.class);
   private static final String JSON = "application/json; charset=utf-8";
   private static final java.time.Duration LINGER = java.time.Duration.ofSeconds(5);
+  /** Image and bundle uploads per client address: far above any quota, far below a flood. */
+  private static final long UPLOADS_PER_HOUR = 120;
+  /** API requests per client address (evaluators polling, pages refreshing, scripts). */
+  private static final long READS_PER_MINUTE = 1200;
   /** Job reports carry a log tail and scores: a few hundred KiB at most. */
   private static final long EVALUATOR_BODY_LIMIT = 4L * 1024 * 1024;
 
@@ -91,16 +96,23 @@ public final class PlatformVerticle extends VerticleBase {
     evaluatorApi = new EvaluatorApi(vertx, submissions, evaluatorCredentials, blobs);
     Router router = Router.router(vertx);
     router.route().handler(this::securityHeaders);
+    // Public data may be read from any web page; no credentials are ever sent cross-origin
+    // (Authorization is not an allowed header), so no page elsewhere can act with a token.
+    router.route("/api/*").handler(CorsHandler.create().addOrigin("*").allowedMethod(HttpMethod.GET)
+        .allowedHeader("Content-Type"));
+    RateLimit uploads = new RateLimit("uploads", UPLOADS_PER_HOUR, Duration.ofHours(1));
+    RateLimit reads = new RateLimit("requests", READS_PER_MINUTE, Duration.ofMinutes(1));
 
+    router.route("/api/*").handler(reads);
     router.get("/api/health").handler(this::health);
     router.get("/api/challenges").handler(this::listChallenges);
     router.get("/api/challenges/:slug").handler(this::getChallenge);
     router.get("/api/challenges/:slug/leaderboard").handler(this::getLeaderboard);
-    router.post("/api/challenges/:slug/submissions").handler(this::submit);
+    router.post("/api/challenges/:slug/submissions").handler(uploads).handler(this::submit);
     router.get("/api/challenges/:slug/submissions").handler(this::listTeamSubmissions);
     router.get("/api/submissions/:id").handler(this::getSubmission);
-    router.post("/api/challenges").handler(ctx -> installBundle(ctx, null));
-    router.put("/api/challenges/:slug").handler(ctx -> installBundle(ctx, ctx.pathParam("slug")));
+    router.post("/api/challenges").handler(uploads).handler(ctx -> installBundle(ctx, null));
+    router.put("/api/challenges/:slug").handler(uploads).handler(ctx -> installBundle(ctx, ctx.pathParam("slug")));
     router.get("/api/challenges/:slug/versions").handler(this::listVersions);
     router.route("/api/evaluator/*").handler(BodyHandler.create(false).setBodyLimit(EVALUATOR_BODY_LIMIT));
     router.post("/api/evaluator/lease").handler(evaluatorApi::lease);

@@ -265,6 +265,20 @@ class PlatformIT {
 
     HttpResponse<String> page = http.get("/", null);
     assertThat(page.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
+    // any page may read public data; no page elsewhere may send a token
+    java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+    HttpResponse<String> crossRead = client.send(HttpRequest.newBuilder(java.net.URI.create(
+        "http://localhost:" + platform.port() + "/api/challenges")).header("Origin", "https://elsewhere.example")
+        .build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(crossRead.headers().firstValue("Access-Control-Allow-Origin")).hasValue("*");
+    HttpResponse<String> preflight = client.send(HttpRequest.newBuilder(java.net.URI.create(
+        "http://localhost:" + platform.port() + "/api/challenges/" + SLUG + "/submissions"))
+        .header("Origin", "https://elsewhere.example").header("Access-Control-Request-Method", "POST")
+        .header("Access-Control-Request-Headers", "authorization")
+        .method("OPTIONS", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(preflight.headers().firstValue("Access-Control-Allow-Headers").orElse(""))
+        .doesNotContainIgnoringCase("authorization");
+    assertThat(preflight.headers().firstValue("Access-Control-Allow-Methods").orElse("")).doesNotContain("POST");
     assertThat(page.headers().firstValue("Content-Security-Policy").orElseThrow()).contains("frame-ancestors 'none'");
   }
 }
