@@ -21,6 +21,7 @@ import org.palmares.evaluator.sandbox.DockerClients;
 import org.palmares.evaluator.sandbox.DockerImages;
 import org.palmares.evaluator.sandbox.DockerSandbox;
 import org.palmares.evaluator.sandbox.ImageArchive;
+import org.palmares.platform.audit.AuditLog;
 import org.palmares.platform.challenge.Challenge;
 import org.palmares.platform.challenge.ChallengeCatalog;
 import org.palmares.platform.challenge.ChallengeService;
@@ -141,7 +142,8 @@ public final class Platform implements AutoCloseable {
 
       Vertx vertx = Vertx.vertx();
       PlatformVerticle http = new PlatformVerticle(settings.port(), settings.maxUploadBytes(), catalog, teams,
-          submissions, leaderboards, blobs, clock, organizers, challengeService, evaluatorCredentials);
+          submissions, leaderboards, blobs, clock, organizers, challengeService, evaluatorCredentials,
+          new AuditLog(mongo.database(), clock));
       vertx.deployVerticle(http).await(30, TimeUnit.SECONDS);
       long every = Math.max(1000, settings.leaseDuration().toMillis() / 4);
       vertx.setPeriodic(every, id -> vertx.executeBlocking(submissions::expireLeases, false)

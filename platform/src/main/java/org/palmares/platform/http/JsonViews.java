@@ -112,6 +112,25 @@ final class JsonViews {
     return json;
   }
 
+  /**
+   * A submission as its challenge's organizers see it: both parts at full precision, the log tail,
+   * and why it was disqualified. Never sent to a team or a spectator.
+   */
+  static JsonObject organizerSubmission(Submission s) {
+    JsonObject json = submission(s, null)
+        .put("teamId", s.teamId())
+        .put("worker", s.worker())
+        .put("logTail", s.logTail())
+        .put("disqualified", s.disqualified());
+    if (s.scores() != null) {
+      json.put("scores", new JsonObject()
+          .put("primaryMetric", s.scores().primaryMetric())
+          .put("public", split(s.scores().publicPart(), 12))
+          .put("private", split(s.scores().privatePart(), 12)));
+    }
+    return json;
+  }
+
   static JsonObject split(SplitScores part, int precision) {
     JsonObject metrics = new JsonObject();
     for (Map.Entry<String, MetricValue> m : part.metrics().entrySet()) {

@@ -29,6 +29,7 @@ import java.util.concurrent.Callable;
 import org.apache.commons.codec.digest.DigestUtils;
 import org.palmares.evaluator.sandbox.ImageArchive;
 import org.palmares.platform.challenge.Challenge;
+import org.palmares.platform.audit.AuditLog;
 import org.palmares.platform.challenge.BundleArchive;
 import org.palmares.platform.challenge.ChallengeCatalog;
 import org.palmares.platform.challenge.ChallengeChangeRefusedException;
@@ -72,12 +73,15 @@ public final class PlatformVerticle extends VerticleBase {
   private final OrganizerRepository organizers;
   private final ChallengeService challengeService;
   private final EvaluatorCredentials evaluatorCredentials;
+  private final AuditLog audit;
   private EvaluatorApi evaluatorApi;
   private HttpServer server;
 
   public PlatformVerticle(int port, long maxUploadBytes, ChallengeCatalog challenges, TeamRepository teams,
       SubmissionService submissions, LeaderboardService leaderboards, BlobStore blobs, Clock clock,
-      OrganizerRepository organizers, ChallengeService challengeService, EvaluatorCredentials evaluatorCredentials) {
+      OrganizerRepository organizers, ChallengeService challengeService, EvaluatorCredentials evaluatorCredentials,
+      AuditLog audit) {
+    this.audit = audit;
     this.evaluatorCredentials = evaluatorCredentials;
     this.clock = clock;
     this.organizers = organizers;
@@ -114,6 +118,11 @@ public final class PlatformVerticle extends VerticleBase {
     router.post("/api/challenges").handler(uploads).handler(ctx -> installBundle(ctx, null));
     router.put("/api/challenges/:slug").handler(uploads).handler(ctx -> installBundle(ctx, ctx.pathParam("slug")));
     router.get("/api/challenges/:slug/versions").handler(this::listVersions);
+    router.get("/api/organizer/challenges/:slug/submissions").handler(this::organizerSubmissions);
+    router.get("/api/organizer/challenges/:slug/audit").handler(this::auditLog);
+    router.post("/api/organizer/submissions/:id/disqualify").handler(BodyHandler.create(false).setBodyLimit(64 * 1024))
+        .handler(this::disqualify);
+    router.post("/api/organizer/submissions/:id/rerun").handler(this::rerun);
     router.route("/api/evaluator/*").handler(BodyHandler.create(false).setBodyLimit(EVALUATOR_BODY_LIMIT));
     router.post("/api/evaluator/lease").handler(evaluatorApi::lease);
     router.post("/api/evaluator/jobs/:id/heartbeat").handler(evaluatorApi::heartbeat);
@@ -265,6 +274,8 @@ public final class PlatformVerticle extends VerticleBase {
           .compose(file -> receive(req, file).eventually(file::close))
           .compose(sha256 -> blocking(() -> {
             ChallengeVersion version = challengeService.install(slug, upload, sha256, organizer);
+            audit.record(version.slug(), organizer.name(), slug == null ? "create challenge" : "update challenge",
+                "version " + version.version(), "archive sha256 " + sha256);
             if (slug == null) {
               organizers.grant(organizer.id(), version.slug());
             }
@@ -291,6 +302,78 @@ public final class PlatformVerticle extends VerticleBase {
           .put("archiveSha256", v.archiveSha256()).put("by", v.by()).put("at", v.at().toString())));
       return new JsonObject().put("slug", c.slug()).put("versions", list);
     }).onSuccess(body -> json(ctx, 200, body)).onFailure(ctx::fail);
+  }
+
+  /** Every submission to a phase ({@code ?phase=}, default the current one), as organizers see them. */
+  private void organizerSubmissions(RoutingContext ctx) {
+    Challenge c = challenge(ctx);
+    Phase phase = phase(ctx, c);
+    String token = bearer(ctx);
+    blocking(() -> {
+      organizerOf(token, c.slug());
+      JsonArray list = new JsonArray();
+      submissions.ofPhase(c.slug(), phase.name()).forEach(s -> list.add(JsonViews.organizerSubmission(s)));
+      return new JsonObject().put("challenge", c.slug()).put("phase", phase.name()).put("submissions", list);
+    }).onSuccess(body -> json(ctx, 200, body)).onFailure(ctx::fail);
+  }
+
+  private void auditLog(RoutingContext ctx) {
+    Challenge c = challenge(ctx);
+    String token = bearer(ctx);
+    blocking(() -> {
+      organizerOf(token, c.slug());
+      JsonArray entries = new JsonArray();
+      audit.of(c.slug()).forEach(e -> entries.add(new JsonObject().put("at", e.at().toString()).put("who", e.who())
+          .put("action", e.action()).put("target", e.target()).put("detail", e.detail())));
+      return new JsonObject().put("challenge", c.slug()).put("entries", entries);
+    }).onSuccess(body -> json(ctx, 200, body)).onFailure(ctx::fail);
+  }
+
+  /** Body {@code {"reason": "..."}}: the submission leaves every leaderboard; the reason is recorded. */
+  private void disqualify(RoutingContext ctx) {
+    String token = bearer(ctx);
+    String id = ctx.pathParam("id");
+    JsonObject body = ctx.body().asJsonObject();
+    String reason = body == null ? null : body.getString("reason");
+    if (reason == null || reason.isBlank() || reason.length() > 1000) {
+      throw new ApiException(400, "reason_required", "say why, in \"reason\" (at most 1000 characters)");
+    }
+    blocking(() -> {
+      Submission s = submissions.find(id).orElseThrow(() -> ApiException.notFound("no submission " + id));
+      Organizer organizer = organizerOf(token, s.challenge());
+      submissions.disqualify(id, reason);
+      audit.record(s.challenge(), organizer.name(), "disqualify", id, reason);
+      return JsonViews.organizerSubmission(submissions.find(id).orElseThrow());
+    }).onSuccess(b -> json(ctx, 200, b)).onFailure(ctx::fail);
+  }
+
+  /** Runs a finished submission again under its phase's current settings (explicit rescoring). */
+  private void rerun(RoutingContext ctx) {
+    String token = bearer(ctx);
+    String id = ctx.pathParam("id");
+    blocking(() -> {
+      Submission s = submissions.find(id).orElseThrow(() -> ApiException.notFound("no submission " + id));
+      Organizer organizer = organizerOf(token, s.challenge());
+      Challenge c = challenges.find(s.challenge()).orElseThrow();
+      Phase phase = c.phase(s.phase()).orElseThrow(() -> new ApiException(409, "phase_gone",
+          "phase " + s.phase() + " no longer exists in the challenge"));
+      if (!submissions.rerun(id, c.evaluationSpec(phase))) {
+        throw new ApiException(409, "not_finished", "submission " + id + " is " + s.status()
+            + "; only a scored or failed submission can be run again");
+      }
+      audit.record(s.challenge(), organizer.name(), "rerun", id, "under phase " + phase.name() + "'s current settings");
+      return JsonViews.organizerSubmission(submissions.find(id).orElseThrow());
+    }).onSuccess(b -> json(ctx, 202, b)).onFailure(ctx::fail);
+  }
+
+  /** Blocking: the organizer holding {@code token}, who must manage {@code slug}. */
+  private Organizer organizerOf(String token, String slug) {
+    Organizer organizer = organizerFor(token);
+    if (!organizer.manages(slug)) {
+      // a challenge one does not organize looks like any other: its submissions "do not exist"
+      throw new ApiException(403, "forbidden", "you do not organize challenge " + slug);
+    }
+    return organizer;
   }
 
   private Organizer organizerFor(String token) {

@@ -55,6 +55,9 @@ public final class LeaderboardService {
       int counted = 0;
       Instant last = null;
       for (Submission s : team) { // oldest first
+        if (s.disqualified() != null) {
+          continue; // out of every leaderboard
+        }
         if (s.countsAgainstQuota()) {
           counted++;
         }

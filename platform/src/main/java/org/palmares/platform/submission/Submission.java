@@ -29,6 +29,7 @@ import org.palmares.evaluator.scoring.ScoreReport;
  * @param scores             scores when SCORED
  * @param logTail            tail of the run's logs (organizers only, or the team where allowed)
  * @param runSeconds         container run time of the last attempt
+ * @param disqualified       why the organizers disqualified it (it leaves every leaderboard), or null
  */
 public record Submission(
     String id,
@@ -52,4 +53,5 @@ public record Submission(
     boolean countsAgainstQuota,
     ScoreReport scores,
     String logTail,
-    Double runSeconds) {}
+    Double runSeconds,
+    String disqualified) {}

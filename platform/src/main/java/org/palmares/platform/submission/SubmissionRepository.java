@@ -87,6 +87,25 @@ public final class SubmissionRepository {
     return map(submissions.find(and(eq("challenge", challenge), eq("phase", phase))).sort(ascending("createdAt")));
   }
 
+  /** Marks a submission disqualified, with the organizers' reason; false when there is no such submission. */
+  public boolean disqualify(String id, String reason) {
+    return submissions.updateOne(eq("_id", id), set("disqualified", reason)).getMatchedCount() > 0;
+  }
+
+  /**
+   * Queues a finished submission again under {@code spec} (an organizer's explicit re-run, e.g.
+   * after fixing a scorer): SCORED or FAILED -> QUEUED, results cleared, attempts going on.
+   */
+  public boolean rerun(String id, EvaluationSpec spec) {
+    return submissions.updateOne(and(eq("_id", id), in("status", List.of(SubmissionStatus.SCORED.name(),
+            SubmissionStatus.FAILED.name()))),
+        combine(set("status", SubmissionStatus.QUEUED.name()), set("spec", toDocument(spec)),
+            set("asksCpus", spec.limits().cpus()), set("asksMemory", spec.limits().memoryBytes()),
+            set("message", "Queued again by the organizers."), unset("scores"), unset("primaryPublic"),
+            unset("outcome"), unset("finishedAt"), unset("logTail"), unset("finishedBy")))
+        .getModifiedCount() > 0;
+  }
+
   /** How many submissions to a phase are scored. */
   public long countScored(String challenge, String phase) {
     return submissions.countDocuments(and(eq("challenge", challenge), eq("phase", phase),
@@ -237,7 +256,8 @@ public final class SubmissionRepository {
         d.getBoolean("countsAgainstQuota", true),
         fromDocument(d.get("scores", Document.class), ScoreReport.class),
         d.getString("logTail"),
-        d.get("runSeconds") == null ? null : ((Number) d.get("runSeconds")).doubleValue());
+        d.get("runSeconds") == null ? null : ((Number) d.get("runSeconds")).doubleValue(),
+        d.getString("disqualified"));
   }
 
   private static Instant instant(Date date) {

@@ -139,7 +139,7 @@ public final class SubmissionService {
     Submission submission = new Submission("sub_" + UUID.randomUUID().toString().replace("-", ""),
         challenge.slug(), phase.name(), team.id(), team.name(), sha256, manifest.imageId(), size,
         SubmissionStatus.QUEUED, 0, null, null, challenge.evaluationSpec(phase), now, null, null, null, null, true,
-        null, null, null);
+        null, null, null, null);
     repository.insert(submission, reservation.slot().day());
     LOG.info("Submission {} from team '{}' to {} queued (image {})", submission.id(), team.name(),
         challenge.slug(), manifest.imageId());
@@ -178,6 +178,25 @@ public final class SubmissionService {
     long[] used = quota.used(challenge.slug(), phase.name(), team.id(), now);
     Admission.checkQuota(phase, used[0], used[1], now);
     return phase;
+  }
+
+  /** Disqualifies a submission (organizers): it leaves every leaderboard; the reason is kept. */
+  public boolean disqualify(String id, String reason) {
+    return repository.disqualify(id, reason);
+  }
+
+  /** Runs a finished submission again under {@code spec} (organizers' explicit rescoring). */
+  public boolean rerun(String id, org.palmares.evaluator.protocol.EvaluationSpec spec) {
+    boolean queued = repository.rerun(id, spec);
+    if (queued) {
+      workAvailable();
+    }
+    return queued;
+  }
+
+  /** Every submission to a phase (organizers' view). */
+  public List<Submission> ofPhase(String challenge, String phase) {
+    return repository.ofPhase(challenge, phase);
   }
 
   public Optional<Submission> find(String id) {

@@ -11,14 +11,16 @@ public enum SubmissionStatus {
       QUEUED, Set.of(RUNNING),
       // back to QUEUED: lease expired or evaluator error with attempts left
       RUNNING, Set.of(QUEUED, SCORED, FAILED),
-      SCORED, Set.of(),
-      FAILED, Set.of());
+      // back to QUEUED only by an organizer's explicit re-run
+      SCORED, Set.of(QUEUED),
+      FAILED, Set.of(QUEUED));
 
   public boolean canMoveTo(SubmissionStatus next) {
     return MOVES.get(this).contains(next);
   }
 
+  /** Finished: nothing moves it on its own any more (only an organizer's re-run). */
   public boolean terminal() {
-    return MOVES.get(this).isEmpty();
+    return this == SCORED || this == FAILED;
   }
 }

@@ -129,6 +129,64 @@ class OrganizerApiIT {
   }
 
   @Test
+  void organizersSeeEverythingDisqualifyAndRerunWhileNothingPrivateLeaksToOthers() throws Exception {
+    assertThat(http.send("POST", "/api/challenges", admin, bundle("moderated", y -> y)).statusCode()).isEqualTo(201);
+    String team = platform.teams().create("moderated", "team-m", Instant.now()).token();
+    String other = platform.teams().create("moderated", "team-n", Instant.now()).token();
+    Path logreg = TestImages.save("palmares/baseline-logreg:latest", work.resolve("logreg.tar"));
+    String id = new JsonObject(http.upload("moderated", team, java.net.http.HttpRequest.BodyPublishers.ofFile(logreg))
+        .body()).getString("id");
+    assertThat(http.pollSubmission(id, team, Duration.ofMinutes(3), Http::terminal).getString("status"))
+        .isEqualTo("SCORED");
+
+    // organizers: both parts at full precision and the log
+    JsonObject view = new JsonObject(http.get("/api/organizer/challenges/moderated/submissions?phase=final", admin).body());
+    JsonObject mine = view.getJsonArray("submissions").getJsonObject(0);
+    assertThat(mine.containsKey("logTail")).isTrue();
+    double privateAuc = mine.getJsonObject("scores").getJsonObject("private").getJsonObject("metrics")
+        .getJsonObject("roc_auc").getDouble("value");
+    assertThat(http.get("/api/organizer/challenges/moderated/submissions", stranger).statusCode()).isEqualTo(403);
+    assertThat(http.get("/api/organizer/challenges/moderated/submissions", team).statusCode()).isEqualTo(401);
+
+    // nobody else sees the private part before the reveal, nor the log of a final-phase run
+    String privateShown = String.valueOf(org.palmares.platform.leaderboard.LeaderboardService.round(privateAuc, 4));
+    double publicAuc = mine.getJsonObject("scores").getJsonObject("public").getJsonObject("metrics")
+        .getJsonObject("roc_auc").getDouble("value");
+    for (String body : List.of(
+        http.get("/api/challenges/moderated/leaderboard", null).body(),
+        http.get("/challenges/moderated", null).body(),
+        http.get("/api/challenges/moderated/submissions", team).body(),
+        http.get("/api/submissions/" + id, team).body())) {
+      assertThat(body).doesNotContain("\"private\"").doesNotContain("logTail").doesNotContain("Private leaderboard (final");
+      if (Math.abs(privateAuc - publicAuc) > 1e-4) {
+        assertThat(body).doesNotContain(privateShown);
+      }
+    }
+    assertThat(http.get("/api/submissions/" + id, other).statusCode()).isEqualTo(404);
+    assertThat(http.get("/api/challenges/moderated/leaderboard?part=private", null).statusCode()).isEqualTo(403);
+
+    // disqualification takes the team off the board, and is audited
+    HttpResponse<String> dq = http.sendJson("POST", "/api/organizer/submissions/" + id + "/disqualify", admin,
+        "{\"reason\": \"used the test labels\"}");
+    assertThat(dq.statusCode()).as(dq.body()).isEqualTo(200);
+    assertThat(new JsonObject(http.get("/api/challenges/moderated/leaderboard", null).body()).getJsonArray("entries"))
+        .isEmpty();
+
+    // an explicit re-run scores it again, as a new attempt
+    HttpResponse<String> rerun = http.sendJson("POST", "/api/organizer/submissions/" + id + "/rerun", admin, "{}");
+    assertThat(rerun.statusCode()).as(rerun.body()).isEqualTo(202);
+    JsonObject again = http.pollSubmission(id, team, Duration.ofMinutes(3), s -> "SCORED".equals(s.getString("status"))
+        && s.getInteger("attempt") == 2);
+    assertThat(again.getInteger("attempt")).isEqualTo(2);
+
+    JsonObject audit = new JsonObject(http.get("/api/organizer/challenges/moderated/audit", admin).body());
+    assertThat(audit.getJsonArray("entries").stream().map(e -> ((JsonObject) e).getString("action")).toList())
+        .containsExactly("rerun", "disqualify", "create challenge");
+    assertThat(audit.getJsonArray("entries").getJsonObject(1).getString("detail")).isEqualTo("used the test labels");
+    assertThat(http.get("/api/organizer/challenges/moderated/audit", stranger).statusCode()).isEqualTo(403);
+  }
+
+  @Test
   void anInvalidBundleIsRefusedWithEveryProblemLocated() throws Exception {
     HttpResponse<String> r = http.send("POST", "/api/challenges", admin, bundle("broken-one",
         y -> y.replace("metrics: [roc_auc,", "metrics: [roc_acu,")));

@@ -63,7 +63,7 @@ class PhaseAdmissionTest {
     String id = "s-" + System.nanoTime();
     repository.insert(new Submission(id, challenge.slug(), phase.name(), team.id(), team.name(), "a".repeat(64),
         "sha256:" + "b".repeat(64), 1, SubmissionStatus.QUEUED, 0, null, null, challenge.evaluationSpec(phase),
-        clock.instant(), null, null, null, null, true, null, null, null), r.slot().day());
+        clock.instant(), null, null, null, null, true, null, null, null, null), r.slot().day());
     if (!counts) {
       var job = service.lease("w", null).orElseThrow();
       service.report(job.submissionId(), "w", job.attempt(),

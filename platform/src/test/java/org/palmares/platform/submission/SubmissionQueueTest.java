@@ -74,7 +74,7 @@ class SubmissionQueueTest {
     Phase phase = challenge.phase("final").orElseThrow();
     Submission s = new Submission(id, challenge.slug(), phase.name(), team.id(), team.name(), "a".repeat(64),
         "sha256:" + "b".repeat(64), 1234, SubmissionStatus.QUEUED, 0, null, null, challenge.evaluationSpec(phase),
-        clock.instant(), null, null, null, null, true, null, null, null);
+        clock.instant(), null, null, null, null, true, null, null, null, null);
     repository.insert(s, "2026-11-25");
     clock.advance(Duration.ofMillis(1)); // distinct creation times keep FIFO order observable
     return s;
@@ -256,6 +256,7 @@ class SubmissionQueueTest {
     assertThat(SubmissionStatus.QUEUED.canMoveTo(SubmissionStatus.SCORED)).isFalse();
     assertThat(SubmissionStatus.RUNNING.canMoveTo(SubmissionStatus.QUEUED)).isTrue();
     assertThat(SubmissionStatus.SCORED.terminal()).isTrue();
-    assertThat(SubmissionStatus.FAILED.canMoveTo(SubmissionStatus.QUEUED)).isFalse();
+    assertThat(SubmissionStatus.SCORED.canMoveTo(SubmissionStatus.RUNNING)).isFalse();
+    assertThat(SubmissionStatus.FAILED.canMoveTo(SubmissionStatus.SCORED)).isFalse();
   }
 }

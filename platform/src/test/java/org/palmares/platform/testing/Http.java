@@ -62,6 +62,18 @@ public final class Http {
     return client.send(b.build(), HttpResponse.BodyHandlers.ofString());
   }
 
+  /** Sends a JSON body with {@code method} to {@code path}. */
+  public HttpResponse<String> sendJson(String method, String path, String token, String json)
+      throws IOException, InterruptedException {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
+        .header("Content-Type", "application/json")
+        .method(method, HttpRequest.BodyPublishers.ofString(json));
+    if (token != null) {
+      b.header("Authorization", "Bearer " + token);
+    }
+    return client.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
   /** Polls a submission until {@code done} holds for it, or fails after {@code timeout}. */
   public JsonObject pollSubmission(String id, String token, Duration timeout, Predicate<JsonObject> done)
       throws IOException, InterruptedException {
