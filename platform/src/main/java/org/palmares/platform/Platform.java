@@ -1,7 +1,5 @@
 package org.palmares.platform;
 
-import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.model.Info;
 import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,16 +8,10 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.commons.codec.digest.DigestUtils;
 import org.palmares.evaluator.Evaluator;
-import org.palmares.evaluator.SiteData;
-import org.palmares.evaluator.protocol.Capacity;
-import org.palmares.evaluator.sandbox.DockerClients;
-import org.palmares.evaluator.sandbox.DockerImages;
-import org.palmares.evaluator.sandbox.DockerSandbox;
 import org.palmares.evaluator.sandbox.ImageArchive;
 import org.palmares.platform.audit.AuditLog;
 import org.palmares.platform.challenge.Challenge;

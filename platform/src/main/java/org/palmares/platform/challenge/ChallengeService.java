@@ -52,6 +52,12 @@ public final class ChallengeService {
     this.scored = scored;
     this.staging = Files.createDirectories(staging);
     this.clock = clock;
+    // what an install interrupted by a crash left behind
+    try (Stream<Path> leftovers = Files.list(this.staging)) {
+      for (Path p : leftovers.toList()) {
+        deleteTree(p);
+      }
+    }
   }
 
   /** Records a first version for every bundle found on disk that has none yet. */
