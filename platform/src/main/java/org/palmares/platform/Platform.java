@@ -208,6 +208,11 @@ public final class Platform implements AutoCloseable {
     }
   }
 
+  /** Every HTTP route, as {@code METHOD path}. */
+  public java.util.List<String> routes() {
+    return http.routes();
+  }
+
   public int port() {
     return http.actualPort();
   }
