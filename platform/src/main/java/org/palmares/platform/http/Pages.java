@@ -77,7 +77,8 @@ final class Pages {
         files, escapeHtml4(nullToEmpty(c.licence())), escapeHtml4(nullToEmpty(c.citation())),
         BigDecimal.valueOf(limits.cpus()).stripTrailingZeros().toPlainString(), limits.memoryMiB(),
         limits.wallClockSeconds(), limits.outputMiB());
-    return page(c.title().in(lang), body, true, lang);
+    return page(c.title().in(lang), body + "<script src=\"/assets/live.js\" data-challenge=\"" + escapeHtml4(c.slug())
+        + "\"></script>\n", true, lang);
   }
 
   private static String quota(Phase p) {
@@ -155,6 +156,7 @@ final class Pages {
         </main>
         </body>
         </html>
-        """.formatted(lang, refresh ? "<meta http-equiv=\"refresh\" content=\"15\">\n" : "", escapeHtml4(title), body);
+        """.formatted(lang, refresh ? "<noscript><meta http-equiv=\"refresh\" content=\"30\"></noscript>\n" : "",
+        escapeHtml4(title), body);
   }
 }

@@ -54,6 +54,8 @@ import org.slf4j.LoggerFactory;
 public final class PlatformVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(PlatformVerticle.class);
   private static final String JSON = "application/json; charset=utf-8";
+  /** Event-bus address (plus the slug) on which leaderboard changes are published. */
+  private static final String LEADERBOARD_ADDRESS = "palmares.leaderboard.";
   private static final java.time.Duration LINGER = java.time.Duration.ofSeconds(5);
   /** Image and bundle uploads per client address: far above any quota, far below a flood. */
   private static final long UPLOADS_PER_HOUR = 120;
@@ -99,6 +101,7 @@ public final class PlatformVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     evaluatorApi = new EvaluatorApi(vertx, submissions, evaluatorCredentials, blobs);
+    submissions.onLeaderboardChange(slug -> vertx.eventBus().publish(LEADERBOARD_ADDRESS + slug, slug));
     router = Router.router(vertx);
     router.route().handler(this::securityHeaders);
     // Public data may be read from any web page; no credentials are ever sent cross-origin
@@ -113,6 +116,7 @@ public final class PlatformVerticle extends VerticleBase {
     router.get("/api/challenges").handler(this::listChallenges);
     router.get("/api/challenges/:slug").handler(this::getChallenge);
     router.get("/api/challenges/:slug/leaderboard").handler(this::getLeaderboard);
+    router.get("/api/challenges/:slug/events").handler(this::leaderboardEvents);
     router.post("/api/challenges/:slug/submissions").handler(uploads).handler(this::submit);
     router.get("/api/challenges/:slug/submissions").handler(this::listTeamSubmissions);
     router.get("/api/submissions/:id").handler(this::getSubmission);
@@ -191,6 +195,25 @@ public final class PlatformVerticle extends VerticleBase {
     blocking(() -> leaderboards.of(c, phase, part))
         .onSuccess(board -> json(ctx, 200, JsonViews.leaderboard(board)))
         .onFailure(ctx::fail);
+  }
+
+  /**
+   * Server-sent events: {@code event: leaderboard} each time one of the challenge's leaderboards
+   * may have changed (a submission scored or disqualified), so pages update without polling.
+   */
+  private void leaderboardEvents(RoutingContext ctx) {
+    Challenge c = challenge(ctx);
+    var response = ctx.response().setChunked(true)
+        .putHeader(HttpHeaders.CONTENT_TYPE, "text/event-stream; charset=utf-8")
+        .putHeader(HttpHeaders.CACHE_CONTROL, "no-store");
+    response.write(": listening to " + c.slug() + "\n\n");
+    var consumer = vertx.eventBus().<String>consumer(LEADERBOARD_ADDRESS + c.slug(),
+        m -> response.write("event: leaderboard\ndata: {\"challenge\":\"" + c.slug() + "\"}\n\n"));
+    long keepAlive = vertx.setPeriodic(25_000, id -> response.write(": keep-alive\n\n"));
+    response.closeHandler(v -> {
+      consumer.unregister();
+      vertx.cancelTimer(keepAlive);
+    });
   }
 
   private void listTeamSubmissions(RoutingContext ctx) {

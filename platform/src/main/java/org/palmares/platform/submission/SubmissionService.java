@@ -52,6 +52,8 @@ public final class SubmissionService {
   private final QueueSettings settings;
   private final Clock clock;
   private final List<Runnable> listeners = new ArrayList<>();
+  private final List<java.util.function.Consumer<String>> boardListeners =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
 
   public SubmissionService(SubmissionRepository repository, BlobStore blobs, QueueSettings settings, Clock clock) {
     this.quota = new QuotaLedger(repository.database());
@@ -59,6 +61,21 @@ public final class SubmissionService {
     this.blobs = blobs;
     this.settings = settings;
     this.clock = clock;
+  }
+
+  /** Runs {@code listener} with the challenge's slug whenever one of its leaderboards may have changed. */
+  public void onLeaderboardChange(java.util.function.Consumer<String> listener) {
+    boardListeners.add(listener);
+  }
+
+  private void leaderboardChanged(String challenge) {
+    for (var listener : boardListeners) {
+      try {
+        listener.accept(challenge);
+      } catch (RuntimeException e) {
+        LOG.warn("A leaderboard listener failed: {}", e.toString());
+      }
+    }
   }
 
   /** Runs {@code listener} whenever a job becomes available (a new submission, a re-queued one). */
@@ -182,7 +199,11 @@ public final class SubmissionService {
 
   /** Disqualifies a submission (organizers): it leaves every leaderboard; the reason is kept. */
   public boolean disqualify(String id, String reason) {
-    return repository.disqualify(id, reason);
+    boolean done = repository.disqualify(id, reason);
+    if (done) {
+      find(id).ifPresent(s -> leaderboardChanged(s.challenge()));
+    }
+    return done;
   }
 
   /** Runs a finished submission again under {@code spec} (organizers' explicit rescoring). */
@@ -254,6 +275,7 @@ public final class SubmissionService {
       }
     }
     if (applied) {
+      find(submissionId).ifPresent(s -> leaderboardChanged(s.challenge()));
       return ReportResult.ACCEPTED;
     }
     return repository.finishedBy(submissionId, worker, attempt) ? ReportResult.ALREADY_REPORTED

@@ -48,6 +48,8 @@ class AuthorizationMatrixTest {
       new Row("GET", "/api/challenges/:slug", "/api/challenges/{slug}", null, 200, 200, 200, 200, 200, 200, 200, 200),
       new Row("GET", "/api/challenges/:slug/leaderboard", "/api/challenges/{slug}/leaderboard", null,
           200, 200, 200, 200, 200, 200, 200, 200),
+      new Row("GET", "/api/challenges/:slug/events", "/api/challenges/{slug}/events", null,
+          200, 200, 200, 200, 200, 200, 200, 200),
       new Row("POST", "/api/challenges/:slug/submissions", "/api/challenges/{slug}/submissions?phase=final", GARBAGE,
           401, 400, 400, 401, 401, 401, 401, 401),
       new Row("GET", "/api/challenges/:slug/submissions", "/api/challenges/{slug}/submissions", null,
@@ -131,7 +133,8 @@ class AuthorizationMatrixTest {
       for (int i = 0; i < callers.length; i++) {
         HttpRequest.BodyPublisher body = row.body() == null ? HttpRequest.BodyPublishers.noBody()
             : HttpRequest.BodyPublishers.ofString(row.body());
-        int status = send(row.method(), path, TOKENS.get(callers[i]), body).statusCode();
+        int status = path.endsWith("/events") ? openStream(path, TOKENS.get(callers[i]))
+            : send(row.method(), path, TOKENS.get(callers[i]), body).statusCode();
         if (status != row.expected()[i]) {
           mismatches.add(row.method() + " " + path + " as " + callers[i] + ": " + status + ", expected "
               + row.expected()[i]);
@@ -139,6 +142,18 @@ class AuthorizationMatrixTest {
       }
     }
     assertThat(mismatches).isEmpty();
+  }
+
+  /** The status of a never-ending response (server-sent events), without waiting for its end. */
+  private static int openStream(String path, String token) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://localhost:" + platform.port() + path)).GET();
+    if (token != null) {
+      b.header("Authorization", "Bearer " + token);
+    }
+    HttpResponse<java.io.InputStream> r = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()
+        .send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
+    r.body().close();
+    return r.statusCode();
   }
 
   private static HttpResponse<String> send(String method, String path, String token, HttpRequest.BodyPublisher body)

@@ -105,6 +105,32 @@ class PlatformIT {
   }
 
   @Test
+  void spectatorsAreToldLiveWhenTheLeaderboardChanges() throws Exception {
+    var client = java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_1_1).build();
+    HttpResponse<java.util.stream.Stream<String>> events = client.send(HttpRequest.newBuilder(java.net.URI.create(
+        "http://localhost:" + platform.port() + "/api/challenges/" + SLUG + "/events")).build(),
+        HttpResponse.BodyHandlers.ofLines());
+    assertThat(events.headers().firstValue("Content-Type").orElse("")).startsWith("text/event-stream");
+    var lines = events.body().iterator();
+    assertThat(lines.next()).startsWith(": listening");
+
+    String id = new JsonObject(http.upload(SLUG, otherToken, constantArchive).body()).getString("id");
+    http.pollSubmission(id, otherToken, Duration.ofMinutes(3), Http::terminal);
+
+    java.util.concurrent.CompletableFuture<String> event = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+      while (lines.hasNext()) {
+        String line = lines.next();
+        if (line.startsWith("event: ")) {
+          return line;
+        }
+      }
+      return "closed";
+    });
+    assertThat(event.get(30, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("event: leaderboard");
+    events.body().close();
+  }
+
+  @Test
   void aGzippedArchiveIsAcceptedToo() throws Exception {
     Path gz = work.resolve("constant.tar.gz");
     try (var out = new GZIPOutputStream(java.nio.file.Files.newOutputStream(gz))) {
