@@ -227,6 +227,74 @@ class EvaluatorIT {
     assertThat(report.message()).contains("metrics.json that is not JSON").contains("does not count against your quota");
   }
 
+  /** A channel that, like the platform, leases only jobs that fit the free capacity it is told. */
+  static final class CapacityAwareChannel implements JobChannel {
+    final Deque<Job> queued = new ArrayDeque<>();
+    final CountDownLatch reported;
+
+    CapacityAwareChannel(List<Job> jobs) {
+      queued.addAll(jobs);
+      reported = new CountDownLatch(jobs.size());
+    }
+
+    @Override
+    public synchronized Optional<Job> lease(String worker, Capacity free) {
+      Job next = queued.peek();
+      if (next == null || (free != null && !free.fits(Capacity.of(next.spec().limits())))) {
+        return Optional.empty();
+      }
+      return Optional.of(queued.poll());
+    }
+
+    @Override
+    public boolean heartbeat(Job job) {
+      return true;
+    }
+
+    @Override
+    public void report(Job job, JobReport report) {
+      reported.countDown();
+    }
+
+    @Override
+    public InputStream openImage(Job job) throws IOException {
+      throw new IOException("no archive needed");
+    }
+  }
+
+  /** Runs three napping jobs asking {@code cpusEach} on a 2-CPU budget; returns how many ran at once at most. */
+  private int mostAtOnce(double cpusEach) throws Exception {
+    String nap = TestImages.hostile("brief-nap");
+    SandboxLimits limits = new SandboxLimits(cpusEach, 256L * 1024 * 1024, 60, 1024 * 1024, 64, 16L * 1024 * 1024, 16384);
+    EvaluationSpec spec = new EvaluationSpec(DEMO.challenge(), DEMO.phase(), DEMO.task(), DEMO.hidden(),
+        DEMO.predictions(), DEMO.metrics(), DEMO.bootstrap(), DEMO.split(), limits, null);
+    List<Job> jobs = List.of(new Job("nap-1", 1, "w", nap, "-", spec), new Job("nap-2", 1, "w", nap, "-", spec),
+        new Job("nap-3", 1, "w", nap, "-", spec));
+    CapacityAwareChannel channel = new CapacityAwareChannel(jobs);
+    String owner = "budget-it-" + (int) (cpusEach * 10);
+    int most = 0;
+    try (Evaluator evaluator = new Evaluator(
+        new Evaluator.Settings(owner, owner + "#1", work.resolve(owner), 3, Duration.ofMillis(100), Duration.ofSeconds(5)),
+        channel, new DockerSandbox(docker, owner, Clock.systemUTC()), new DockerImages(docker),
+        new SiteData(TestImages.repoRoot().resolve("challenges")), new Capacity(2, 8L * 1024 * 1024 * 1024))) {
+      evaluator.start();
+      evaluator.wakeUp();
+      while (!channel.reported.await(100, TimeUnit.MILLISECONDS)) {
+        int running = docker.listContainersCmd()
+            .withLabelFilter(Map.of(DockerSandbox.OWNER_LABEL, owner)).exec().size();
+        most = Math.max(most, running);
+      }
+    }
+    return most;
+  }
+
+  @Test
+  void theEvaluatorRunsAsManySandboxesAsTheBudgetAllowsAndNeverMore() throws Exception {
+    // 2 CPUs: jobs asking 1 CPU run two at a time; jobs asking 1.5 CPUs one at a time, though 3 workers wait
+    assertThat(mostAtOnce(1.0)).isEqualTo(2);
+    assertThat(mostAtOnce(1.5)).isEqualTo(1);
+  }
+
   @Test
   void workersLeaseRunAndReportJobsInTheBackground() throws Exception {
     String constant = TestImages.idOf("palmares/baseline-constant:latest");
