@@ -25,26 +25,27 @@ final class Pages {
           .append(escapeHtml4(c.title().in(lang))).append("</a><p>")
           .append(escapeHtml4(c.summary() == null ? "" : c.summary().in(lang))).append("</p></li>\n");
     }
-    String body = challenges.isEmpty() ? "<p>No challenge is open yet.</p>" : "<ul class=\"challenges\">" + items + "</ul>";
-    return page("Challenges", "<h1>" + ("fr".equals(lang) ? "Défis" : "Challenges") + "</h1>\n" + body, false, lang);
+    String body = challenges.isEmpty() ? "<p>" + PageText.of("none-open", lang) + "</p>"
+        : "<ul class=\"challenges\">" + items + "</ul>";
+    return page(PageText.of("challenges", lang), "<h1>" + PageText.of("challenges", lang) + "</h1>\n" + body, false,
+        lang);
   }
 
   static String challenge(Challenge c, Phase phase, Leaderboard board, Leaderboard privateBoard, String lang,
       Instant now) {
     StringBuilder phases = new StringBuilder();
     for (Phase p : c.phases()) {
-      String state = p.isOpenAt(now) ? "open" : now.isBefore(p.opens()) ? "upcoming" : "closed";
+      String state = PageText.of(p.isOpenAt(now) ? "open" : now.isBefore(p.opens()) ? "upcoming" : "closed", lang);
       String title = escapeHtml4(p.title() == null ? p.name() : p.title().in(lang));
       phases.append("<li>").append(p.name().equals(phase.name()) ? "<strong>" + title + "</strong>"
               : "<a href=\"?phase=" + escapeHtml4(p.name()) + "&amp;lang=" + lang + "\">" + title + "</a>")
           .append(" <span class=\"note\">(").append(state).append(", ").append(p.opens()).append(" → ")
-          .append(p.closes()).append(quota(p)).append(")</span></li>");
+          .append(p.closes()).append(quota(p, lang)).append(")</span></li>");
     }
     String privatePart = privateBoard == null
-        ? "<p class=\"note\">" + (phase.revealPrivateAt() == null
-            ? "The private leaderboard is revealed when the organizers decide."
-            : "The private leaderboard is revealed at <time>" + phase.revealPrivateAt() + "</time>.") + "</p>"
-        : "<h3>Private leaderboard (final ranking)</h3>\n" + table(privateBoard);
+        ? "<p class=\"note\">" + (phase.revealPrivateAt() == null ? PageText.of("private-later", lang)
+            : PageText.of("private-at", lang) + " <time>" + phase.revealPrivateAt() + "</time>.") + "</p>"
+        : "<h3>" + PageText.of("private-board", lang) + "</h3>\n" + table(privateBoard, lang);
     StringBuilder files = new StringBuilder();
     for (String f : c.data().publicFiles()) {
       files.append("<li><a href=\"/challenges/").append(escapeHtml4(c.slug())).append("/files/")
@@ -52,47 +53,51 @@ final class Pages {
     }
     Challenge.Limits limits = c.limitsOf(phase);
     String body = """
-        <p><a href="/">All challenges</a> · <a href="?phase=%s&amp;lang=en">English</a> · <a href="?phase=%s&amp;lang=fr">Français</a></p>
+        <p><a href="/?lang=%s">%s</a> · <a href="?phase=%s&amp;lang=en">English</a> · <a href="?phase=%s&amp;lang=fr">Français</a></p>
         <h1>%s</h1>
         <p>%s</p>
-        <h2>Phases</h2>
+        <h2>%s</h2>
         <ul>%s</ul>
-        <h2>Leaderboard: %s</h2>
-        <p class="note">Public part of the hidden test set; ranked by %s (%s is better; %s submission per team),
-        rounded to %d decimals, with 95%% bootstrap confidence intervals.</p>
+        <h2>%s — %s</h2>
+        <p class="note">%s</p>
         %s
         %s
-        <p class="note">Also as JSON: <a href="/api/challenges/%s/leaderboard?phase=%s">/api/challenges/%s/leaderboard?phase=%s</a></p>
-        <h2>Data</h2>
+        <p class="note">%s <a href="/api/challenges/%s/leaderboard?phase=%s">/api/challenges/%s/leaderboard?phase=%s</a></p>
+        <h2>%s</h2>
         <ul>%s</ul>
-        <p class="note">Licence: %s. %s</p>
-        <h2>Limits of a run</h2>
-        <p>%s CPU, %d MiB memory, %d s wall clock, %d MiB of output, no network.</p>
-        """.formatted(escapeHtml4(phase.name()), escapeHtml4(phase.name()), escapeHtml4(c.title().in(lang)),
-        escapeHtml4(c.summary() == null ? "" : c.summary().in(lang)), phases,
+        <p class="note">%s: %s. %s</p>
+        <h2>%s</h2>
+        <p>%s</p>
+        """.formatted(lang, PageText.of("all-challenges", lang), escapeHtml4(phase.name()), escapeHtml4(phase.name()),
+        escapeHtml4(c.title().in(lang)), escapeHtml4(c.summary() == null ? "" : c.summary().in(lang)),
+        PageText.of("phases", lang), phases, PageText.of("leaderboard", lang),
         escapeHtml4(phase.title() == null ? phase.name() : phase.title().in(lang)),
-        escapeHtml4(Metrics.title(board.metric())), board.higherIsBetter() ? "higher" : "lower", board.rule(),
-        board.precision(), board.entries().isEmpty() ? "<p>No submission has been scored yet.</p>" : table(board),
-        privatePart, escapeHtml4(c.slug()), escapeHtml4(phase.name()), escapeHtml4(c.slug()), escapeHtml4(phase.name()),
-        files, escapeHtml4(nullToEmpty(c.licence())), escapeHtml4(nullToEmpty(c.citation())),
-        BigDecimal.valueOf(limits.cpus()).stripTrailingZeros().toPlainString(), limits.memoryMiB(),
-        limits.wallClockSeconds(), limits.outputMiB());
+        PageText.of("board-note", lang).formatted(escapeHtml4(Metrics.title(board.metric())),
+            PageText.of(board.higherIsBetter() ? "higher" : "lower", lang), PageText.of(board.rule(), lang),
+            board.precision()),
+        board.entries().isEmpty() ? "<p>" + PageText.of("no-scores", lang) + "</p>" : table(board, lang),
+        privatePart, PageText.of("as-json", lang), escapeHtml4(c.slug()), escapeHtml4(phase.name()),
+        escapeHtml4(c.slug()), escapeHtml4(phase.name()), PageText.of("data", lang), files,
+        PageText.of("licence", lang), escapeHtml4(nullToEmpty(c.licence())), escapeHtml4(nullToEmpty(c.citation())),
+        PageText.of("limits", lang), PageText.of("limits-line", lang).formatted(
+            BigDecimal.valueOf(limits.cpus()).stripTrailingZeros().toPlainString(), limits.memoryMiB(),
+            limits.wallClockSeconds(), limits.outputMiB()));
     return page(c.title().in(lang), body + "<script src=\"/assets/live.js\" data-challenge=\"" + escapeHtml4(c.slug())
         + "\"></script>\n", true, lang);
   }
 
-  private static String quota(Phase p) {
+  private static String quota(Phase p, String lang) {
     StringBuilder q = new StringBuilder();
     if (p.quota().perDay() != null) {
-      q.append(", ").append(p.quota().perDay()).append(" submissions a day");
+      q.append(", ").append(PageText.of("per-day", lang).formatted(p.quota().perDay()));
     }
     if (p.quota().total() != null) {
-      q.append(", ").append(p.quota().total()).append(" in all");
+      q.append(", ").append(PageText.of("in-all", lang).formatted(p.quota().total()));
     }
     return q.toString();
   }
 
-  private static String table(Leaderboard board) {
+  private static String table(Leaderboard board, String lang) {
     StringBuilder rows = new StringBuilder();
     for (Leaderboard.Entry e : board.entries()) {
       rows.append("<tr><td class=\"num\">").append(e.rank()).append("</td><td>").append(escapeHtml4(e.team()))
@@ -103,11 +108,12 @@ final class Pages {
     }
     return """
         <table class="leaderboard">
-        <thead><tr><th>Rank</th><th>Team</th><th>%s</th><th>95%% CI</th><th></th><th>Submissions</th><th>Last submission (UTC)</th></tr></thead>
+        <thead><tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th></th><th>%s</th><th>%s</th></tr></thead>
         <tbody>
         %s</tbody>
         </table>
-        """.formatted(escapeHtml4(Metrics.title(board.metric())), rows);
+        """.formatted(PageText.of("rank", lang), PageText.of("team", lang), escapeHtml4(Metrics.title(board.metric())),
+        PageText.of("ci", lang), PageText.of("submissions", lang), PageText.of("last", lang), rows);
   }
 
   static String notFound(String what) {
