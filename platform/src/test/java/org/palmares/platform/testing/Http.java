@@ -53,21 +53,19 @@ public final class Http {
   /** Sends {@code body} (a file) with {@code method} to {@code path}. */
   public HttpResponse<String> send(String method, String path, String token, Path body)
       throws IOException, InterruptedException {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
-        .header("Content-Type", "application/octet-stream")
-        .method(method, HttpRequest.BodyPublishers.ofFile(body));
-    if (token != null) {
-      b.header("Authorization", "Bearer " + token);
-    }
-    return client.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    return send(method, path, token, "application/octet-stream", HttpRequest.BodyPublishers.ofFile(body));
   }
 
   /** Sends a JSON body with {@code method} to {@code path}. */
   public HttpResponse<String> sendJson(String method, String path, String token, String json)
       throws IOException, InterruptedException {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
-        .header("Content-Type", "application/json")
-        .method(method, HttpRequest.BodyPublishers.ofString(json));
+    return send(method, path, token, "application/json", HttpRequest.BodyPublishers.ofString(json));
+  }
+
+  private HttpResponse<String> send(String method, String path, String token, String type,
+      HttpRequest.BodyPublisher body) throws IOException, InterruptedException {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", type)
+        .method(method, body);
     if (token != null) {
       b.header("Authorization", "Bearer " + token);
     }
