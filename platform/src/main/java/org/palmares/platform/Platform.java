@@ -122,6 +122,7 @@ public final class Platform implements AutoCloseable {
       SubmissionService submissions = new SubmissionService(repository, blobs,
           new SubmissionService.QueueSettings(settings.leaseDuration(), settings.maxAttempts()), clock);
       LeaderboardService leaderboards = new LeaderboardService(repository);
+      submissions.onLeaderboardChange(leaderboards::invalidate);
       OrganizerRepository organizers = new OrganizerRepository(mongo.database());
       EvaluatorCredentials evaluatorCredentials = new EvaluatorCredentials(mongo.database());
       ChallengeService challengeService = new ChallengeService(catalog,

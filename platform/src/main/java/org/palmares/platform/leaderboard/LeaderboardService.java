@@ -1,6 +1,9 @@
 package org.palmares.platform.leaderboard;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.math.RoundingMode;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -33,18 +36,48 @@ public final class LeaderboardService {
   public static final int DEFAULT_PRECISION = 4;
 
   private final SubmissionRepository submissions;
+  /**
+   * Boards as last computed: live pages reload together when a board changes, and should cost one
+   * computation, not one per spectator. Invalidated on every change; the expiry is a safety net.
+   */
+  private final Cache<Key, Leaderboard> cache = Caffeine.newBuilder()
+      .maximumSize(10_000)
+      .expireAfterWrite(Duration.ofMinutes(1))
+      .build();
+
+  /** A change bumps the challenge's generation: a board computed before it is never served after it. */
+  private final java.util.concurrent.ConcurrentHashMap<String, java.util.concurrent.atomic.AtomicLong> generations =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  private record Key(String challenge, long generation, String phase, Part part, Challenge definition) {}
 
   public LeaderboardService(SubmissionRepository submissions) {
     this.submissions = submissions;
   }
 
+  /** Forgets the boards of {@code challenge} (a submission was scored, disqualified or re-run). */
+  public void invalidate(String challenge) {
+    generation(challenge).incrementAndGet();
+    cache.asMap().keySet().removeIf(k -> k.challenge().equals(challenge));
+  }
+
+  private java.util.concurrent.atomic.AtomicLong generation(String challenge) {
+    return generations.computeIfAbsent(challenge, c -> new java.util.concurrent.atomic.AtomicLong());
+  }
+
   public Leaderboard of(Challenge challenge, Phase phase, Part part) {
+    // the definition is part of the key: a new bundle version (another precision, say) is another board
+    Key key = new Key(challenge.slug(), generation(challenge.slug()).get(), phase.name(), part, challenge);
+    return cache.get(key, k -> compute(challenge, phase, part));
+  }
+
+  private Leaderboard compute(Challenge challenge, Phase phase, Part part) {
     String metric = challenge.primaryMetric();
     boolean higherIsBetter = challenge.higherIsBetter(metric);
     Comparator<Double> better = higherIsBetter ? Comparator.reverseOrder() : Comparator.naturalOrder();
 
     Map<String, List<Submission>> byTeam = new LinkedHashMap<>();
-    for (Submission s : submissions.ofPhase(challenge.slug(), phase.name())) {
+    for (Submission s : submissions.ofPhaseForBoards(challenge.slug(), phase.name())) {
       byTeam.computeIfAbsent(s.teamId(), t -> new ArrayList<>()).add(s);
     }
     record Chosen(Submission submission, MetricValue value, int counted, Instant last) {}

@@ -82,6 +82,12 @@ public final class SubmissionRepository {
     return map(submissions.find(and(eq("challenge", challenge), eq("teamId", teamId))).sort(descending("createdAt")));
   }
 
+  /** Every submission to a phase, oldest first, without what boards never read (logs, specs). */
+  public List<Submission> ofPhaseForBoards(String challenge, String phase) {
+    return map(submissions.find(and(eq("challenge", challenge), eq("phase", phase)))
+        .projection(com.mongodb.client.model.Projections.exclude("logTail", "spec")).sort(ascending("createdAt")));
+  }
+
   /** Every submission to a phase of a challenge, oldest first. */
   public List<Submission> ofPhase(String challenge, String phase) {
     return map(submissions.find(and(eq("challenge", challenge), eq("phase", phase))).sort(ascending("createdAt")));

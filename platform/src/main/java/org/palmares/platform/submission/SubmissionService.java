@@ -211,6 +211,7 @@ public final class SubmissionService {
     boolean queued = repository.rerun(id, spec);
     if (queued) {
       workAvailable();
+      find(id).ifPresent(s -> leaderboardChanged(s.challenge()));
     }
     return queued;
   }
