@@ -100,7 +100,7 @@ class BundleReaderTest {
 
   @Test
   void aMissingPublicFileIsNamed() throws Exception {
-    assertThat(problems("public-file", y -> y.replace("public: [public/train.csv]", "public: [public/tran.csv]"), false))
+    assertThat(problems("public-file", y -> y.replace("public: [public/train.csv,", "public: [public/tran.csv,"), false))
         .singleElement().asString().contains("data.public[0]").contains("public/tran.csv").contains("does not exist");
   }
 
@@ -112,7 +112,7 @@ class BundleReaderTest {
 
   @Test
   void aPathLeavingTheBundleIsRefusedByTheSchema() throws Exception {
-    assertThat(problems("escape", y -> y.replace("public: [public/train.csv]", "public: [../../etc/passwd]"), false).toString())
+    assertThat(problems("escape", y -> y.replace("public: [public/train.csv,", "public: [../../etc/passwd,"), false).toString())
         .contains("data.public[0]");
   }
 

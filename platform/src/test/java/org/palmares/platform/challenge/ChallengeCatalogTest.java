@@ -13,19 +13,7 @@ class ChallengeCatalogTest {
   @TempDir Path root;
 
   private Path copyDemoAs(String slug) throws Exception {
-    Path demo = Fixtures.repoRoot().resolve("challenges/breast-cancer-diagnosis");
-    Path dir = Files.createDirectories(root.resolve(slug));
-    String yaml = Files.readString(demo.resolve("challenge.yaml")).replace("slug: breast-cancer-diagnosis", "slug: " + slug);
-    Files.writeString(dir.resolve("challenge.yaml"), yaml);
-    for (String sub : new String[] {"public", "hidden"}) {
-      Files.createDirectories(dir.resolve(sub));
-      try (var files = Files.list(demo.resolve(sub))) {
-        for (Path f : files.toList()) {
-          Files.copy(f, dir.resolve(sub).resolve(f.getFileName()));
-        }
-      }
-    }
-    return dir;
+    return org.palmares.platform.testing.Bundles.demoCopy(root, slug, y -> y);
   }
 
   @Test
@@ -42,7 +30,7 @@ class ChallengeCatalogTest {
     assertThat(c.evaluationSpec(sanity).split().seed()).isEqualTo(3L);
     assertThat(sanity.showsLogsToTeams()).isTrue();
     assertThat(fin.showsLogsToTeams()).isFalse();
-    assertThat(c.data().publicFiles()).containsExactly("public/train.csv");
+    assertThat(c.data().publicFiles()).startsWith("public/train.csv").contains("baselines/logreg/predict.py");
   }
 
   @Test
@@ -62,7 +50,7 @@ class ChallengeCatalogTest {
   void anUnknownMetricAndAMissingPublicFileAreNamed() throws Exception {
     Path dir = copyDemoAs("typo");
     Files.writeString(dir.resolve("challenge.yaml"), Files.readString(dir.resolve("challenge.yaml"))
-        .replace("metrics: [roc_auc,", "metrics: [roc_acu,").replace("public: [public/train.csv]", "public: [public/tran.csv]"));
+        .replace("metrics: [roc_auc,", "metrics: [roc_acu,").replace("public: [public/train.csv,", "public: [public/tran.csv,"));
 
     assertThatThrownBy(() -> ChallengeCatalog.readBundle(dir))
         .isInstanceOf(InvalidChallengeException.class)

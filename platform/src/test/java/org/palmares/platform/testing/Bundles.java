@@ -9,21 +9,24 @@ import java.util.function.UnaryOperator;
 public final class Bundles {
   private Bundles() {}
 
-  /** Copies the demo bundle (yaml, public and hidden data) into {@code root/slug}, its yaml edited by {@code edit}. */
+  /** Copies the demo bundle (all of it) into {@code root/slug}, its yaml edited by {@code edit}. */
   public static Path demoCopy(Path root, String slug, UnaryOperator<String> edit) throws IOException {
     Path demo = Fixtures.repoRoot().resolve("challenges/breast-cancer-diagnosis");
     Path dir = Files.createDirectories(root.resolve(slug));
-    for (String sub : new String[] {"public", "hidden"}) {
-      Files.createDirectories(dir.resolve(sub));
-      try (var files = Files.list(demo.resolve(sub))) {
-        for (Path f : files.toList()) {
-          Files.copy(f, dir.resolve(sub).resolve(f.getFileName()));
+    try (var files = Files.walk(demo)) {
+      for (Path f : files.toList()) {
+        Path target = dir.resolve(demo.relativize(f).toString());
+        if (Files.isDirectory(f)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(f, target);
         }
       }
     }
     String yaml = Files.readString(demo.resolve("challenge.yaml"))
         .replace("slug: breast-cancer-diagnosis", "slug: " + slug);
-    Files.writeString(dir.resolve("challenge.yaml"), edit.apply(yaml));
+    Files.writeString(dir.resolve("challenge.yaml"), edit.apply(yaml),
+        java.nio.file.StandardOpenOption.TRUNCATE_EXISTING);
     return dir;
   }
 
