@@ -175,7 +175,9 @@ public final class Evaluator implements AutoCloseable {
     ScheduledFuture<?> heartbeat = heartbeats.scheduleAtFixedRate(() -> {
       try {
         if (!channel.heartbeat(job)) {
-          LOG.warn("Lease on submission {} attempt {} was lost", job.submissionId(), job.attempt());
+          // The platform gave the job to someone else: stop spending a slot on it (its report would be refused).
+          LOG.warn("Lease on submission {} attempt {} was lost; stopping its run", job.submissionId(), job.attempt());
+          sandbox.stopRunsOf(job.submissionId(), job.attempt());
         }
       } catch (RuntimeException e) {
         LOG.warn("Heartbeat for {} failed: {}", job.submissionId(), e.toString());

@@ -296,6 +296,56 @@ class EvaluatorIT {
   }
 
   @Test
+  void aRunWhoseLeaseIsLostIsStoppedRatherThanRunToItsTimeLimit() throws Exception {
+    String sleeper = TestImages.hostile("sleeper");
+    SandboxLimits limits = new SandboxLimits(1.0, 256L * 1024 * 1024, 120, 1024 * 1024, 64, 16L * 1024 * 1024, 16384);
+    Job job = new Job("sub-lost", 1, "w", sleeper, "-", new EvaluationSpec(DEMO.challenge(), DEMO.phase(), DEMO.task(),
+        DEMO.hidden(), DEMO.predictions(), DEMO.metrics(), DEMO.bootstrap(), DEMO.split(), limits, null));
+    CountDownLatch reported = new CountDownLatch(1);
+    JobReport[] report = new JobReport[1];
+    JobChannel losing = new JobChannel() {
+      private boolean leased;
+
+      @Override
+      public synchronized Optional<Job> lease(String worker, Capacity free) {
+        if (leased) {
+          return Optional.empty();
+        }
+        leased = true;
+        return Optional.of(job);
+      }
+
+      @Override
+      public boolean heartbeat(Job j) {
+        return false; // the platform re-queued it meanwhile
+      }
+
+      @Override
+      public void report(Job j, JobReport r) {
+        report[0] = r;
+        reported.countDown();
+      }
+
+      @Override
+      public InputStream openImage(Job j) throws IOException {
+        throw new IOException("no archive needed");
+      }
+    };
+    long started = System.nanoTime();
+    try (Evaluator evaluator = new Evaluator(
+        new Evaluator.Settings("lost-it", "lost-it#1", work.resolve("lost"), 1, Duration.ofMillis(100),
+            Duration.ofMillis(500)),
+        losing, new DockerSandbox(docker, "lost-it", Clock.systemUTC()), new DockerImages(docker),
+        new SiteData(TestImages.repoRoot().resolve("challenges")), new Capacity(2, 4L * 1024 * 1024 * 1024))) {
+      evaluator.start();
+      assertThat(reported.await(60, TimeUnit.SECONDS)).isTrue();
+    }
+
+    assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(60));
+    assertThat(report[0].outcome()).isNotEqualTo("TIMED_OUT");
+  }
+
+  @Test
   void workersLeaseRunAndReportJobsInTheBackground() throws Exception {
     String constant = TestImages.idOf("palmares/baseline-constant:latest");
     String exitNonZero = TestImages.hostile("exit-nonzero");

@@ -87,6 +87,16 @@ public final class DockerSandbox {
     }
   }
 
+  /** Kills this evaluator's running containers of one attempt (its lease was lost). Returns how many. */
+  public int stopRunsOf(String submissionId, int attempt) {
+    List<Container> running = docker.listContainersCmd()
+        .withLabelFilter(Map.of(MANAGED_LABEL, "true", OWNER_LABEL, owner, "org.palmares.submission", submissionId,
+            "org.palmares.attempt", String.valueOf(attempt)))
+        .exec();
+    running.forEach(c -> kill(c.getId()));
+    return running.size();
+  }
+
   /** Removes every container this evaluator left behind (e.g. after a crash). Returns how many. */
   public int reapOrphans() {
     List<Container> orphans = docker.listContainersCmd()
