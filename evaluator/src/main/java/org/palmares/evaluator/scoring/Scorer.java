@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import org.palmares.evaluator.protocol.EvaluationSpec;
 import org.palmares.evaluator.protocol.TaskType;
 import org.palmares.evaluator.scoring.MetricCatalog.Resolved;
@@ -175,15 +177,27 @@ public final class Scorer {
   }
 
   /** A task's test set, read and validated: its ids, its strata and its parts. */
-  private interface TestSet {
-    /** Every test id, sorted. */
-    List<String> ids();
+  /**
+   * A task's test set once read and validated.
+   *
+   * @param ids    every test id, sorted
+   * @param strata the strata of a split by fraction, in their fixed order
+   * @param cases  the cases of some ids (given sorted, so the arrays, hence the resamples, never vary)
+   */
+  private record TestSet(List<String> ids, List<List<String>> strata, Function<Set<String>, Part> cases) {
+    Part part(Set<String> partIds) {
+      return cases.apply(partIds);
+    }
+  }
 
-    /** The strata of a split by fraction, in their fixed order. */
-    List<List<String>> strata();
-
-    /** The cases of these ids (sorted, so the arrays, hence the resamples, never vary). */
-    Part part(Set<String> ids);
+  /** The ids in two strata: those {@code first} holds for, then the others. */
+  private static List<List<String>> twoStrata(List<String> ids, Predicate<String> first) {
+    List<String> in = new ArrayList<>();
+    List<String> out = new ArrayList<>();
+    for (String id : ids) {
+      (first.test(id) ? in : out).add(id);
+    }
+    return List.of(in, out);
   }
 
   /** One part's cases, ready for its metrics. */
@@ -202,39 +216,21 @@ public final class Scorer {
     Map<String, Double> probabilities = PredictionsFile.read(predictionsCsv,
         spec.predictions().idColumn(), spec.predictions().scoreColumn(),
         new HashSet<>(labels.ids()));
-    return new TestSet() {
-      @Override
-      public List<String> ids() {
-        return labels.ids();
+    return new TestSet(labels.ids(), twoStrata(labels.ids(), labels.positives()::contains), ids -> {
+      boolean[] positive = new boolean[ids.size()];
+      double[] probability = new double[ids.size()];
+      int i = 0;
+      int positives = 0;
+      for (String id : ids) {
+        positive[i] = labels.positives().contains(id);
+        probability[i] = probabilities.get(id);
+        positives += positive[i] ? 1 : 0;
+        i++;
       }
-
-      @Override
-      public List<List<String>> strata() {
-        List<String> positives = new ArrayList<>();
-        List<String> negatives = new ArrayList<>();
-        for (String id : labels.ids()) {
-          (labels.positives().contains(id) ? positives : negatives).add(id);
-        }
-        return List.of(positives, negatives);
-      }
-
-      @Override
-      public Part part(Set<String> ids) {
-        boolean[] positive = new boolean[ids.size()];
-        double[] probability = new double[ids.size()];
-        int i = 0;
-        int positives = 0;
-        for (String id : ids) {
-          positive[i] = labels.positives().contains(id);
-          probability[i] = probabilities.get(id);
-          positives += positive[i] ? 1 : 0;
-          i++;
-        }
-        BinaryCases cases = BinaryCases.byProbability(positive, probability);
-        return newPart(ids.size(), positives,
-            m -> ((BinaryMetric) m.definition()).prepare(cases, m.params()));
-      }
-    };
+      BinaryCases cases = BinaryCases.byProbability(positive, probability);
+      return newPart(ids.size(), positives,
+          m -> ((BinaryMetric) m.definition()).prepare(cases, m.params()));
+    });
   }
 
   private static TestSet multiclass(EvaluationSpec spec, Path labelsCsv, Path predictionsCsv)
@@ -260,38 +256,25 @@ public final class Scorer {
     Map<String, double[]> probabilities = PredictionsFile.read(predictionsCsv,
         spec.predictions().idColumn(), classes, ValueKind.PROBABILITY, true,
         new HashSet<>(ids));
-    return new TestSet() {
-      @Override
-      public List<String> ids() {
-        return ids;
+    List<List<String>> strata = new ArrayList<>();
+    for (int c = 0; c < classes.size(); c++) {
+      strata.add(new ArrayList<>());
+    }
+    for (String id : ids) {
+      strata.get(label.get(id)).add(id);
+    }
+    return new TestSet(ids, strata, partIds -> {
+      int[] truth = new int[partIds.size()];
+      int[] predicted = new int[partIds.size()];
+      int i = 0;
+      for (String id : partIds) {
+        truth[i] = label.get(id);
+        predicted[i] = argmax(probabilities.get(id));
+        i++;
       }
-
-      @Override
-      public List<List<String>> strata() {
-        List<List<String>> strata = new ArrayList<>();
-        for (int c = 0; c < classes.size(); c++) {
-          strata.add(new ArrayList<>());
-        }
-        for (String id : ids) {
-          strata.get(label.get(id)).add(id);
-        }
-        return strata;
-      }
-
-      @Override
-      public Part part(Set<String> partIds) {
-        int[] truth = new int[partIds.size()];
-        int[] predicted = new int[partIds.size()];
-        int i = 0;
-        for (String id : partIds) {
-          truth[i] = label.get(id);
-          predicted[i] = argmax(probabilities.get(id));
-          i++;
-        }
-        return newPart(partIds.size(), 0, m -> ((MulticlassMetric) m.definition())
-            .prepare(truth, predicted, classes.size(), m.params()));
-      }
-    };
+      return newPart(partIds.size(), 0, m -> ((MulticlassMetric) m.definition())
+          .prepare(truth, predicted, classes.size(), m.params()));
+    });
   }
 
   /** The index of the largest value; a tie goes to the first (the class listed first). */
@@ -316,31 +299,18 @@ public final class Scorer {
     Map<String, double[]> predictions = PredictionsFile.read(predictionsCsv,
         spec.predictions().idColumn(), List.of(spec.predictions().scoreColumn()),
         ValueKind.VALUE, false, new HashSet<>(ids));
-    return new TestSet() {
-      @Override
-      public List<String> ids() {
-        return ids;
+    return new TestSet(ids, List.of(ids), partIds -> {
+      double[] y = new double[partIds.size()];
+      double[] prediction = new double[partIds.size()];
+      int i = 0;
+      for (String id : partIds) {
+        y[i] = truth.get(id);
+        prediction[i] = predictions.get(id)[0];
+        i++;
       }
-
-      @Override
-      public List<List<String>> strata() {
-        return List.of(ids);
-      }
-
-      @Override
-      public Part part(Set<String> partIds) {
-        double[] y = new double[partIds.size()];
-        double[] prediction = new double[partIds.size()];
-        int i = 0;
-        for (String id : partIds) {
-          y[i] = truth.get(id);
-          prediction[i] = predictions.get(id)[0];
-          i++;
-        }
-        return newPart(partIds.size(), 0,
-            m -> ((RegressionMetric) m.definition()).prepare(y, prediction, m.params()));
-      }
-    };
+      return newPart(partIds.size(), 0,
+          m -> ((RegressionMetric) m.definition()).prepare(y, prediction, m.params()));
+    });
   }
 
   private static TestSet survival(EvaluationSpec spec, Path labelsCsv, Path predictionsCsv)
@@ -371,44 +341,26 @@ public final class Scorer {
     Map<String, double[]> risks = PredictionsFile.read(predictionsCsv,
         spec.predictions().idColumn(), List.of(spec.predictions().scoreColumn()),
         ValueKind.RISK, false, new HashSet<>(ids));
-    return new TestSet() {
-      @Override
-      public List<String> ids() {
-        return ids;
+    return new TestSet(ids, twoStrata(ids, events::contains), partIds -> {
+      double[] time = new double[partIds.size()];
+      boolean[] event = new boolean[partIds.size()];
+      double[] risk = new double[partIds.size()];
+      int i = 0;
+      int eventCount = 0;
+      for (String id : partIds) {
+        time[i] = times.get(id);
+        event[i] = events.contains(id);
+        risk[i] = risks.get(id)[0];
+        eventCount += event[i] ? 1 : 0;
+        i++;
       }
-
-      @Override
-      public List<List<String>> strata() {
-        List<String> withEvent = new ArrayList<>();
-        List<String> censored = new ArrayList<>();
-        for (String id : ids) {
-          (events.contains(id) ? withEvent : censored).add(id);
-        }
-        return List.of(withEvent, censored);
-      }
-
-      @Override
-      public Part part(Set<String> partIds) {
-        double[] time = new double[partIds.size()];
-        boolean[] event = new boolean[partIds.size()];
-        double[] risk = new double[partIds.size()];
-        int i = 0;
-        int eventCount = 0;
-        for (String id : partIds) {
-          time[i] = times.get(id);
-          event[i] = events.contains(id);
-          risk[i] = risks.get(id)[0];
-          eventCount += event[i] ? 1 : 0;
-          i++;
-        }
-        return newPart(partIds.size(), eventCount,
-            m -> ((SurvivalMetric) m.definition()).prepare(time, event, risk, m.params()));
-      }
-    };
+      return newPart(partIds.size(), eventCount,
+          m -> ((SurvivalMetric) m.definition()).prepare(time, event, risk, m.params()));
+    });
   }
 
   private static Part newPart(int size, int positives,
-      java.util.function.Function<Resolved, Evaluation> prepare) {
+      Function<Resolved, Evaluation> prepare) {
     return new Part() {
       @Override
       public int size() {
