@@ -11,12 +11,10 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.palmares.evaluator.protocol.Capacity;
 import org.palmares.evaluator.protocol.EvaluationSpec;
@@ -31,7 +29,6 @@ import org.palmares.evaluator.sandbox.SandboxRun;
 import org.palmares.evaluator.scoring.InvalidPredictionsException;
 import org.palmares.evaluator.scoring.ScoreReport;
 import org.palmares.evaluator.scoring.Scorer;
-import org.palmares.evaluator.scoring.TestSplit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -248,15 +245,8 @@ public final class Evaluator implements AutoCloseable {
   private JobReport scoreWithImage(Job job, Path output, Path labels, Path runDir, String logTail, double seconds)
       throws IOException {
     EvaluationSpec spec = job.spec();
-    Set<String> publicIds;
-    if (spec.split().publicIds() != null) {
-      publicIds = Files.readAllLines(site.hiddenFile(spec.challenge(), spec.split().publicIds())).stream()
-          .map(String::strip).filter(id -> !id.isEmpty()).collect(Collectors.toSet());
-    } else {
-      publicIds = TestSplit.of(ScoringImage.ids(labels, spec.hidden().idColumn()), Set.of(), spec.split()).publicIds();
-    }
     try {
-      ScoreReport scores = scoringImage.score(job.submissionId(), spec, output, labels, publicIds, runDir);
+      ScoreReport scores = scoringImage.score(job.submissionId(), spec, output, labels, runDir);
       return report(new RunOutcome.Succeeded(), scores, logTail, seconds);
     } catch (ScoringImage.ScoringFailure failure) {
       if (failure.submissionAtFault) {

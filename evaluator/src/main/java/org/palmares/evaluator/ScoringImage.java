@@ -3,20 +3,14 @@ package org.palmares.evaluator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVParser;
-import org.apache.commons.csv.CSVRecord;
 import org.palmares.evaluator.protocol.EvaluationSpec;
 import org.palmares.evaluator.sandbox.DockerSandbox;
 import org.palmares.evaluator.sandbox.RunOutcome;
@@ -25,6 +19,8 @@ import org.palmares.evaluator.sandbox.SandboxRun;
 import org.palmares.evaluator.scoring.Interval;
 import org.palmares.evaluator.scoring.MetricValue;
 import org.palmares.evaluator.scoring.ScoreReport;
+import org.palmares.evaluator.scoring.Scorer;
+import org.palmares.evaluator.scoring.TestSplit;
 import org.palmares.evaluator.scoring.SplitScores;
 
 /**
@@ -59,17 +55,13 @@ final class ScoringImage {
     this.sandbox = sandbox;
   }
 
-  ScoreReport score(String submissionId, EvaluationSpec spec, Path predictionsDir, Path labels, Set<String> publicIds,
-      Path runDir) throws IOException, ScoringFailure {
-    List<String> ids = ids(labels, spec.hidden().idColumn());
+  ScoreReport score(String submissionId, EvaluationSpec spec, Path predictionsDir, Path labels, Path runDir)
+      throws IOException, ScoringFailure {
+    TestSplit split = Scorer.unstratifiedSplit(spec, labels);
     Path parts = runDir.resolve("parts.csv");
     StringBuilder csv = new StringBuilder("id,part\n");
-    int publicCases = 0;
-    for (String id : ids) {
-      boolean isPublic = publicIds.contains(id);
-      publicCases += isPublic ? 1 : 0;
-      csv.append(id).append(',').append(isPublic ? "public" : "private").append('\n');
-    }
+    split.publicIds().forEach(id -> csv.append(id).append(",public\n"));
+    split.privateIds().forEach(id -> csv.append(id).append(",private\n"));
     Files.writeString(parts, csv, StandardCharsets.UTF_8);
     Path output = Files.createDirectory(runDir.resolve("scoring-output"));
     Files.setPosixFilePermissions(output, PosixFilePermissions.fromString("rwxrwxrwx"));
@@ -97,8 +89,8 @@ final class ScoringImage {
     } catch (IOException e) {
       throw new ScoringFailure("the challenge's scoring image wrote a metrics.json that is not JSON", false);
     }
-    return new ScoreReport(spec.primaryMetric(), part(json, "public", spec, publicCases),
-        part(json, "private", spec, ids.size() - publicCases));
+    return new ScoreReport(spec.primaryMetric(), part(json, "public", spec, split.publicIds().size()),
+        part(json, "private", spec, split.privateIds().size()));
   }
 
   private static SplitScores part(JsonNode json, String part, EvaluationSpec spec, int cases) throws ScoringFailure {
@@ -125,17 +117,6 @@ final class ScoringImage {
       metrics.put(m.name(), new MetricValue(value.asDouble(), ci, null));
     }
     return new SplitScores(cases, 0, java.util.Collections.unmodifiableMap(metrics));
-  }
-
-  static List<String> ids(Path labels, String idColumn) throws IOException {
-    List<String> ids = new ArrayList<>();
-    try (Reader reader = Files.newBufferedReader(labels, StandardCharsets.UTF_8);
-         CSVParser csv = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get().parse(reader)) {
-      for (CSVRecord row : csv) {
-        ids.add(row.get(idColumn));
-      }
-    }
-    return ids;
   }
 
   /** The scorer's last log line, capped: what it says is wrong with the predictions. */

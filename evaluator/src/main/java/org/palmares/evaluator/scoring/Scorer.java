@@ -87,6 +87,19 @@ public final class Scorer {
         scorePart(testSet.part(split.privateIds()), metrics, spec, PRIVATE_PART));
   }
 
+  /**
+   * The public/private split of a labels file's ids, not stratified (the labels' meaning is
+   * unknown): for scorers other than the built-in one, e.g. a challenge's scoring image. The ids
+   * and an explicit public list are checked as the built-in scorer checks them.
+   */
+  public static TestSplit unstratifiedSplit(EvaluationSpec spec, Path labelsCsv) throws IOException {
+    Path publicIdsFile = checkSplit(spec, labelsCsv);
+    List<String> ids = new ArrayList<>(LabelsFile.read(labelsCsv, spec.hidden().idColumn(), List.of()).keySet());
+    return publicIdsFile != null
+        ? TestSplit.explicit(ids, BundleFiles.publicIds(publicIdsFile, new HashSet<>(ids)))
+        : TestSplit.of(ids, Set.of(), spec.split());
+  }
+
   private static void checkColumns(TaskType task, EvaluationSpec spec) {
     EvaluationSpec.HiddenData hidden = spec.hidden();
     EvaluationSpec.PredictionContract predictions = spec.predictions();

@@ -268,16 +268,15 @@ public final class PlatformVerticle extends VerticleBase {
         throw new ApiException(413, "upload_too_large", "phase " + phase.name() + " accepts image archives of at most "
             + phase.maxImageMiB() + " MiB");
       }
-      return new Object[] {reservation, blobs.newIncomingFile()};
-    }).compose(pair -> {
-      SubmissionService.Reservation reservation = (SubmissionService.Reservation) pair[0];
-      Path upload = (Path) pair[1];
+      return new Admitted<>(reservation, blobs.newIncomingFile());
+    }).compose(admitted -> {
+      SubmissionService.Reservation reservation = admitted.who();
+      Path upload = admitted.upload();
       if ("100-continue".equalsIgnoreCase(req.getHeader(HttpHeaders.EXPECT))) {
         // curl asks before sending large bodies; say yes only once the token and the quota checked out
         ctx.response().writeContinue();
       }
-      return vertx.fileSystem().open(upload.toString(), new OpenOptions().setWrite(true).setTruncateExisting(true))
-          .compose(file -> receive(req, file).eventually(file::close))
+      return receiveInto(req, upload)
           .compose(sha256 -> blocking(() -> submissions.submit(reservation, upload, sha256)))
           .onFailure(e -> vertx.executeBlocking(() -> {
             submissions.release(reservation);
@@ -305,12 +304,11 @@ public final class PlatformVerticle extends VerticleBase {
       if (slug != null && !organizer.manages(slug)) {
         throw new ApiException(403, "forbidden", "you do not organize challenge " + slug);
       }
-      return new Object[] {organizer, blobs.newIncomingFile()};
-    }).compose(pair -> {
-      Organizer organizer = (Organizer) pair[0];
-      Path upload = (Path) pair[1];
-      return vertx.fileSystem().open(upload.toString(), new OpenOptions().setWrite(true).setTruncateExisting(true))
-          .compose(file -> receive(req, file).eventually(file::close))
+      return new Admitted<>(organizer, blobs.newIncomingFile());
+    }).compose(admitted -> {
+      Organizer organizer = admitted.who();
+      Path upload = admitted.upload();
+      return receiveInto(req, upload)
           .compose(sha256 -> blocking(() -> {
             ChallengeVersion version = challengeService.install(slug, upload, sha256, organizer);
             audit.record(version.slug(), organizer.name(), slug == null ? "create challenge" : "update challenge",
@@ -428,6 +426,15 @@ public final class PlatformVerticle extends VerticleBase {
   private Organizer organizerFor(String token) {
     return organizers.findByToken(token)
         .orElseThrow(() -> ApiException.unauthorized("unknown or revoked organizer token"));
+  }
+
+  /** An upload allowed to proceed: who it is for (a quota reservation, an organizer) and its temporary file. */
+  private record Admitted<T>(T who, Path upload) {}
+
+  /** Streams the request body into {@code upload}; completes with the body's sha256. */
+  private Future<String> receiveInto(HttpServerRequest req, Path upload) {
+    return vertx.fileSystem().open(upload.toString(), new OpenOptions().setWrite(true).setTruncateExisting(true))
+        .compose(file -> receive(req, file).eventually(file::close));
   }
 
   /** Writes the request body to {@code file} with back-pressure; completes with the body's sha256. */
