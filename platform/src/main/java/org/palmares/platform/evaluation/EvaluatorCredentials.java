@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.bson.Document;
-import org.palmares.platform.team.TeamToken;
+import org.palmares.platform.auth.BearerToken;
 
 /**
  * Remote evaluators' tokens, each scoped to the challenges whose hidden data its site holds.
@@ -39,16 +39,16 @@ public final class EvaluatorCredentials {
   }
 
   public Created create(String name, List<String> challenges, Instant now) {
-    String token = TeamToken.generate();
+    String token = BearerToken.generate();
     RemoteEvaluator e = new RemoteEvaluator("ev_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16),
         name, List.copyOf(challenges));
     evaluators.insertOne(new Document("_id", e.id()).append("name", name).append("challenges", e.challenges())
-        .append("tokenHash", TeamToken.hash(token)).append("createdAt", Date.from(now)));
+        .append("tokenHash", BearerToken.hash(token)).append("createdAt", Date.from(now)));
     return new Created(e, token);
   }
 
   public Optional<RemoteEvaluator> findByToken(String token) {
-    return Optional.ofNullable(evaluators.find(eq("tokenHash", TeamToken.hash(token))).first())
+    return Optional.ofNullable(evaluators.find(eq("tokenHash", BearerToken.hash(token))).first())
         .map(d -> new RemoteEvaluator(d.getString("_id"), d.getString("name"),
             d.getList("challenges", String.class, List.of())));
   }

@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.bson.Document;
-import org.palmares.platform.team.TeamToken;
+import org.palmares.platform.auth.BearerToken;
 
 /** Organizers in MongoDB ({@code organizers}); tokens are stored hashed, like team tokens. */
 public final class OrganizerRepository {
@@ -28,17 +28,17 @@ public final class OrganizerRepository {
   public record Created(Organizer organizer, String token) {}
 
   public Created create(String name, boolean admin, List<String> challenges, Instant now) {
-    String token = TeamToken.generate();
+    String token = BearerToken.generate();
     Organizer o = new Organizer("org_" + UUID.randomUUID().toString().replace("-", ""), name, admin,
         List.copyOf(challenges));
     organizers.insertOne(new Document("_id", o.id()).append("name", name).append("admin", admin)
-        .append("challenges", o.challenges()).append("tokenHash", TeamToken.hash(token))
+        .append("challenges", o.challenges()).append("tokenHash", BearerToken.hash(token))
         .append("createdAt", Date.from(now)));
     return new Created(o, token);
   }
 
   public Optional<Organizer> findByToken(String token) {
-    return Optional.ofNullable(organizers.find(eq("tokenHash", TeamToken.hash(token))).first())
+    return Optional.ofNullable(organizers.find(eq("tokenHash", BearerToken.hash(token))).first())
         .map(d -> new Organizer(d.getString("_id"), d.getString("name"), d.getBoolean("admin", false),
             d.getList("challenges", String.class, List.of())));
   }

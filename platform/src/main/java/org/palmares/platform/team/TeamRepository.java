@@ -12,6 +12,7 @@ import java.util.Date;
 import java.util.Optional;
 import java.util.UUID;
 import org.bson.Document;
+import org.palmares.platform.auth.BearerToken;
 
 /** Teams in MongoDB ({@code teams}), with an explicit document mapping. */
 public final class TeamRepository {
@@ -35,19 +36,19 @@ public final class TeamRepository {
     if (findByName(challenge, name).isPresent()) {
       throw new IllegalArgumentException("challenge " + challenge + " already has a team named '" + name + "'");
     }
-    String token = TeamToken.generate();
+    String token = BearerToken.generate();
     Team team = new Team("team_" + UUID.randomUUID().toString().replace("-", ""), challenge, name, now);
     teams.insertOne(new Document("_id", team.id())
         .append("challenge", challenge)
         .append("name", name)
-        .append("tokenHash", TeamToken.hash(token))
+        .append("tokenHash", BearerToken.hash(token))
         .append("createdAt", Date.from(now)));
     return new Created(team, token);
   }
 
   /** The team holding {@code token}, if any. */
   public Optional<Team> findByToken(String token) {
-    return Optional.ofNullable(teams.find(eq("tokenHash", TeamToken.hash(token))).first()).map(TeamRepository::toTeam);
+    return Optional.ofNullable(teams.find(eq("tokenHash", BearerToken.hash(token))).first()).map(TeamRepository::toTeam);
   }
 
   public Optional<Team> findByName(String challenge, String name) {

@@ -1,4 +1,4 @@
-package org.palmares.platform.team;
+package org.palmares.platform.auth;
 
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -6,14 +6,14 @@ import java.util.Base64;
 import org.apache.commons.codec.digest.DigestUtils;
 
 /**
- * Team bearer tokens: 256 random bits, shown once. Only their SHA-256 is stored: with that much
+ * Bearer tokens (of teams, organizers and evaluators): 256 random bits, shown once. Only their SHA-256 is stored: with that much
  * entropy a fast hash is enough (no dictionary to try), and lookups stay a single index hit.
  */
-public final class TeamToken {
+public final class BearerToken {
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final String PREFIX = "plm_";
 
-  private TeamToken() {}
+  private BearerToken() {}
 
   public static String generate() {
     byte[] bytes = new byte[32];
