@@ -6,7 +6,8 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.palmares.platform.challenge.ChallengeCatalog;
 import org.palmares.platform.storage.MongoConnection;
-import org.palmares.platform.team.TeamRepository;
+import org.palmares.platform.account.AccountRepository;
+import org.palmares.platform.audit.AuditLog;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -14,7 +15,7 @@ import picocli.CommandLine.Option;
 /** The {@code palmares} command line. */
 @Command(name = "palmares", mixinStandardHelpOptions = true, version = "Palmarès 0.1.0",
     description = "Self-hostable model-to-data challenge platform for AI in health.",
-    subcommands = {Main.Serve.class, Main.CreateTeam.class, Main.CreateOrganizer.class, Main.CreateEvaluator.class,
+    subcommands = {Main.Serve.class, Main.GrantAdmin.class, Main.CreateEvaluator.class,
         Main.Validate.class, org.palmares.evaluator.remote.EvaluatorMain.class})
 public final class Main {
 
@@ -50,6 +51,10 @@ public final class Main {
     @Option(names = "--max-upload-mib", defaultValue = "4096", description = "Largest image archive accepted. Default: ${DEFAULT-VALUE}")
     long maxUploadMiB;
 
+    @Option(names = "--secure-cookies",
+        description = "People reach the platform over HTTPS (a TLS proxy in front): session cookies get Secure")
+    boolean secureCookies;
+
     @Option(names = "--lease-seconds", defaultValue = "60", description = "Job lease without heartbeat. Default: ${DEFAULT-VALUE}")
     long leaseSeconds;
 
@@ -59,6 +64,7 @@ public final class Main {
           .withPort(port)
           .withSeedDir(seed)
           .withEmbeddedEvaluator(!noEvaluator)
+          .withSecureCookies(secureCookies)
           .withMaxUploadBytes(maxUploadMiB * 1024 * 1024)
           .withLease(java.time.Duration.ofSeconds(leaseSeconds));
       Platform platform = Platform.start(settings);
@@ -97,29 +103,31 @@ public final class Main {
     }
   }
 
-  @Command(name = "create-organizer", mixinStandardHelpOptions = true,
-      description = "Creates an organizer token (printed once, stored hashed): --admin may create challenges and "
-          + "manage all; otherwise it manages the --challenge ones.")
-  static final class CreateOrganizer implements Callable<Integer> {
+  @Command(name = "grant-admin", mixinStandardHelpOptions = true,
+      description = "Makes a registered account a platform admin (or, with --revoke, no longer one); recorded in the "
+          + "platform's audit log. Admins create challenges and appoint organizers on the API.")
+  static final class GrantAdmin implements Callable<Integer> {
     @CommandLine.Mixin Common common = new Common();
 
-    @Option(names = "--name", required = true, description = "Who (recorded with every change)")
-    String name;
+    @Option(names = "--email", required = true, description = "The account's e-mail address (register on the web first)")
+    String email;
 
-    @Option(names = "--admin", description = "May create challenges and manage every one")
-    boolean admin;
-
-    @Option(names = "--challenge", description = "A challenge this organizer manages (repeatable)")
-    java.util.List<String> challenges = new java.util.ArrayList<>();
+    @Option(names = "--revoke", description = "Take the admin role away instead")
+    boolean revoke;
 
     @Override
     public Integer call() throws Exception {
       try (MongoConnection mongo = MongoConnection.open(System.getenv("MONGODB_URI"), common.data)) {
-        var created = new org.palmares.platform.organizer.OrganizerRepository(mongo.database())
-            .create(name, admin, challenges, Clock.systemUTC().instant());
-        System.out.println(created.token());
-        System.err.println("Organizer '" + name + "' created" + (admin ? " (admin)" : " for " + challenges)
-            + ". The token above is shown once; keep it secret.");
+        AccountRepository accounts = new AccountRepository(mongo.database());
+        var account = accounts.findByEmail(email).orElse(null);
+        if (account == null) {
+          System.err.println("No account has the e-mail address " + email + "; register it first (/register)");
+          return 2;
+        }
+        accounts.setAdmin(account.id(), !revoke);
+        new AuditLog(mongo.database(), Clock.systemUTC()).record(null, "command line (" + System.getProperty("user.name")
+            + ")", revoke ? "revoke admin" : "grant admin", account.label(), null);
+        System.err.println(account.label() + (revoke ? " is no longer" : " is now") + " a platform admin.");
         return 0;
       }
     }
@@ -147,37 +155,6 @@ public final class Main {
         System.err.println("Evaluator '" + name + "' created for " + challenges
             + ". The token above is shown once; keep it secret.");
         return 0;
-      }
-    }
-  }
-
-  @Command(name = "create-team", mixinStandardHelpOptions = true,
-      description = "Creates a team for a challenge and prints its token once (only its hash is stored).")
-  static final class CreateTeam implements Callable<Integer> {
-    @CommandLine.Mixin Common common = new Common();
-
-    @Option(names = "--challenge", required = true, description = "Challenge slug")
-    String challenge;
-
-    @Option(names = "--name", required = true, description = "Team name")
-    String name;
-
-    @Override
-    public Integer call() throws Exception {
-      if (ChallengeCatalog.load(common.challenges).find(challenge).isEmpty()) {
-        System.err.println("There is no challenge '" + challenge + "' under " + common.challenges);
-        return 2;
-      }
-      try (MongoConnection mongo = MongoConnection.open(System.getenv("MONGODB_URI"), common.data)) {
-        TeamRepository.Created created = new TeamRepository(mongo.database())
-            .create(challenge, name, Clock.systemUTC().instant());
-        System.out.println(created.token());
-        System.err.println("Team '" + name + "' created for " + challenge
-            + ". The token above is shown once; keep it secret.");
-        return 0;
-      } catch (IllegalArgumentException | IllegalStateException e) {
-        System.err.println(e.getMessage());
-        return 2;
       }
     }
   }

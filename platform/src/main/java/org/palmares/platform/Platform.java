@@ -18,7 +18,13 @@ import org.palmares.platform.challenge.Challenge;
 import org.palmares.platform.challenge.ChallengeCatalog;
 import org.palmares.platform.challenge.ChallengeService;
 import org.palmares.platform.challenge.ChallengeVersionRepository;
-import org.palmares.platform.organizer.OrganizerRepository;
+import org.palmares.platform.account.AccessTokens;
+import org.palmares.platform.account.AccountRepository;
+import org.palmares.platform.account.LoginThrottle;
+import org.palmares.platform.account.Sessions;
+import org.palmares.platform.http.Services;
+import org.palmares.platform.team.RulesAcceptances;
+import org.palmares.platform.team.TeamService;
 import org.palmares.platform.evaluation.EvaluatorCredentials;
 import org.palmares.platform.evaluation.LocalJobChannel;
 import org.palmares.platform.http.PlatformVerticle;
@@ -51,38 +57,44 @@ public final class Platform implements AutoCloseable {
    * @param maxAttempts       leases a submission gets before failing for good
    * @param embeddedEvaluator whether to run an evaluator in this process
    * @param seedDir           folder of {@code <slug>/<name>.tar} baseline archives to submit once, or null
+   * @param secureCookies     whether people reach the platform over HTTPS (a TLS proxy in front): cookies get {@code Secure}
    */
   public record Settings(int port, Path dataDir, Path challengesDir, String mongoUri, long maxUploadBytes,
-      Duration leaseDuration, int maxAttempts, boolean embeddedEvaluator, Path seedDir) {
+      Duration leaseDuration, int maxAttempts, boolean embeddedEvaluator, Path seedDir, boolean secureCookies) {
 
     public static Settings defaults(Path dataDir, Path challengesDir) {
       return new Settings(8080, dataDir, challengesDir, System.getenv("MONGODB_URI"), 4L * 1024 * 1024 * 1024,
-          Duration.ofSeconds(60), 3, true, null);
+          Duration.ofSeconds(60), 3, true, null, false);
     }
 
     public Settings withPort(int p) {
       return new Settings(p, dataDir, challengesDir, mongoUri, maxUploadBytes, leaseDuration, maxAttempts,
-          embeddedEvaluator, seedDir);
+          embeddedEvaluator, seedDir, secureCookies);
     }
 
     public Settings withLease(Duration lease) {
       return new Settings(port, dataDir, challengesDir, mongoUri, maxUploadBytes, lease, maxAttempts,
-          embeddedEvaluator, seedDir);
+          embeddedEvaluator, seedDir, secureCookies);
     }
 
     public Settings withMaxUploadBytes(long max) {
       return new Settings(port, dataDir, challengesDir, mongoUri, max, leaseDuration, maxAttempts,
-          embeddedEvaluator, seedDir);
+          embeddedEvaluator, seedDir, secureCookies);
     }
 
     public Settings withSeedDir(Path seeds) {
       return new Settings(port, dataDir, challengesDir, mongoUri, maxUploadBytes, leaseDuration, maxAttempts,
-          embeddedEvaluator, seeds);
+          embeddedEvaluator, seeds, secureCookies);
+    }
+
+    public Settings withSecureCookies(boolean secure) {
+      return new Settings(port, dataDir, challengesDir, mongoUri, maxUploadBytes, leaseDuration, maxAttempts,
+          embeddedEvaluator, seedDir, secure);
     }
 
     public Settings withEmbeddedEvaluator(boolean embedded) {
       return new Settings(port, dataDir, challengesDir, mongoUri, maxUploadBytes, leaseDuration, maxAttempts,
-          embedded, seedDir);
+          embedded, seedDir, secureCookies);
     }
   }
 
@@ -91,23 +103,15 @@ public final class Platform implements AutoCloseable {
   private final PlatformVerticle http;
   private final Evaluator evaluator;
   private final ChallengeCatalog catalog;
-  private final TeamRepository teams;
-  private final SubmissionService submissions;
-  private final OrganizerRepository organizers;
-  private final EvaluatorCredentials evaluatorCredentials;
+  private final Services services;
 
-  private Platform(MongoConnection mongo, Vertx vertx, PlatformVerticle http, Evaluator evaluator,
-      ChallengeCatalog catalog, TeamRepository teams, SubmissionService submissions, OrganizerRepository organizers,
-      EvaluatorCredentials evaluatorCredentials) {
-    this.organizers = organizers;
-    this.evaluatorCredentials = evaluatorCredentials;
+  private Platform(MongoConnection mongo, Vertx vertx, PlatformVerticle http, Evaluator evaluator, Services services) {
     this.mongo = mongo;
     this.vertx = vertx;
     this.http = http;
     this.evaluator = evaluator;
-    this.catalog = catalog;
-    this.teams = teams;
-    this.submissions = submissions;
+    this.services = services;
+    this.catalog = services.challenges();
   }
 
   public static Platform start(Settings settings) throws Exception {
@@ -123,7 +127,10 @@ public final class Platform implements AutoCloseable {
           new SubmissionService.QueueSettings(settings.leaseDuration(), settings.maxAttempts()), clock);
       LeaderboardService leaderboards = new LeaderboardService(repository);
       submissions.onLeaderboardChange(leaderboards::invalidate);
-      OrganizerRepository organizers = new OrganizerRepository(mongo.database());
+      AccountRepository accounts = new AccountRepository(mongo.database());
+      Sessions sessions = new Sessions(mongo.database(), accounts);
+      TeamService teamService = new TeamService(teams, new RulesAcceptances(mongo.database()),
+          repository::teamHasSubmitted, clock);
       EvaluatorCredentials evaluatorCredentials = new EvaluatorCredentials(mongo.database());
       ChallengeService challengeService = new ChallengeService(catalog,
           new ChallengeVersionRepository(mongo.database()), repository::countScored,
@@ -134,16 +141,19 @@ public final class Platform implements AutoCloseable {
           ? embeddedEvaluator(settings, submissions) : null;
 
       Vertx vertx = Vertx.vertx();
-      PlatformVerticle http = new PlatformVerticle(settings.port(), settings.maxUploadBytes(), catalog, teams,
-          submissions, leaderboards, blobs, clock, organizers, challengeService, evaluatorCredentials,
-          new AuditLog(mongo.database(), clock));
+      Services services = new Services(catalog, challengeService, accounts,
+          new AccessTokens(mongo.database(), accounts), sessions, new LoginThrottle(clock), teams, teamService,
+          submissions, leaderboards, blobs, evaluatorCredentials, new AuditLog(mongo.database(), clock), clock);
+      PlatformVerticle http = new PlatformVerticle(settings.port(), settings.maxUploadBytes(),
+          settings.secureCookies(), services);
       vertx.deployVerticle(http).await(30, TimeUnit.SECONDS);
       long every = Math.max(1000, settings.leaseDuration().toMillis() / 4);
       vertx.setPeriodic(every, id -> vertx.executeBlocking(submissions::expireLeases, false)
           .onFailure(e -> LOG.warn("Lease expiry check failed: {}", e.toString())));
+      vertx.setPeriodic(Duration.ofHours(1).toMillis(), id -> vertx.executeBlocking(
+          () -> sessions.purgeExpired(clock.instant()), false));
       LOG.info("Platform up with the {}; {} challenge(s)", mongo.description(), catalog.all().size());
-      Platform platform = new Platform(mongo, vertx, http, evaluator, catalog, teams, submissions, organizers,
-          evaluatorCredentials);
+      Platform platform = new Platform(mongo, vertx, http, evaluator, services);
       if (settings.seedDir() != null) {
         Thread.ofVirtual().name("seed-baselines").start(() -> platform.seed(settings.seedDir()));
       }
@@ -184,7 +194,8 @@ public final class Platform implements AutoCloseable {
       for (Path archive : archives) {
         String name = "baseline-" + archive.getFileName().toString().replaceAll("\\.tar(\\.gz)?$", "");
         try {
-          Team team = teams.findOrCreateInternal(challenge.slug(), name, Clock.systemUTC().instant());
+          Team team = services.teams().findOrCreateInternal(challenge.slug(), name, Clock.systemUTC().instant());
+          SubmissionService submissions = services.submissions();
           if (submissions.alreadySubmitted(challenge.slug(), team.id(), sha256(archive))) {
             continue;
           }
@@ -218,20 +229,17 @@ public final class Platform implements AutoCloseable {
     return http.actualPort();
   }
 
-  public TeamRepository teams() {
-    return teams;
+  /** The platform's services (accounts, teams, submissions...), as the HTTP edge uses them. */
+  public Services services() {
+    return services;
   }
 
   public EvaluatorCredentials evaluatorCredentials() {
-    return evaluatorCredentials;
-  }
-
-  public OrganizerRepository organizers() {
-    return organizers;
+    return services.evaluatorCredentials();
   }
 
   public SubmissionService submissions() {
-    return submissions;
+    return services.submissions();
   }
 
   public ChallengeCatalog challenges() {

@@ -176,6 +176,7 @@ public final class BundleReader {
       metrics.add(spec);
     }
     c.set("metrics", metrics);
+    putIfAbsent(c, "maxTeamSize", 5);
     if (!c.has("bootstrap")) {
       c.set("bootstrap", f.objectNode());
     }

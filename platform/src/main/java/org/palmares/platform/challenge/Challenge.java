@@ -19,6 +19,7 @@ public record Challenge(
     String licence,
     String citation,
     Rules rules,
+    int maxTeamSize,
     String task,
     Data data,
     Predictions predictions,

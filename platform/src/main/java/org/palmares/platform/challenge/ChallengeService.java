@@ -17,7 +17,7 @@ import java.util.UUID;
 import java.util.stream.Stream;
 import org.apache.commons.codec.digest.DigestUtils;
 import org.palmares.evaluator.protocol.EvaluationSpec;
-import org.palmares.platform.organizer.Organizer;
+import org.palmares.platform.account.Account;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -78,7 +78,7 @@ public final class ChallengeService {
    *
    * @param slug the challenge to update, or null to create one
    */
-  public synchronized ChallengeVersion install(String slug, Path archive, String archiveSha256, Organizer by)
+  public synchronized ChallengeVersion install(String slug, Path archive, String archiveSha256, Account by)
       throws IOException, BundleArchive.InvalidBundleArchiveException, InvalidChallengeException,
       ChallengeChangeRefusedException {
     Path work = Files.createDirectory(staging.resolve(UUID.randomUUID().toString()));
@@ -110,7 +110,7 @@ public final class ChallengeService {
         refuseScoringChanges(current, catalog.root().resolve(slug), next, bundle);
       }
       replace(catalog.root().resolve(next.slug()), bundle, work);
-      ChallengeVersion version = versions.record(next.slug(), archiveSha256, by.name(), clock.instant());
+      ChallengeVersion version = versions.record(next.slug(), archiveSha256, by.label(), clock.instant());
       catalog.install(next);
       LOG.info("Challenge {} version {} installed by {}", next.slug(), version.version(), by.name());
       return version;

@@ -4,6 +4,7 @@ package org.palmares.platform.http;
 public final class ApiException extends RuntimeException {
   private final int status;
   private final String code;
+  private Long retryAfterSeconds;
 
   public ApiException(int status, String code, String message) {
     super(message, null, false, false);
@@ -17,6 +18,16 @@ public final class ApiException extends RuntimeException {
 
   public String code() {
     return code;
+  }
+
+  /** Tells the client when to try again ({@code Retry-After}). */
+  public ApiException retryAfter(long seconds) {
+    this.retryAfterSeconds = seconds;
+    return this;
+  }
+
+  public Long retryAfterSeconds() {
+    return retryAfterSeconds;
   }
 
   public static ApiException notFound(String what) {

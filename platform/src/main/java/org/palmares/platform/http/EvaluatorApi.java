@@ -40,7 +40,7 @@ final class EvaluatorApi {
 
   /** Body {@code {"worker": "...", "free": {"cpus": 2, "memoryBytes": ...} | null}}; 200 with a job, or 204. */
   void lease(RoutingContext ctx) {
-    String token = PlatformVerticle.bearer(ctx);
+    String token = Callers.bearer(ctx);
     JsonObject request = body(ctx);
     blocking(() -> {
       RemoteEvaluator evaluator = evaluator(token);
@@ -60,7 +60,7 @@ final class EvaluatorApi {
 
   /** Body {@code {"worker": ..., "attempt": n}}; 200 {@code {"held": bool}}. */
   void heartbeat(RoutingContext ctx) {
-    String token = PlatformVerticle.bearer(ctx);
+    String token = Callers.bearer(ctx);
     String id = ctx.pathParam("id");
     JsonObject request = body(ctx);
     blocking(() -> {
@@ -72,7 +72,7 @@ final class EvaluatorApi {
 
   /** Body {@code {"worker": ..., "attempt": n, "report": {...JobReport}}}; 200 {@code {"result": ...}}. */
   void report(RoutingContext ctx) {
-    String token = PlatformVerticle.bearer(ctx);
+    String token = Callers.bearer(ctx);
     String id = ctx.pathParam("id");
     JsonObject request = body(ctx);
     blocking(() -> {
@@ -92,7 +92,7 @@ final class EvaluatorApi {
 
   /** The image archive of a job this evaluator holds ({@code ?worker=&attempt=}). */
   void image(RoutingContext ctx) {
-    String token = PlatformVerticle.bearer(ctx);
+    String token = Callers.bearer(ctx);
     String id = ctx.pathParam("id");
     blocking(() -> {
       RemoteEvaluator evaluator = evaluator(token);

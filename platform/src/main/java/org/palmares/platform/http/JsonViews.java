@@ -3,9 +3,13 @@ package org.palmares.platform.http;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.palmares.evaluator.scoring.MetricValue;
 import org.palmares.evaluator.scoring.SplitScores;
+import org.palmares.platform.account.AccessTokens;
+import org.palmares.platform.account.Account;
+import org.palmares.platform.audit.AuditLog;
 import org.palmares.platform.challenge.Challenge;
 import org.palmares.platform.challenge.Metrics;
 import org.palmares.platform.challenge.Phase;
@@ -13,6 +17,7 @@ import org.palmares.platform.challenge.Text;
 import org.palmares.platform.leaderboard.Leaderboard;
 import org.palmares.platform.leaderboard.LeaderboardService;
 import org.palmares.platform.submission.Submission;
+import org.palmares.platform.team.Team;
 
 /**
  * What the API shows of each domain value. This is the one place that decides what leaves the
@@ -33,6 +38,7 @@ final class JsonViews {
         .put("rules", c.rules() == null ? null
             : new JsonObject().put("version", c.rules().version()).put("text", text(c.rules().text())))
         .put("task", c.task())
+        .put("maxTeamSize", c.maxTeamSize())
         .put("licence", c.licence())
         .put("citation", c.citation())
         .put("metrics", new JsonArray(c.metrics().stream().map(m -> new JsonObject().put("name", m.name())
@@ -47,6 +53,8 @@ final class JsonViews {
         .put("links", new JsonObject()
             .put("leaderboard", "/api/challenges/" + c.slug() + "/leaderboard")
             .put("submit", "/api/challenges/" + c.slug() + "/submissions")
+            .put("acceptRules", "/api/challenges/" + c.slug() + "/rules/acceptance")
+            .put("teams", "/api/challenges/" + c.slug() + "/teams")
             .put("page", "/challenges/" + c.slug()));
   }
 
@@ -171,6 +179,32 @@ final class JsonViews {
         .put("rule", board.rule())
         .put("precision", board.precision())
         .put("entries", entries);
+  }
+
+  /** An account as its owner (and admins) see it: no password hash, ever. */
+  static JsonObject account(Account a) {
+    return new JsonObject().put("id", a.id()).put("email", a.email()).put("name", a.name()).put("admin", a.admin())
+        .put("organizes", new JsonArray(a.organizes())).put("createdAt", time(a.createdAt()));
+  }
+
+  /** A personal access token as its owner sees it later: never the secret. */
+  static JsonObject accessToken(AccessTokens.AccessToken t, Instant now) {
+    return new JsonObject().put("id", t.id()).put("name", t.name()).put("createdAt", time(t.createdAt()))
+        .put("expiresAt", time(t.expiresAt())).put("revokedAt", time(t.revokedAt()))
+        .put("lastUsedAt", time(t.lastUsedAt())).put("usable", t.usableAt(now));
+  }
+
+  /** A team as its members see it: names of the members, not their e-mail addresses. */
+  static JsonObject team(Team t, List<String> memberNames, int maxSize) {
+    return new JsonObject().put("id", t.id()).put("challenge", t.challenge()).put("name", t.name())
+        .put("members", new JsonArray(memberNames)).put("maxSize", maxSize).put("createdAt", time(t.createdAt()));
+  }
+
+  static JsonArray audit(List<AuditLog.Entry> entries) {
+    JsonArray out = new JsonArray();
+    entries.forEach(e -> out.add(new JsonObject().put("at", e.at().toString()).put("who", e.who())
+        .put("action", e.action()).put("target", e.target()).put("detail", e.detail())));
+    return out;
   }
 
   static JsonObject error(String code, String message) {

@@ -12,13 +12,13 @@ import org.palmares.platform.challenge.Phase;
 import org.palmares.platform.leaderboard.Leaderboard;
 
 /**
- * Server-rendered pages for spectators (no account, no script). Every value is HTML-escaped:
- * team names come from competitors.
+ * Server-rendered pages for spectators (no account needed, no script but the live update). Every
+ * value is HTML-escaped: team names come from competitors.
  */
 final class Pages {
   private Pages() {}
 
-  static String challengeList(List<Challenge> challenges, String lang) {
+  static String challengeList(List<Challenge> challenges, String lang, String nav) {
     StringBuilder items = new StringBuilder();
     for (Challenge c : challenges) {
       items.append("<li><a href=\"/challenges/").append(escapeHtml4(c.slug())).append("\">")
@@ -28,11 +28,11 @@ final class Pages {
     String body = challenges.isEmpty() ? "<p>" + PageText.of("none-open", lang) + "</p>"
         : "<ul class=\"challenges\">" + items + "</ul>";
     return page(PageText.of("challenges", lang), "<h1>" + PageText.of("challenges", lang) + "</h1>\n" + body, false,
-        lang);
+        lang, nav);
   }
 
   static String challenge(Challenge c, Phase phase, Leaderboard board, Leaderboard privateBoard, String lang,
-      Instant now) {
+      Instant now, String participation, String nav) {
     StringBuilder phases = new StringBuilder();
     for (Phase p : c.phases()) {
       String state = PageText.of(p.isOpenAt(now) ? "open" : now.isBefore(p.opens()) ? "upcoming" : "closed", lang);
@@ -82,8 +82,8 @@ final class Pages {
         PageText.of("limits", lang), PageText.of("limits-line", lang).formatted(
             BigDecimal.valueOf(limits.cpus()).stripTrailingZeros().toPlainString(), limits.memoryMiB(),
             limits.wallClockSeconds(), limits.outputMiB()));
-    return page(c.title().in(lang), body + "<script src=\"/assets/live.js\" data-challenge=\"" + escapeHtml4(c.slug())
-        + "\"></script>\n", true, lang);
+    return page(c.title().in(lang), body + participation + "<script src=\"/assets/live.js\" data-challenge=\"" + escapeHtml4(c.slug())
+        + "\"></script>\n", true, lang, nav);
   }
 
   private static String quota(Phase p, String lang) {
@@ -118,7 +118,7 @@ final class Pages {
 
   static String notFound(String what) {
     return page("Not found", "<h1>Not found</h1><p>" + escapeHtml4(what) + "</p><p><a href=\"/\">All challenges</a></p>",
-        false, "en");
+        false, "en", "");
   }
 
   /** A small inline SVG of the score's interval on a 0–1 scale, so overlapping intervals are seen at a glance. */
@@ -145,7 +145,8 @@ final class Pages {
     return s == null ? "" : s;
   }
 
-  private static String page(String title, String body, boolean refresh, String lang) {
+  /** A whole page; {@code nav} is the header's links for whoever is looking (login, or account and logout). */
+  static String page(String title, String body, boolean refresh, String lang, String nav) {
     return """
         <!doctype html>
         <html lang="%s">
@@ -156,13 +157,13 @@ final class Pages {
         <link rel="stylesheet" href="/assets/palmares.css">
         </head>
         <body>
-        <header><a class="brand" href="/">Palmarès</a></header>
+        <header><a class="brand" href="/">Palmarès</a> <nav>%s</nav></header>
         <main>
         %s
         </main>
         </body>
         </html>
         """.formatted(lang, refresh ? "<noscript><meta http-equiv=\"refresh\" content=\"30\"></noscript>\n" : "",
-        escapeHtml4(title), body);
+        escapeHtml4(title), nav, body);
   }
 }

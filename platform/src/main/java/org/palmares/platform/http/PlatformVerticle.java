@@ -29,24 +29,22 @@ import java.util.concurrent.Callable;
 import org.apache.commons.codec.digest.DigestUtils;
 import org.palmares.evaluator.sandbox.ImageArchive;
 import org.palmares.platform.challenge.Challenge;
-import org.palmares.platform.audit.AuditLog;
+import org.palmares.platform.account.Account;
+import org.palmares.platform.account.AccountException;
+import org.palmares.platform.account.Sessions;
 import org.palmares.platform.challenge.BundleArchive;
 import org.palmares.platform.challenge.ChallengeCatalog;
 import org.palmares.platform.challenge.ChallengeChangeRefusedException;
-import org.palmares.platform.challenge.ChallengeService;
 import org.palmares.platform.challenge.ChallengeVersion;
 import org.palmares.platform.challenge.InvalidChallengeException;
-import org.palmares.platform.organizer.Organizer;
-import org.palmares.platform.organizer.OrganizerRepository;
 import org.palmares.platform.challenge.Phase;
-import org.palmares.platform.evaluation.EvaluatorCredentials;
 import org.palmares.platform.leaderboard.LeaderboardService;
 import org.palmares.platform.storage.BlobStore;
 import org.palmares.platform.submission.Submission;
 import org.palmares.platform.submission.SubmissionRefusedException;
 import org.palmares.platform.submission.SubmissionService;
 import org.palmares.platform.team.Team;
-import org.palmares.platform.team.TeamRepository;
+import org.palmares.platform.team.TeamException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,43 +62,48 @@ public final class PlatformVerticle extends VerticleBase {
   /** Job reports carry a log tail and scores: a few hundred KiB at most. */
   private static final long EVALUATOR_BODY_LIMIT = 4L * 1024 * 1024;
 
+  /** Registrations and logins per client address, on top of the per-account slowdown of failed logins. */
+  private static final long AUTH_PER_HOUR = 60;
+  /** JSON and form bodies of the account, team and organizer endpoints: a few fields. */
+  private static final int SMALL_BODY_LIMIT = 16 * 1024;
+
   private final int port;
   private final long maxUploadBytes;
+  private final Services services;
   private final ChallengeCatalog challenges;
-  private final TeamRepository teams;
   private final SubmissionService submissions;
   private final LeaderboardService leaderboards;
   private final BlobStore blobs;
   private final Clock clock;
-  private final OrganizerRepository organizers;
-  private final ChallengeService challengeService;
-  private final EvaluatorCredentials evaluatorCredentials;
-  private final AuditLog audit;
+  private final Callers callers;
   private EvaluatorApi evaluatorApi;
+  private AccountPages accountPages;
   private HttpServer server;
   private Router router;
 
-  public PlatformVerticle(int port, long maxUploadBytes, ChallengeCatalog challenges, TeamRepository teams,
-      SubmissionService submissions, LeaderboardService leaderboards, BlobStore blobs, Clock clock,
-      OrganizerRepository organizers, ChallengeService challengeService, EvaluatorCredentials evaluatorCredentials,
-      AuditLog audit) {
-    this.audit = audit;
-    this.evaluatorCredentials = evaluatorCredentials;
-    this.clock = clock;
-    this.organizers = organizers;
-    this.challengeService = challengeService;
+  /**
+   * @param secureCookies whether the platform is reached over HTTPS (e.g. behind a TLS proxy): session cookies then
+   *                      carry {@code Secure}
+   */
+  public PlatformVerticle(int port, long maxUploadBytes, boolean secureCookies, Services services) {
     this.port = port;
     this.maxUploadBytes = maxUploadBytes;
-    this.challenges = challenges;
-    this.teams = teams;
-    this.submissions = submissions;
-    this.leaderboards = leaderboards;
-    this.blobs = blobs;
+    this.services = services;
+    this.challenges = services.challenges();
+    this.submissions = services.submissions();
+    this.leaderboards = services.leaderboards();
+    this.blobs = services.blobs();
+    this.clock = services.clock();
+    this.callers = new Callers(services.tokens(), services.sessions(), clock, secureCookies);
   }
 
   @Override
   public Future<?> start() {
-    evaluatorApi = new EvaluatorApi(vertx, submissions, evaluatorCredentials, blobs);
+    evaluatorApi = new EvaluatorApi(vertx, submissions, services.evaluatorCredentials(), blobs);
+    AccountApi accountApi = new AccountApi(vertx, services, callers);
+    TeamApi teamApi = new TeamApi(vertx, services, callers);
+    AccountPages pages = new AccountPages(vertx, services, callers, accountApi);
+    accountPages = pages;
     submissions.onLeaderboardChange(slug -> vertx.eventBus().publish(LEADERBOARD_ADDRESS + slug, slug));
     router = Router.router(vertx);
     router.route().handler(this::securityHeaders);
@@ -110,6 +113,8 @@ public final class PlatformVerticle extends VerticleBase {
         .allowedHeader("Content-Type"));
     RateLimit uploads = new RateLimit("uploads", UPLOADS_PER_HOUR, Duration.ofHours(1));
     RateLimit reads = new RateLimit("requests", READS_PER_MINUTE, Duration.ofMinutes(1));
+    RateLimit auth = new RateLimit("registrations and logins", AUTH_PER_HOUR, Duration.ofHours(1));
+    BodyHandler small = BodyHandler.create(false).setBodyLimit(SMALL_BODY_LIMIT);
 
     router.route("/api/*").handler(reads);
     router.get("/api/health").handler(this::health);
@@ -120,13 +125,27 @@ public final class PlatformVerticle extends VerticleBase {
     router.post("/api/challenges/:slug/submissions").handler(uploads).handler(this::submit);
     router.get("/api/challenges/:slug/submissions").handler(this::listTeamSubmissions);
     router.get("/api/submissions/:id").handler(this::getSubmission);
+    router.post("/api/challenges/:slug/rules/acceptance").handler(small).handler(teamApi::acceptRules);
+    router.post("/api/challenges/:slug/teams").handler(small).handler(teamApi::create);
+    router.get("/api/challenges/:slug/team").handler(teamApi::mine);
+    router.post("/api/challenges/:slug/team/invitations").handler(teamApi::invite);
+    router.post("/api/challenges/:slug/team/join").handler(small).handler(teamApi::join);
+    router.post("/api/challenges/:slug/team/leave").handler(teamApi::leave);
+    router.post("/api/accounts").handler(auth).handler(small).handler(accountApi::register);
+    router.post("/api/tokens").handler(auth).handler(small).handler(accountApi::createToken);
+    router.get("/api/tokens").handler(accountApi::listTokens);
+    router.delete("/api/tokens/:id").handler(accountApi::revokeToken);
+    router.get("/api/account").handler(accountApi::me);
+    router.post("/api/account/password").handler(auth).handler(small).handler(accountApi::changePassword);
+    router.put("/api/admin/challenges/:slug/organizers/:email").handler(ctx -> accountApi.setOrganizer(ctx, true));
+    router.delete("/api/admin/challenges/:slug/organizers/:email").handler(ctx -> accountApi.setOrganizer(ctx, false));
+    router.get("/api/admin/audit").handler(accountApi::platformAudit);
     router.post("/api/challenges").handler(uploads).handler(ctx -> installBundle(ctx, null));
     router.put("/api/challenges/:slug").handler(uploads).handler(ctx -> installBundle(ctx, ctx.pathParam("slug")));
     router.get("/api/challenges/:slug/versions").handler(this::listVersions);
     router.get("/api/organizer/challenges/:slug/submissions").handler(this::organizerSubmissions);
     router.get("/api/organizer/challenges/:slug/audit").handler(this::auditLog);
-    router.post("/api/organizer/submissions/:id/disqualify").handler(BodyHandler.create(false).setBodyLimit(64 * 1024))
-        .handler(this::disqualify);
+    router.post("/api/organizer/submissions/:id/disqualify").handler(small).handler(this::disqualify);
     router.post("/api/organizer/submissions/:id/rerun").handler(this::rerun);
     router.route("/api/evaluator/*").handler(BodyHandler.create(false).setBodyLimit(EVALUATOR_BODY_LIMIT));
     router.post("/api/evaluator/lease").handler(evaluatorApi::lease);
@@ -137,6 +156,20 @@ public final class PlatformVerticle extends VerticleBase {
     router.get("/").handler(this::challengeListPage);
     router.get("/challenges/:slug").handler(this::challengePage);
     router.get("/challenges/:slug/files/*").handler(this::publicFile);
+    router.get("/login").handler(pages::loginForm);
+    router.post("/login").handler(auth).handler(small).handler(pages::logIn);
+    router.get("/register").handler(pages::registerForm);
+    router.post("/register").handler(auth).handler(small).handler(pages::register);
+    router.post("/logout").handler(small).handler(pages::logOut);
+    router.get("/account").handler(pages::account);
+    router.post("/account/password").handler(auth).handler(small).handler(pages::changePassword);
+    router.post("/account/tokens").handler(small).handler(pages::createToken);
+    router.post("/account/tokens/:id/revoke").handler(small).handler(pages::revokeToken);
+    router.post("/challenges/:slug/rules").handler(small).handler(pages::acceptRules);
+    router.post("/challenges/:slug/team").handler(small).handler(pages::createTeam);
+    router.post("/challenges/:slug/team/join").handler(small).handler(pages::joinTeam);
+    router.post("/challenges/:slug/team/leave").handler(small).handler(pages::leaveTeam);
+    router.post("/challenges/:slug/team/invitations").handler(small).handler(pages::invite);
     router.get("/assets/*").handler(StaticHandler.create("webroot/assets"));
 
     router.route().failureHandler(this::failure);
@@ -218,9 +251,11 @@ public final class PlatformVerticle extends VerticleBase {
 
   private void listTeamSubmissions(RoutingContext ctx) {
     Challenge c = challenge(ctx);
-    String token = bearer(ctx);
+    String token = Callers.bearer(ctx);
     blocking(() -> {
-      Team team = teamFor(token, c);
+      Account who = callers.account(token);
+      Team team = services.teamService().teamOf(who, c).orElseThrow(() -> new ApiException(403, "not_in_team",
+          "you are not in a team of challenge " + c.slug()));
       JsonArray list = new JsonArray();
       submissions.ofTeam(c.slug(), team.id())
           .forEach(s -> list.add(JsonViews.submission(s, c.phase(s.phase()).orElse(null))));
@@ -230,12 +265,13 @@ public final class PlatformVerticle extends VerticleBase {
 
   private void getSubmission(RoutingContext ctx) {
     String id = ctx.pathParam("id");
-    String token = bearer(ctx);
+    String token = Callers.bearer(ctx);
     blocking(() -> {
-      Team team = teams.findByToken(token).orElseThrow(() -> ApiException.unauthorized("unknown or revoked token"));
+      Account who = callers.account(token);
       Submission s = submissions.find(id).orElse(null);
       // Another team's submission answers exactly like a missing one: ids are not an oracle.
-      if (s == null || !s.teamId().equals(team.id())) {
+      Team team = s == null ? null : services.teams().find(s.teamId()).orElse(null);
+      if (team == null || !team.hasMember(who.id())) {
         throw ApiException.notFound("no submission " + id + " for your team");
       }
       Phase phase = challenges.find(s.challenge()).flatMap(c -> c.phase(s.phase())).orElse(null);
@@ -251,14 +287,14 @@ public final class PlatformVerticle extends VerticleBase {
     HttpServerRequest req = ctx.request();
     req.pause();
     Challenge c = challenge(ctx);
-    String token = bearer(ctx);
+    String token = Callers.bearer(ctx);
     String declared = req.getHeader(HttpHeaders.CONTENT_LENGTH);
     String requestedPhase = req.getParam("phase");
     if (declared != null && parseLong(declared) > maxUploadBytes) {
       throw tooLarge();
     }
     blocking(() -> {
-      Team team = teamFor(token, c);
+      Team team = services.teamService().submittingTeam(callers.account(token), c);
       // Refuse before reading the body: outside the phase windows, over quota, or too large.
       // The quota slot is taken now, atomically, and given back if no submission comes of it.
       SubmissionService.Reservation reservation = submissions.reserve(c, requestedPhase, team);
@@ -295,9 +331,9 @@ public final class PlatformVerticle extends VerticleBase {
   private void installBundle(RoutingContext ctx, String slug) {
     HttpServerRequest req = ctx.request();
     req.pause();
-    String token = bearer(ctx);
+    String token = Callers.bearer(ctx);
     blocking(() -> {
-      Organizer organizer = organizerFor(token);
+      Account organizer = callers.account(token);
       if (slug == null && !organizer.admin()) {
         throw new ApiException(403, "forbidden", "only platform admins create challenges");
       }
@@ -306,15 +342,15 @@ public final class PlatformVerticle extends VerticleBase {
       }
       return new Admitted<>(organizer, blobs.newIncomingFile());
     }).compose(admitted -> {
-      Organizer organizer = admitted.who();
+      Account organizer = admitted.who();
       Path upload = admitted.upload();
       return receiveInto(req, upload)
           .compose(sha256 -> blocking(() -> {
-            ChallengeVersion version = challengeService.install(slug, upload, sha256, organizer);
-            audit.record(version.slug(), organizer.name(), slug == null ? "create challenge" : "update challenge",
+            ChallengeVersion version = services.challengeService().install(slug, upload, sha256, organizer);
+            services.audit().record(version.slug(), organizer.label(), slug == null ? "create challenge" : "update challenge",
                 "version " + version.version(), "archive sha256 " + sha256);
             if (slug == null) {
-              organizers.grant(organizer.id(), version.slug());
+              services.accounts().grantOrganizer(organizer.id(), version.slug());
             }
             blobs.adopt(upload, sha256); // every version's archive is kept
             return version;
@@ -328,14 +364,14 @@ public final class PlatformVerticle extends VerticleBase {
 
   private void listVersions(RoutingContext ctx) {
     Challenge c = challenge(ctx);
-    String token = bearer(ctx);
+    String token = Callers.bearer(ctx);
     blocking(() -> {
-      Organizer organizer = organizerFor(token);
+      Account organizer = callers.account(token);
       if (!organizer.manages(c.slug())) {
         throw new ApiException(403, "forbidden", "you do not organize challenge " + c.slug());
       }
       JsonArray list = new JsonArray();
-      challengeService.versions(c.slug()).forEach(v -> list.add(new JsonObject().put("version", v.version())
+      services.challengeService().versions(c.slug()).forEach(v -> list.add(new JsonObject().put("version", v.version())
           .put("archiveSha256", v.archiveSha256()).put("by", v.by()).put("at", v.at().toString())));
       return new JsonObject().put("slug", c.slug()).put("versions", list);
     }).onSuccess(body -> json(ctx, 200, body)).onFailure(ctx::fail);
@@ -345,7 +381,7 @@ public final class PlatformVerticle extends VerticleBase {
   private void organizerSubmissions(RoutingContext ctx) {
     Challenge c = challenge(ctx);
     Phase phase = phase(ctx, c);
-    String token = bearer(ctx);
+    String token = Callers.bearer(ctx);
     blocking(() -> {
       organizerOf(token, c.slug());
       JsonArray list = new JsonArray();
@@ -356,19 +392,17 @@ public final class PlatformVerticle extends VerticleBase {
 
   private void auditLog(RoutingContext ctx) {
     Challenge c = challenge(ctx);
-    String token = bearer(ctx);
+    String token = Callers.bearer(ctx);
     blocking(() -> {
       organizerOf(token, c.slug());
-      JsonArray entries = new JsonArray();
-      audit.of(c.slug()).forEach(e -> entries.add(new JsonObject().put("at", e.at().toString()).put("who", e.who())
-          .put("action", e.action()).put("target", e.target()).put("detail", e.detail())));
+      JsonArray entries = JsonViews.audit(services.audit().of(c.slug()));
       return new JsonObject().put("challenge", c.slug()).put("entries", entries);
     }).onSuccess(body -> json(ctx, 200, body)).onFailure(ctx::fail);
   }
 
   /** Body {@code {"reason": "..."}}: the submission leaves every leaderboard; the reason is recorded. */
   private void disqualify(RoutingContext ctx) {
-    String token = bearer(ctx);
+    String token = Callers.bearer(ctx);
     String id = ctx.pathParam("id");
     JsonObject body;
     try {
@@ -378,24 +412,24 @@ public final class PlatformVerticle extends VerticleBase {
     }
     String reason = body == null ? null : body.getString("reason");
     blocking(() -> {
-      Organizer organizer = organizerFor(token);
+      Account organizer = callers.account(token);
       Submission s = submissions.find(id).orElseThrow(() -> ApiException.notFound("no submission " + id));
       organizerOf(organizer, s.challenge());
       if (reason == null || reason.isBlank() || reason.length() > 1000) {
         throw new ApiException(400, "reason_required", "say why, in \"reason\" (at most 1000 characters)");
       }
       submissions.disqualify(id, reason);
-      audit.record(s.challenge(), organizer.name(), "disqualify", id, reason);
+      services.audit().record(s.challenge(), organizer.label(), "disqualify", id, reason);
       return JsonViews.organizerSubmission(submissions.find(id).orElseThrow());
     }).onSuccess(b -> json(ctx, 200, b)).onFailure(ctx::fail);
   }
 
   /** Runs a finished submission again under its phase's current settings (explicit rescoring). */
   private void rerun(RoutingContext ctx) {
-    String token = bearer(ctx);
+    String token = Callers.bearer(ctx);
     String id = ctx.pathParam("id");
     blocking(() -> {
-      Organizer organizer = organizerFor(token);
+      Account organizer = callers.account(token);
       Submission s = submissions.find(id).orElseThrow(() -> ApiException.notFound("no submission " + id));
       organizerOf(organizer, s.challenge());
       Challenge c = challenges.find(s.challenge()).orElseThrow();
@@ -405,27 +439,21 @@ public final class PlatformVerticle extends VerticleBase {
         throw new ApiException(409, "not_finished", "submission " + id + " is " + s.status()
             + "; only a scored or failed submission can be run again");
       }
-      audit.record(s.challenge(), organizer.name(), "rerun", id, "under phase " + phase.name() + "'s current settings");
+      services.audit().record(s.challenge(), organizer.label(), "rerun", id, "under phase " + phase.name() + "'s current settings");
       return JsonViews.organizerSubmission(submissions.find(id).orElseThrow());
     }).onSuccess(b -> json(ctx, 202, b)).onFailure(ctx::fail);
   }
 
-  /** Blocking: the organizer holding {@code token}, who must manage {@code slug}. */
-  private Organizer organizerOf(String token, String slug) {
-    return organizerOf(organizerFor(token), slug);
+  /** Blocking: the account holding {@code token}, who must manage {@code slug}. */
+  private Account organizerOf(String token, String slug) {
+    return organizerOf(callers.account(token), slug);
   }
 
-  private static Organizer organizerOf(Organizer organizer, String slug) {
+  private static Account organizerOf(Account organizer, String slug) {
     if (!organizer.manages(slug)) {
-      // a challenge one does not organize looks like any other: its submissions "do not exist"
       throw new ApiException(403, "forbidden", "you do not organize challenge " + slug);
     }
     return organizer;
-  }
-
-  private Organizer organizerFor(String token) {
-    return organizers.findByToken(token)
-        .orElseThrow(() -> ApiException.unauthorized("unknown or revoked organizer token"));
   }
 
   /** An upload allowed to proceed: who it is for (a quota reservation, an organizer) and its temporary file. */
@@ -480,7 +508,9 @@ public final class PlatformVerticle extends VerticleBase {
   // ---- pages -------------------------------------------------------------------------------
 
   private void challengeListPage(RoutingContext ctx) {
-    html(ctx, 200, Pages.challengeList(challenges.all(), language(ctx)));
+    String lang = language(ctx);
+    blocking(() -> Pages.challengeList(challenges.all(), lang, AccountPages.nav(callers.session(ctx).orElse(null), lang)))
+        .onSuccess(page -> html(ctx, 200, page)).onFailure(ctx::fail);
   }
 
   private void challengePage(RoutingContext ctx) {
@@ -491,9 +521,13 @@ public final class PlatformVerticle extends VerticleBase {
     }
     Instant now = clock.instant();
     Phase phase = phase(ctx, c);
-    blocking(() -> Pages.challenge(c, phase, leaderboards.of(c, phase, LeaderboardService.Part.PUBLIC),
-        phase.privateRevealedAt(now) ? leaderboards.of(c, phase, LeaderboardService.Part.PRIVATE) : null,
-        language(ctx), now))
+    String lang = language(ctx);
+    blocking(() -> {
+      Sessions.Session session = callers.session(ctx).orElse(null);
+      return Pages.challenge(c, phase, leaderboards.of(c, phase, LeaderboardService.Part.PUBLIC),
+          phase.privateRevealedAt(now) ? leaderboards.of(c, phase, LeaderboardService.Part.PRIVATE) : null,
+          lang, now, accountPages.participation(ctx, session, c, lang), AccountPages.nav(session, lang));
+    })
         .onSuccess(page -> html(ctx, 200, page))
         .onFailure(ctx::fail);
   }
@@ -529,6 +563,27 @@ public final class PlatformVerticle extends VerticleBase {
       status = api.status();
       code = api.code();
       message = api.getMessage();
+      if (api.retryAfterSeconds() != null) {
+        ctx.response().putHeader(HttpHeaders.RETRY_AFTER, String.valueOf(api.retryAfterSeconds()));
+      }
+    } else if (e instanceof AccountException refused) {
+      status = switch (refused.reason()) {
+        case INVALID_EMAIL, INVALID_NAME, WEAK_PASSWORD, INVALID_TOKEN_REQUEST -> 400;
+        case EMAIL_TAKEN -> 409;
+        case WRONG_PASSWORD -> 403;
+        case UNKNOWN_ACCOUNT, UNKNOWN_TOKEN -> 404;
+      };
+      code = refused.reason().name().toLowerCase(java.util.Locale.ROOT);
+      message = refused.getMessage();
+    } else if (e instanceof TeamException refused) {
+      status = switch (refused.reason()) {
+        case INVALID_NAME -> 400;
+        case NOT_IN_TEAM, RULES_NOT_ACCEPTED, ORGANIZER -> 403;
+        case UNKNOWN_CODE -> 404;
+        case NAME_TAKEN, ALREADY_IN_TEAM, TEAM_FULL, WRONG_RULES_VERSION, TEAM_HAS_SUBMITTED -> 409;
+      };
+      code = refused.reason().name().toLowerCase(java.util.Locale.ROOT);
+      message = refused.getMessage();
     } else if (e instanceof SubmissionRefusedException refused) {
       status = switch (refused.reason()) {
         case QUOTA -> 429;
@@ -616,7 +671,7 @@ public final class PlatformVerticle extends VerticleBase {
   }
 
   /** {@code ?lang=fr|en}, else the browser's first preference, else English. */
-  private static String language(RoutingContext ctx) {
+  static String language(RoutingContext ctx) {
     String asked = ctx.request().getParam("lang");
     if ("fr".equals(asked) || "en".equals(asked)) {
       return asked;
@@ -626,25 +681,35 @@ public final class PlatformVerticle extends VerticleBase {
   }
 
   private Challenge challenge(RoutingContext ctx) {
+    return challenge(ctx, challenges);
+  }
+
+  static Challenge challenge(RoutingContext ctx, ChallengeCatalog catalog) {
     String slug = ctx.pathParam("slug");
-    return challenges.find(slug).orElseThrow(() -> ApiException.notFound("there is no challenge " + slug));
+    return catalog.find(slug).orElseThrow(() -> ApiException.notFound("there is no challenge " + slug));
   }
 
-  static String bearer(RoutingContext ctx) {
-    String header = ctx.request().getHeader(HttpHeaders.AUTHORIZATION);
-    if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7) || header.length() < 8) {
-      throw ApiException.unauthorized("send your team token as 'Authorization: Bearer <token>'");
-    }
-    return header.substring(7).trim();
+  /** Where this platform is reached, as the client sees it (for commands shown on pages). */
+  static String origin(RoutingContext ctx) {
+    return ctx.request().scheme() + "://" + ctx.request().authority();
   }
 
-  /** Blocking: the team holding the token, which must be a team of {@code c}. */
-  private Team teamFor(String token, Challenge c) {
-    Team team = teams.findByToken(token).orElseThrow(() -> ApiException.unauthorized("unknown or revoked token"));
-    if (!team.challenge().equals(c.slug())) {
-      throw new ApiException(403, "wrong_challenge", "this token belongs to a team of another challenge");
+  /** The client's address, as the rate limits and the login slowdown count it. */
+  static String clientAddress(RoutingContext ctx) {
+    return ctx.request().remoteAddress() == null ? "unknown" : ctx.request().remoteAddress().hostAddress();
+  }
+
+  /** The request's JSON object body; 400 when it is not one. */
+  static JsonObject jsonBody(RoutingContext ctx) {
+    try {
+      JsonObject body = ctx.body() == null ? null : ctx.body().asJsonObject();
+      if (body != null) {
+        return body;
+      }
+    } catch (RuntimeException e) {
+      // not JSON: answered below
     }
-    return team;
+    throw new ApiException(400, "invalid_request", "send a JSON object as the body (Content-Type: application/json)");
   }
 
   private <T> Future<T> blocking(Callable<T> work) {

@@ -78,6 +78,11 @@ public final class SubmissionRepository {
   }
 
   /** The team's submissions to a challenge, newest first. */
+  /** Whether the team has submitted anything (accepted uploads, whatever became of them). */
+  public boolean teamHasSubmitted(String teamId) {
+    return submissions.find(eq("teamId", teamId)).limit(1).first() != null;
+  }
+
   public List<Submission> ofTeam(String challenge, String teamId) {
     return map(submissions.find(and(eq("challenge", challenge), eq("teamId", teamId))).sort(descending("createdAt")));
   }

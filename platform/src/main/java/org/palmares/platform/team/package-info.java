@@ -1,2 +1,5 @@
-/** Teams and their bearer tokens (accounts come later; a token is shown once and stored hashed). */
+/**
+ * Who competes: teams of accounts per challenge, one-time invitation codes, the one-team-per-person
+ * and team-size rules, and the acceptance of a challenge's rules.
+ */
 package org.palmares.platform.team;

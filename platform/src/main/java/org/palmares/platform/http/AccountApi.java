@@ -1,0 +1,201 @@
+package org.palmares.platform.http;
+
+import static org.palmares.platform.http.PlatformVerticle.json;
+import static org.palmares.platform.http.PlatformVerticle.jsonBody;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.util.concurrent.Callable;
+import org.palmares.platform.account.AccessTokens;
+import org.palmares.platform.account.Account;
+import org.palmares.platform.account.AccountException;
+import org.palmares.platform.challenge.Challenge;
+
+/**
+ * Accounts over the API: register, log in for a personal access token (slowed down after failed
+ * attempts), list and revoke tokens, change the password, and the admin's appointment of
+ * organizers (audited).
+ */
+final class AccountApi {
+  private final Vertx vertx;
+  private final Services s;
+  private final Callers callers;
+
+  AccountApi(Vertx vertx, Services services, Callers callers) {
+    this.vertx = vertx;
+    this.s = services;
+    this.callers = callers;
+  }
+
+  /** Body {@code {"email", "name", "password"}}: 201 with the account (no token: log in for one). */
+  void register(RoutingContext ctx) {
+    JsonObject body = jsonBody(ctx);
+    blocking(() -> s.accounts().register(body.getString("email"), body.getString("name"),
+        body.getString("password"), s.clock().instant()))
+        .onSuccess(a -> json(ctx, 201, JsonViews.account(a)))
+        .onFailure(ctx::fail);
+  }
+
+  /**
+   * Logs in: body {@code {"email", "password", "name", "expiresInDays"}}; 201 with a new personal
+   * access token, shown this once. Failed attempts are counted per account and per address.
+   */
+  void createToken(RoutingContext ctx) {
+    JsonObject body = jsonBody(ctx);
+    String address = PlatformVerticle.clientAddress(ctx);
+    int days = intField(body, "expiresInDays", AccessTokens.DEFAULT_DAYS);
+    blocking(() -> {
+      Account who = logIn(body.getString("email"), body.getString("password"), address);
+      return s.tokens().issue(who.id(), body.getString("name", "api"), days, s.clock().instant());
+    }).onSuccess(issued -> json(ctx, 201, JsonViews.accessToken(issued.token(), s.clock().instant())
+        .put("token", issued.secret())
+        .put("note", "this token is shown once; keep it secret, use it as 'Authorization: Bearer <token>'")))
+        .onFailure(ctx::fail);
+  }
+
+  /**
+   * Blocking: the account whose e-mail and password these are. 429 while the account or the
+   * address is being slowed down (the password is then not even checked), 401 when wrong.
+   */
+  Account logIn(String email, String password, String address) {
+    var wait = s.loginThrottle().waitBefore(email, address);
+    if (wait.isPresent()) {
+      long seconds = Math.max(1, wait.get().toSeconds() + 1);
+      throw new ApiException(429, "login_throttled", "too many failed logins for this account or from your "
+          + "address; try again in " + seconds + " s").retryAfter(seconds);
+    }
+    Account who = s.accounts().authenticate(email, password).orElse(null);
+    if (who == null) {
+      s.loginThrottle().failed(email, address);
+      throw new ApiException(401, "wrong_credentials", "wrong e-mail or password");
+    }
+    s.loginThrottle().succeeded(email);
+    return who;
+  }
+
+  void listTokens(RoutingContext ctx) {
+    String token = Callers.bearer(ctx);
+    blocking(() -> {
+      Account who = callers.account(token);
+      JsonArray list = new JsonArray();
+      s.tokens().of(who.id()).forEach(t -> list.add(JsonViews.accessToken(t, s.clock().instant())));
+      return new JsonObject().put("tokens", list);
+    }).onSuccess(b -> json(ctx, 200, b)).onFailure(ctx::fail);
+  }
+
+  void revokeToken(RoutingContext ctx) {
+    String token = Callers.bearer(ctx);
+    String id = ctx.pathParam("id");
+    blocking(() -> {
+      Account who = callers.account(token);
+      s.tokens().revoke(who.id(), id, s.clock().instant());
+      return null;
+    }).onSuccess(v -> ctx.response().setStatusCode(204).end()).onFailure(ctx::fail);
+  }
+
+  /** Who am I: the account, its roles and its teams. */
+  void me(RoutingContext ctx) {
+    String token = Callers.bearer(ctx);
+    blocking(() -> {
+      Account who = callers.account(token);
+      JsonArray teams = new JsonArray();
+      for (Challenge c : s.challenges().all()) {
+        s.teamService().teamOf(who, c).ifPresent(t -> teams.add(new JsonObject().put("challenge", c.slug())
+            .put("team", t.name())));
+      }
+      return JsonViews.account(who).put("teams", teams);
+    }).onSuccess(b -> json(ctx, 200, b)).onFailure(ctx::fail);
+  }
+
+  /** Body {@code {"currentPassword", "newPassword"}}; ends every web session of the account. */
+  void changePassword(RoutingContext ctx) {
+    String token = Callers.bearer(ctx);
+    JsonObject body = jsonBody(ctx);
+    String address = PlatformVerticle.clientAddress(ctx);
+    blocking(() -> {
+      Account who = callers.account(token);
+      changePassword(who, body.getString("currentPassword"), body.getString("newPassword"), address, null);
+      return null;
+    }).onSuccess(v -> ctx.response().setStatusCode(204).end()).onFailure(ctx::fail);
+  }
+
+  /**
+   * Blocking: changes the password, counting a wrong current one as a failed login (a stolen token
+   * must not become a password oracle), then ends the account's other web sessions.
+   */
+  void changePassword(Account who, String current, String replacement, String address, String keepSession) {
+    var wait = s.loginThrottle().waitBefore(who.email(), address);
+    if (wait.isPresent()) {
+      long seconds = Math.max(1, wait.get().toSeconds() + 1);
+      throw new ApiException(429, "login_throttled", "too many failed attempts; try again in " + seconds + " s")
+          .retryAfter(seconds);
+    }
+    try {
+      s.accounts().changePassword(who.id(), current, replacement, s.clock().instant());
+    } catch (AccountException e) {
+      if (e.reason() == AccountException.Reason.WRONG_PASSWORD) {
+        s.loginThrottle().failed(who.email(), address);
+      }
+      throw e;
+    }
+    s.sessions().closeOthers(who.id(), keepSession);
+  }
+
+  /** Admin: makes the account with that e-mail an organizer of the challenge ({@code PUT}), or not ({@code DELETE}). */
+  void setOrganizer(RoutingContext ctx, boolean grant) {
+    String token = Callers.bearer(ctx);
+    String slug = ctx.pathParam("slug");
+    String email = ctx.pathParam("email");
+    blocking(() -> {
+      Account admin = callers.account(token);
+      if (!admin.admin()) {
+        throw new ApiException(403, "forbidden", "only platform admins appoint organizers");
+      }
+      if (s.challenges().find(slug).isEmpty()) {
+        throw ApiException.notFound("there is no challenge " + slug);
+      }
+      Account target = s.accounts().findByEmail(email)
+          .orElseThrow(() -> ApiException.notFound("no account has the e-mail address " + email));
+      boolean changed = grant ? s.accounts().grantOrganizer(target.id(), slug)
+          : s.accounts().revokeOrganizer(target.id(), slug);
+      if (changed) {
+        s.audit().record(slug, admin.label(), grant ? "grant organizer" : "revoke organizer", target.label(),
+            grant ? "may now manage challenge " + slug : "no longer manages challenge " + slug);
+      }
+      JsonArray organizers = new JsonArray();
+      s.accounts().organizersOf(slug).forEach(a -> organizers.add(JsonViews.account(a)));
+      return new JsonObject().put("challenge", slug).put("organizers", organizers);
+    }).onSuccess(b -> json(ctx, 200, b)).onFailure(ctx::fail);
+  }
+
+  /** Admin: the platform-wide audit log (admin role changes made from the command line). */
+  void platformAudit(RoutingContext ctx) {
+    String token = Callers.bearer(ctx);
+    blocking(() -> {
+      Account admin = callers.account(token);
+      if (!admin.admin()) {
+        throw new ApiException(403, "forbidden", "only platform admins read the platform's audit log");
+      }
+      return new JsonObject().put("entries", JsonViews.audit(s.audit().ofPlatform()));
+    }).onSuccess(b -> json(ctx, 200, b)).onFailure(ctx::fail);
+  }
+
+  private static int intField(JsonObject body, String field, int otherwise) {
+    Object v = body.getValue(field);
+    if (v == null) {
+      return otherwise;
+    }
+    if (v instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue())) {
+      return n.intValue();
+    }
+    throw new ApiException(400, "invalid_request", "\"" + field + "\" must be a whole number");
+  }
+
+  private <T> Future<T> blocking(Callable<T> work) {
+    return vertx.executeBlocking(work, false);
+  }
+
+}

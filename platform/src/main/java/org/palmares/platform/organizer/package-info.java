@@ -1,5 +1,0 @@
-/**
- * Organizers and their bearer tokens (accounts and roles come later): who may create and update
- * which challenges.
- */
-package org.palmares.platform.organizer;
