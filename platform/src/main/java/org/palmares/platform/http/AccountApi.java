@@ -47,6 +47,7 @@ final class AccountApi {
     JsonObject body = jsonBody(ctx);
     String address = PlatformVerticle.clientAddress(ctx);
     int days = intField(body, "expiresInDays", AccessTokens.DEFAULT_DAYS);
+    requireFields(body, "email", "password");
     blocking(() -> {
       Account who = logIn(body.getString("email"), body.getString("password"), address);
       return s.tokens().issue(who.id(), body.getString("name", "api"), days, s.clock().instant());
@@ -117,6 +118,7 @@ final class AccountApi {
     String address = PlatformVerticle.clientAddress(ctx);
     blocking(() -> {
       Account who = callers.account(token);
+      requireFields(body, "currentPassword", "newPassword");
       changePassword(who, body.getString("currentPassword"), body.getString("newPassword"), address, null);
       return null;
     }).onSuccess(v -> ctx.response().setStatusCode(204).end()).onFailure(ctx::fail);
@@ -181,6 +183,15 @@ final class AccountApi {
       }
       return new JsonObject().put("entries", JsonViews.audit(s.audit().ofPlatform()));
     }).onSuccess(b -> json(ctx, 200, b)).onFailure(ctx::fail);
+  }
+
+  /** 400 unless every field is a non-empty string: a missing field is a mistake, not a failed login. */
+  static void requireFields(JsonObject body, String... fields) {
+    for (String field : fields) {
+      if (!(body.getValue(field) instanceof String v) || v.isEmpty()) {
+        throw new ApiException(400, "invalid_request", "give \"" + field + "\"");
+      }
+    }
   }
 
   private static int intField(JsonObject body, String field, int otherwise) {

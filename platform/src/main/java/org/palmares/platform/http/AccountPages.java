@@ -49,6 +49,9 @@ final class AccountPages {
     String address = PlatformVerticle.clientAddress(ctx);
     blocking(() -> {
       Callers.checkPreSessionCsrf(ctx);
+      if (email == null || email.isBlank() || password == null || password.isEmpty()) {
+        throw new ApiException(400, "invalid_request", "give your e-mail address and your password");
+      }
       return s.sessions().open(accountApi.logIn(email, password, address), s.clock().instant());
     }).onSuccess(opened -> startSession(ctx, opened))
         .onFailure(e -> refused(ctx, e, () -> loginPage(ctx, message(e))));
@@ -108,6 +111,9 @@ final class AccountPages {
     String replacement = form(ctx, "newPassword");
     String address = PlatformVerticle.clientAddress(ctx);
     onForm(ctx, "/account", session -> {
+      if (current == null || current.isEmpty() || replacement == null || replacement.isEmpty()) {
+        throw new ApiException(400, "invalid_request", "give the current and the new password");
+      }
       accountApi.changePassword(session.account(), current, replacement, address, session.key());
       return PageText.of("password-changed", PlatformVerticle.language(ctx));
     });

@@ -62,8 +62,11 @@ public final class PlatformVerticle extends VerticleBase {
   /** Job reports carry a log tail and scores: a few hundred KiB at most. */
   private static final long EVALUATOR_BODY_LIMIT = 4L * 1024 * 1024;
 
-  /** Registrations and logins per client address, on top of the per-account slowdown of failed logins. */
-  private static final long AUTH_PER_HOUR = 60;
+  /**
+   * Registrations and logins per client address, on top of the slowdown of failed logins. Generous:
+   * a whole class behind one university or hospital address may register at once.
+   */
+  private static final long AUTH_PER_HOUR = 300;
   /** JSON and form bodies of the account, team and organizer endpoints: a few fields. */
   private static final int SMALL_BODY_LIMIT = 16 * 1024;
 
@@ -131,12 +134,12 @@ public final class PlatformVerticle extends VerticleBase {
     router.post("/api/challenges/:slug/team/invitations").handler(teamApi::invite);
     router.post("/api/challenges/:slug/team/join").handler(small).handler(teamApi::join);
     router.post("/api/challenges/:slug/team/leave").handler(teamApi::leave);
-    router.post("/api/accounts").handler(auth).handler(small).handler(accountApi::register);
-    router.post("/api/tokens").handler(auth).handler(small).handler(accountApi::createToken);
+    router.post("/api/accounts").handler(small).handler(auth).handler(accountApi::register);
+    router.post("/api/tokens").handler(small).handler(auth).handler(accountApi::createToken);
     router.get("/api/tokens").handler(accountApi::listTokens);
     router.delete("/api/tokens/:id").handler(accountApi::revokeToken);
     router.get("/api/account").handler(accountApi::me);
-    router.post("/api/account/password").handler(auth).handler(small).handler(accountApi::changePassword);
+    router.post("/api/account/password").handler(small).handler(auth).handler(accountApi::changePassword);
     router.put("/api/admin/challenges/:slug/organizers/:email").handler(ctx -> accountApi.setOrganizer(ctx, true));
     router.delete("/api/admin/challenges/:slug/organizers/:email").handler(ctx -> accountApi.setOrganizer(ctx, false));
     router.get("/api/admin/audit").handler(accountApi::platformAudit);
@@ -157,12 +160,12 @@ public final class PlatformVerticle extends VerticleBase {
     router.get("/challenges/:slug").handler(this::challengePage);
     router.get("/challenges/:slug/files/*").handler(this::publicFile);
     router.get("/login").handler(pages::loginForm);
-    router.post("/login").handler(auth).handler(small).handler(pages::logIn);
+    router.post("/login").handler(small).handler(auth).handler(pages::logIn);
     router.get("/register").handler(pages::registerForm);
-    router.post("/register").handler(auth).handler(small).handler(pages::register);
+    router.post("/register").handler(small).handler(auth).handler(pages::register);
     router.post("/logout").handler(small).handler(pages::logOut);
     router.get("/account").handler(pages::account);
-    router.post("/account/password").handler(auth).handler(small).handler(pages::changePassword);
+    router.post("/account/password").handler(small).handler(auth).handler(pages::changePassword);
     router.post("/account/tokens").handler(small).handler(pages::createToken);
     router.post("/account/tokens/:id/revoke").handler(small).handler(pages::revokeToken);
     router.post("/challenges/:slug/rules").handler(small).handler(pages::acceptRules);

@@ -28,12 +28,10 @@ final class TeamApi {
 
   /** Body {@code {"version": n}}: the version of the rules read and accepted. */
   void acceptRules(RoutingContext ctx) {
-    JsonObject body = jsonBody(ctx);
-    Object version = body.getValue("version");
-    if (!(version instanceof Integer v)) {
-      throw new ApiException(400, "invalid_request", "say which version of the rules you accept: {\"version\": n}");
-    }
     asMember(ctx, (who, c) -> {
+      if (!(jsonBody(ctx).getValue("version") instanceof Integer v)) {
+        throw new ApiException(400, "invalid_request", "say which version of the rules you accept: {\"version\": n}");
+      }
       var accepted = s.teamService().acceptRules(who, c, v);
       return new JsonObject().put("challenge", c.slug()).put("version", accepted.version())
           .put("acceptedAt", accepted.at().toString());
@@ -42,8 +40,7 @@ final class TeamApi {
 
   /** Body {@code {"name": "..."}}: a new team with the caller as its first member. */
   void create(RoutingContext ctx) {
-    String name = jsonBody(ctx).getString("name");
-    asMember(ctx, (who, c) -> view(s.teamService().create(who, c, name), c), 201);
+    asMember(ctx, (who, c) -> view(s.teamService().create(who, c, jsonBody(ctx).getString("name")), c), 201);
   }
 
   void mine(RoutingContext ctx) {
@@ -60,8 +57,7 @@ final class TeamApi {
 
   /** Body {@code {"code": "..."}}. */
   void join(RoutingContext ctx) {
-    String code = jsonBody(ctx).getString("code");
-    asMember(ctx, (who, c) -> view(s.teamService().join(who, c, code), c), 200);
+    asMember(ctx, (who, c) -> view(s.teamService().join(who, c, jsonBody(ctx).getString("code")), c), 200);
   }
 
   void leave(RoutingContext ctx) {
@@ -75,6 +71,7 @@ final class TeamApi {
     return JsonViews.team(team, s.accounts().names(team.members()), c.maxTeamSize());
   }
 
+  /** Authenticates first (an anonymous caller learns nothing of the body's checks), then acts, off the event loop. */
   private void asMember(RoutingContext ctx, BiFunction<Account, Challenge, JsonObject> action, int status) {
     String token = Callers.bearer(ctx);
     Challenge c = PlatformVerticle.challenge(ctx, s.challenges());

@@ -96,13 +96,6 @@ class CrashRecoveryIT {
     TestImages.build(Fixtures.repoRoot().resolve("platform/src/test/docker/slow-constant"),
         "palmares-test/slow-constant:latest");
     Path archive = TestImages.save("palmares-test/slow-constant:latest", work.resolve("slow.tar"));
-    Process create = new ProcessBuilder(palmares("create-team", "--data", work.resolve("data").toString(),
-        "--challenges", Fixtures.repoRoot().resolve("challenges").toString(), "--challenge", SLUG, "--name", "crash-team"))
-        .redirectError(ProcessBuilder.Redirect.DISCARD).start();
-    String token = new String(create.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-    assertThat(create.waitFor()).isZero();
-    assertThat(token).startsWith("plm_");
-
     int port;
     try (ServerSocket s = new ServerSocket(0)) {
       port = s.getLocalPort();
@@ -110,6 +103,7 @@ class CrashRecoveryIT {
     Http http = new Http(port);
     Process first = serve(port, "first.log");
     awaitHealthy(http, first);
+    String token = http.signUp(SLUG, "crash-team");
     String id = new JsonObject(http.upload(SLUG, token, archive).body()).getString("id");
     http.pollSubmission(id, token, Duration.ofMinutes(2), s -> "RUNNING".equals(s.getString("status")));
     awaitContainerOf(id);

@@ -19,6 +19,7 @@ import org.palmares.evaluator.Evaluator;
 import org.palmares.evaluator.remote.HttpJobChannel;
 import org.palmares.evaluator.testing.TestImages;
 import org.palmares.platform.Platform;
+import org.palmares.platform.testing.People;
 import org.palmares.platform.testing.Fixtures;
 import org.palmares.platform.testing.Http;
 
@@ -68,7 +69,7 @@ class RemoteEvaluatorIT {
         "palmares-test/remote-echo:latest");
     Path archive = TestImages.save("palmares-test/remote-echo:latest", work.resolve("remote-echo.tar"));
     TestImages.docker().removeImageCmd(id).withForce(true).exec();
-    String team = platform.teams().create(SLUG, "remote-team", Instant.now()).token();
+    String team = People.competitor(platform, SLUG, "remote-team");
 
     String submission = new JsonObject(http.upload(SLUG, team, HttpRequest.BodyPublishers.ofFile(archive)).body())
         .getString("id");
@@ -88,8 +89,8 @@ class RemoteEvaluatorIT {
 
   @Test
   void competitorAndOrganizerTokensCannotLeaseOrReport() throws Exception {
-    String team = platform.teams().create(SLUG, "sneaky-team", Instant.now()).token();
-    String organizer = platform.organizers().create("Olga", true, List.of(), Instant.now()).token();
+    String team = People.competitor(platform, SLUG, "sneaky-team");
+    String organizer = People.admin(platform, "Olga");
 
     for (String token : new String[] {team, organizer, "plm_forged", null}) {
       assertThat(post("/api/evaluator/lease", token, "{\"worker\":\"w\"}").statusCode()).isEqualTo(401);

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.palmares.evaluator.testing.TestImages;
 import org.palmares.platform.Platform;
+import org.palmares.platform.testing.People;
 import org.palmares.platform.testing.Fixtures;
 import org.palmares.platform.testing.Http;
 
@@ -41,8 +42,8 @@ class PlatformIT {
     platform = Platform.start(Platform.Settings.defaults(work.resolve("data"), Fixtures.repoRoot().resolve("challenges"))
         .withPort(0).withMaxUploadBytes(MAX_UPLOAD));
     http = new Http(platform.port());
-    token = platform.teams().create(SLUG, "team-e2e", java.time.Instant.now()).token();
-    otherToken = platform.teams().create(SLUG, "team-other", java.time.Instant.now()).token();
+    token = People.competitor(platform, SLUG, "team-e2e");
+    otherToken = People.competitor(platform, SLUG, "team-other");
   }
 
   @AfterAll
@@ -86,7 +87,7 @@ class PlatformIT {
   @Test
   void theSurvivalChallengesCoxBaselineIsScoredWithHarrellsC() throws Exception {
     String survival = "breast-cancer-survival";
-    String team = platform.teams().create(survival, "cox-team", java.time.Instant.now()).token();
+    String team = People.competitor(platform, survival, "cox-team");
     Path cox = TestImages.save("palmares/baseline-cox:latest", work.resolve("cox.tar"));
 
     HttpResponse<String> accepted = http.upload(survival, null, team, HttpRequest.BodyPublishers.ofFile(cox));

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.palmares.evaluator.testing.TestImages;
 import org.palmares.platform.Platform;
+import org.palmares.platform.testing.People;
 import org.palmares.platform.testing.Bundles;
 import org.palmares.platform.testing.Http;
 import org.palmares.platform.testing.Tarballs;
@@ -36,8 +37,8 @@ class OrganizerApiIT {
     Files.createDirectories(work.resolve("challenges"));
     platform = Platform.start(Platform.Settings.defaults(work.resolve("data"), work.resolve("challenges")).withPort(0));
     http = new Http(platform.port());
-    admin = platform.organizers().create("Ada Admin", true, List.of(), Instant.now()).token();
-    stranger = platform.organizers().create("Olga Other", false, List.of("another-challenge"), Instant.now()).token();
+    admin = People.admin(platform, "Ada Admin");
+    stranger = People.organizer(platform, "Olga Other", List.of("another-challenge"));
   }
 
   @AfterAll
@@ -62,7 +63,7 @@ class OrganizerApiIT {
     assertThat(http.send("POST", "/api/challenges", admin, bundle(SLUG, y -> y)).statusCode()).isEqualTo(409);
 
     // a team scores in the final phase
-    String team = platform.teams().create(SLUG, "team-one", Instant.now()).token();
+    String team = People.competitor(platform, SLUG, "team-one");
     Path image = TestImages.save("palmares/baseline-constant:latest", work.resolve("constant.tar"));
     String id = new JsonObject(http.upload(SLUG, team, java.net.http.HttpRequest.BodyPublishers.ofFile(image)).body())
         .getString("id");
@@ -101,7 +102,7 @@ class OrganizerApiIT {
   void twentySimultaneousSubmissionsFromOneTeamAgainstAQuotaOfThreeAcceptExactlyThree() throws Exception {
     assertThat(http.send("POST", "/api/challenges", admin, bundle("racing",
         y -> y.replace("quota: {perDay: 5, total: 100}", "quota: {perDay: 5, total: 3}"))).statusCode()).isEqualTo(201);
-    String team = platform.teams().create("racing", "racers", Instant.now()).token();
+    String team = People.competitor(platform, "racing", "racers");
     Path gz = work.resolve("constant-race.tar.gz");
     try (var out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(gz))) {
       Files.copy(TestImages.save("palmares/baseline-constant:latest", work.resolve("race.tar")), out);
@@ -131,8 +132,8 @@ class OrganizerApiIT {
   @Test
   void organizersSeeEverythingDisqualifyAndRerunWhileNothingPrivateLeaksToOthers() throws Exception {
     assertThat(http.send("POST", "/api/challenges", admin, bundle("moderated", y -> y)).statusCode()).isEqualTo(201);
-    String team = platform.teams().create("moderated", "team-m", Instant.now()).token();
-    String other = platform.teams().create("moderated", "team-n", Instant.now()).token();
+    String team = People.competitor(platform, "moderated", "team-m");
+    String other = People.competitor(platform, "moderated", "team-n");
     Path logreg = TestImages.save("palmares/baseline-logreg:latest", work.resolve("logreg.tar"));
     String id = new JsonObject(http.upload("moderated", team, java.net.http.HttpRequest.BodyPublishers.ofFile(logreg))
         .body()).getString("id");
@@ -216,7 +217,7 @@ class OrganizerApiIT {
         .isEqualTo(403);
     assertThat(http.send("PUT", "/api/challenges/guarded", null, bundle("guarded", y -> y)).statusCode()).isEqualTo(401);
     assertThat(http.get("/api/challenges/guarded/versions", stranger).statusCode()).isEqualTo(403);
-    String teamToken = platform.teams().create("guarded", "a-team", Instant.now()).token();
+    String teamToken = People.competitor(platform, "guarded", "a-team");
     assertThat(http.send("PUT", "/api/challenges/guarded", teamToken, bundle("guarded", y -> y)).statusCode())
         .isEqualTo(401);
   }

@@ -48,7 +48,7 @@ class PhaseAdmissionTest {
     repository = new SubmissionRepository(mongo.database());
     service = new SubmissionService(repository, new BlobStore(data.resolve("blobs")),
         new SubmissionService.QueueSettings(Duration.ofMinutes(1), 3), clock);
-    team = new TeamRepository(mongo.database()).create(challenge.slug(), "team-q", clock.instant()).team();
+    team = new TeamRepository(mongo.database()).findOrCreateInternal(challenge.slug(), "team-q", clock.instant());
   }
 
   @AfterEach

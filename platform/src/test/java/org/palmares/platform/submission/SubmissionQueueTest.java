@@ -53,7 +53,7 @@ class SubmissionQueueTest {
     queue = new SubmissionService(repository, new BlobStore(data.resolve("blobs")),
         new SubmissionService.QueueSettings(LEASE, 3), clock);
     challenge = Fixtures.demoChallenge();
-    team = new TeamRepository(mongo.database()).create(challenge.slug(), "team-a", clock.instant()).team();
+    team = new TeamRepository(mongo.database()).findOrCreateInternal(challenge.slug(), "team-a", clock.instant());
   }
 
   private MongoConnection connect() throws java.io.IOException {
