@@ -1,0 +1,260 @@
+package org.palmares.platform.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.json.JsonObject;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.palmares.platform.Platform;
+import org.palmares.platform.account.Account;
+import org.palmares.platform.testing.Fixtures;
+import org.palmares.platform.testing.Http;
+import org.palmares.platform.testing.People;
+
+/**
+ * Accounts as people use them, over the real HTTP server: the API with personal access tokens,
+ * the pages with session cookies and CSRF tokens. Runs without Docker (no evaluator).
+ */
+class AccountWebTest {
+  private static final String SLUG = "breast-cancer-diagnosis";
+  private static final String PASSWORD = People.PASSWORD;
+
+  @TempDir static Path work;
+  private static Platform platform;
+  private static Http http;
+
+  @BeforeAll
+  static void start() throws Exception {
+    platform = Platform.start(Platform.Settings.defaults(work.resolve("data"), Fixtures.repoRoot().resolve("challenges"))
+        .withPort(0).withEmbeddedEvaluator(false));
+    http = new Http(platform.port());
+  }
+
+  @AfterAll
+  static void stop() {
+    platform.close();
+  }
+
+  private static String email() {
+    return "someone-" + UUID.randomUUID().toString().substring(0, 8) + "@example.org";
+  }
+
+  private static JsonObject credentials(String email, String password) {
+    return new JsonObject().put("email", email).put("password", password);
+  }
+
+  @Test
+  void registerLogInUseAndRevokeATokenOverTheApi() throws Exception {
+    String email = email();
+    HttpResponse<String> registered = http.sendJson("POST", "/api/accounts", null,
+        credentials(email, PASSWORD).put("name", "Ada").encode());
+    assertThat(registered.statusCode()).as(registered.body()).isEqualTo(201);
+    assertThat(registered.body()).doesNotContain(PASSWORD).doesNotContain("argon2");
+    assertThat(http.sendJson("POST", "/api/accounts", null, credentials(email.toUpperCase(), PASSWORD)
+        .put("name", "Ada again").encode()).statusCode()).isEqualTo(409);
+
+    assertThat(http.sendJson("POST", "/api/tokens", null, credentials(email, "not the password").encode())
+        .statusCode()).isEqualTo(401);
+    HttpResponse<String> login = http.sendJson("POST", "/api/tokens", null,
+        credentials(email, PASSWORD).put("name", "laptop").put("expiresInDays", 7).encode());
+    assertThat(login.statusCode()).as(login.body()).isEqualTo(201);
+    String token = new JsonObject(login.body()).getString("token");
+    String tokenId = new JsonObject(login.body()).getString("id");
+
+    JsonObject me = new JsonObject(http.get("/api/account", token).body());
+    assertThat(me.getString("email")).isEqualTo(email);
+    assertThat(me.getBoolean("admin")).isFalse();
+    HttpResponse<String> listed = http.get("/api/tokens", token);
+    assertThat(listed.body()).contains("laptop").doesNotContain(token);
+
+    assertThat(http.sendJson("DELETE", "/api/tokens/" + tokenId, token, "").statusCode()).isEqualTo(204);
+    HttpResponse<String> after = http.get("/api/account", token);
+    assertThat(after.statusCode()).isEqualTo(401);
+    assertThat(new JsonObject(after.body()).getJsonObject("error").getString("message")).contains("revoked");
+  }
+
+  @Test
+  void repeatedFailedLoginsAreSlowedDownEvenForTheRightPassword() throws Exception {
+    String email = email();
+    http.sendJson("POST", "/api/accounts", null, credentials(email, PASSWORD).put("name", "Target").encode());
+    for (int i = 0; i < 5; i++) {
+      assertThat(http.sendJson("POST", "/api/tokens", null, credentials(email, "guess " + i).encode()).statusCode())
+          .isEqualTo(401);
+    }
+    HttpResponse<String> sixth = http.sendJson("POST", "/api/tokens", null, credentials(email, "guess 6").encode());
+    assertThat(sixth.statusCode()).isEqualTo(429);
+    assertThat(sixth.headers().firstValue("Retry-After")).hasValueSatisfying(
+        s -> assertThat(Long.parseLong(s)).isBetween(1L, 200L));
+    assertThat(http.sendJson("POST", "/api/tokens", null, credentials(email, PASSWORD).encode()).statusCode())
+        .isEqualTo(429);
+    // another account is not slowed down by it
+    String other = email();
+    http.sendJson("POST", "/api/accounts", null, credentials(other, PASSWORD).put("name", "Other").encode());
+    assertThat(http.sendJson("POST", "/api/tokens", null, credentials(other, PASSWORD).encode()).statusCode())
+        .isEqualTo(201);
+  }
+
+  @Test
+  void theSessionCookieIsHttpOnlyAndSameSiteAndNeverAuthorizesTheApi() throws Exception {
+    Account ada = People.account(platform, "Ada");
+    HttpResponse<String> form = http.getPage("/login", null);
+    String preSession = Http.cookie(form, "palmares_csrf");
+    HttpResponse<String> posted = http.postForm("/login", "palmares_csrf=" + preSession,
+        Map.of("email", ada.email(), "password", PASSWORD, "csrf", Http.hiddenCsrf(form.body())));
+    String setCookie = posted.headers().allValues("Set-Cookie").stream()
+        .filter(c -> c.startsWith("palmares_session=")).findFirst().orElseThrow();
+
+    assertThat(setCookie).containsIgnoringCase("HttpOnly").contains("SameSite=Lax").doesNotContain("Secure");
+    assertThat(posted.headers().firstValue("Location")).contains("/account");
+    String cookie = setCookie.substring(0, setCookie.indexOf(';'));
+    assertThat(http.getPage("/account", cookie).body()).contains(ada.email());
+    assertThat(http.getPage("/api/account", cookie).statusCode()).isEqualTo(401);
+  }
+
+  @Test
+  void overTlsTheSessionCookieIsSecure() throws Exception {
+    try (Platform behindTls = Platform.start(Platform.Settings.defaults(work.resolve("tls-data"),
+        Fixtures.repoRoot().resolve("challenges")).withPort(0).withEmbeddedEvaluator(false).withSecureCookies(true))) {
+      Http client = new Http(behindTls.port());
+      Account ada = People.account(behindTls, "Ada");
+      HttpResponse<String> form = client.getPage("/login", null);
+      HttpResponse<String> posted = client.postForm("/login", "palmares_csrf=" + Http.cookie(form, "palmares_csrf"),
+          Map.of("email", ada.email(), "password", PASSWORD, "csrf", Http.hiddenCsrf(form.body())));
+      assertThat(posted.headers().allValues("Set-Cookie")).anySatisfy(
+          c -> assertThat(c).startsWith("palmares_session=").contains("Secure").containsIgnoringCase("HttpOnly"));
+    }
+  }
+
+  @Test
+  void aFormWithoutTheSessionsCsrfTokenChangesNothing() throws Exception {
+    Account ada = People.account(platform, "Ada");
+    Http.WebSession session = http.logIn(ada.email(), PASSWORD);
+
+    HttpResponse<String> forged = http.postForm("/challenges/" + SLUG + "/rules", session.cookie(),
+        Map.of("version", "1"));
+    HttpResponse<String> wrong = http.postForm("/challenges/" + SLUG + "/rules", session.cookie(),
+        Map.of("version", "1", "csrf", "plm_forged"));
+    assertThat(forged.statusCode()).isEqualTo(403);
+    assertThat(wrong.statusCode()).isEqualTo(403);
+    var challenge = platform.challenges().find(SLUG).orElseThrow();
+    assertThat(platform.services().teamService().acceptance(ada, challenge)).isEmpty();
+
+    HttpResponse<String> real = http.postForm("/challenges/" + SLUG + "/rules", session, Map.of("version", "1"));
+    assertThat(real.statusCode()).isEqualTo(303);
+    assertThat(platform.services().teamService().acceptance(ada, challenge)).isPresent();
+  }
+
+  @Test
+  void aLoginFormPostedFromElsewhereIsRefused() throws Exception {
+    Account ada = People.account(platform, "Ada");
+    HttpResponse<String> noCookie = http.postForm("/login", (String) null,
+        Map.of("email", ada.email(), "password", PASSWORD, "csrf", "plm_whatever"));
+    assertThat(noCookie.statusCode()).isEqualTo(403);
+    assertThat(noCookie.headers().allValues("Set-Cookie")).noneMatch(c -> c.startsWith("palmares_session="));
+  }
+
+  @Test
+  void afterLoginOnlyPathsOfThisSiteAreFollowed() throws Exception {
+    Account ada = People.account(platform, "Ada");
+    HttpResponse<String> form = http.getPage("/login", null);
+    String preSession = "palmares_csrf=" + Http.cookie(form, "palmares_csrf");
+    for (String next : List.of("https://evil.example/", "//evil.example/", "/\\evil.example")) {
+      HttpResponse<String> posted = http.postForm("/login", preSession, Map.of("email", ada.email(),
+          "password", PASSWORD, "csrf", Http.hiddenCsrf(form.body()), "next", next));
+      assertThat(posted.headers().firstValue("Location")).as(next).contains("/account");
+    }
+  }
+
+  @Test
+  void changingThePasswordLogsOutTheOtherSessions() throws Exception {
+    Account ada = People.account(platform, "Ada");
+    Http.WebSession elsewhere = http.logIn(ada.email(), PASSWORD);
+    Http.WebSession here = http.logIn(ada.email(), PASSWORD);
+
+    HttpResponse<String> changed = http.postForm("/account/password", here,
+        Map.of("currentPassword", PASSWORD, "newPassword", "a brand new passphrase"));
+    assertThat(changed.statusCode()).isEqualTo(303);
+    assertThat(http.getPage("/account", here.cookie()).body()).contains("Password changed");
+    assertThat(http.getPage("/account", elsewhere.cookie()).statusCode()).isEqualTo(303);
+    assertThat(http.sendJson("POST", "/api/tokens", null, credentials(ada.email(), "a brand new passphrase")
+        .encode()).statusCode()).isEqualTo(201);
+  }
+
+  @Test
+  void twoPeopleFormATeamOnTheWebWithAOneTimeCode() throws Exception {
+    Http.WebSession ada = registerOnTheWeb("Ada");
+    Http.WebSession bob = registerOnTheWeb("Bob");
+    String page = "/challenges/" + SLUG;
+
+    assertThat(http.getPage(page, ada.cookie()).body()).contains("I accept these rules (version 1)");
+    http.postForm(page + "/rules", ada, Map.of("version", "1"));
+    http.postForm(page + "/team", ada, Map.of("name", "Les Oncologues"));
+    http.postForm(page + "/team/invitations", ada, Map.of());
+    String withCode = http.getPage(page, ada.cookie()).body();
+    java.util.regex.Matcher code = java.util.regex.Pattern.compile("(join-[A-Za-z0-9_-]+)").matcher(withCode);
+    assertThat(code.find()).as(withCode).isTrue();
+    assertThat(http.getPage(page, ada.cookie()).body()).doesNotContain(code.group(1)); // shown once
+
+    http.postForm(page + "/rules", bob, Map.of("version", "1"));
+    http.postForm(page + "/team/join", bob, Map.of("code", code.group(1)));
+    String bobsView = http.getPage(page, bob.cookie()).body();
+    assertThat(bobsView).contains("You joined team Les Oncologues").contains("Ada").contains("Bob");
+
+    HttpResponse<String> logout = http.postForm("/logout", bob, Map.of());
+    assertThat(logout.statusCode()).isEqualTo(303);
+    assertThat(http.getPage("/account", bob.cookie()).statusCode()).isEqualTo(303);
+  }
+
+  @Test
+  void aTokenCreatedOnTheAccountPageIsShownOnceAndWorksOnTheApi() throws Exception {
+    Http.WebSession ada = registerOnTheWeb("Ada");
+    HttpResponse<String> created = http.postForm("/account/tokens", ada, Map.of("name", "cluster", "days", "30"));
+    java.util.regex.Matcher token = java.util.regex.Pattern.compile("<pre>(plm_[A-Za-z0-9_-]+)</pre>")
+        .matcher(created.body());
+    assertThat(token.find()).as(created.body()).isTrue();
+    assertThat(created.headers().firstValue("Cache-Control")).contains("no-store");
+    assertThat(http.getPage("/account", ada.cookie()).body()).contains("cluster").doesNotContain(token.group(1));
+    assertThat(http.get("/api/account", token.group(1)).statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void anAdminAppointsAnOrganizerAndTheChangeIsAudited() throws Exception {
+    String admin = People.admin(platform, "Ada Admin");
+    Account olga = People.account(platform, "Olga");
+    String olgaToken = People.token(platform, olga);
+    assertThat(http.get("/api/organizer/challenges/" + SLUG + "/audit", olgaToken).statusCode()).isEqualTo(403);
+
+    HttpResponse<String> granted = http.sendJson("PUT", "/api/admin/challenges/" + SLUG + "/organizers/"
+        + olga.email(), admin, "");
+    assertThat(granted.statusCode()).as(granted.body()).isEqualTo(200);
+    HttpResponse<String> log = http.get("/api/organizer/challenges/" + SLUG + "/audit", olgaToken);
+    assertThat(log.statusCode()).isEqualTo(200);
+    JsonObject entry = new JsonObject(log.body()).getJsonArray("entries").getJsonObject(0);
+    assertThat(entry.getString("action")).isEqualTo("grant organizer");
+    assertThat(entry.getString("who")).contains("Ada Admin");
+    assertThat(entry.getString("target")).contains(olga.email());
+    assertThat(entry.getString("at")).isNotBlank();
+
+    assertThat(http.sendJson("DELETE", "/api/admin/challenges/" + SLUG + "/organizers/" + olga.email(), olgaToken, "")
+        .statusCode()).isEqualTo(403);
+    http.sendJson("DELETE", "/api/admin/challenges/" + SLUG + "/organizers/" + olga.email(), admin, "");
+    assertThat(http.get("/api/organizer/challenges/" + SLUG + "/audit", olgaToken).statusCode()).isEqualTo(403);
+  }
+
+  /** Registers through the registration form (with its CSRF cookie) and returns the logged-in session. */
+  private static Http.WebSession registerOnTheWeb(String name) throws Exception {
+    HttpResponse<String> form = http.getPage("/register", null);
+    HttpResponse<String> posted = http.postForm("/register", "palmares_csrf=" + Http.cookie(form, "palmares_csrf"),
+        Map.of("email", email(), "name", name, "password", PASSWORD, "csrf", Http.hiddenCsrf(form.body())));
+    assertThat(posted.statusCode()).as(posted.body()).isEqualTo(303);
+    String cookie = "palmares_session=" + Http.cookie(posted, "palmares_session");
+    return new Http.WebSession(cookie, Http.hiddenCsrf(http.getPage("/account", cookie).body()));
+  }
+}
