@@ -41,6 +41,19 @@ public final class TeamRepository {
     this.names = db.getCollection("team_names");
     this.memberships = db.getCollection("memberships");
     this.invitations = db.getCollection("invitations");
+    adoptTeamsWithoutMembers();
+  }
+
+  /**
+   * Teams made before accounts existed (token teams, seeded baselines) have no member list and no
+   * name claim: give them both once, so they keep their name and their submissions.
+   */
+  private void adoptTeamsWithoutMembers() {
+    for (Document d : teams.find(com.mongodb.client.model.Filters.exists("size", false))) {
+      claim(names, nameKey(d.getString("challenge"), d.getString("name")), new Document("team", d.getString("_id")));
+      teams.updateOne(eq("_id", d.getString("_id")), Updates.combine(Updates.set("members", List.of()),
+          Updates.set("size", 0), Updates.unset("tokenHash")));
+    }
   }
 
   /**

@@ -102,13 +102,14 @@ public final class TeamService {
   }
 
   /**
-   * The team {@code who} submits for: they must be in one and have accepted the current rules.
+   * The team {@code who} submits for: they must be in one, have accepted the current rules, and not
+   * organize the challenge (someone appointed organizer after joining a team stops competing).
    *
-   * @throws TeamException NOT_IN_TEAM or RULES_NOT_ACCEPTED
+   * @throws TeamException NOT_IN_TEAM, ORGANIZER or RULES_NOT_ACCEPTED
    */
   public Team submittingTeam(Account who, Challenge c) {
     Team team = teamOf(who, c).orElseThrow(() -> notInTeam(c));
-    requireRules(who, c);
+    mayCompete(who, c);
     return team;
   }
 

@@ -196,10 +196,17 @@ class TeamServiceTest {
   @Test
   void organizersDoNotCompeteInTheirChallenge() {
     Account olga = competitor();
+    service.create(olga, challenge, "olga's team");
     accounts.grantOrganizer(olga.id(), challenge.slug());
     Account organizer = accounts.find(olga.id()).orElseThrow();
+    Account oscar = competitor();
+    accounts.grantOrganizer(oscar.id(), challenge.slug());
 
-    assertThatThrownBy(() -> service.create(organizer, challenge, "insiders"))
+    assertThatThrownBy(() -> service.create(accounts.find(oscar.id()).orElseThrow(), challenge, "insiders"))
+        .isInstanceOfSatisfying(TeamException.class,
+            e -> assertThat(e.reason()).isEqualTo(TeamException.Reason.ORGANIZER));
+    // appointed after joining a team: no longer submits for it
+    assertThatThrownBy(() -> service.submittingTeam(organizer, challenge))
         .isInstanceOfSatisfying(TeamException.class,
             e -> assertThat(e.reason()).isEqualTo(TeamException.Reason.ORGANIZER));
   }
@@ -212,5 +219,19 @@ class TeamServiceTest {
             e -> assertThat(e.reason()).isEqualTo(TeamException.Reason.NOT_IN_TEAM));
     Team team = service.create(ada, challenge, "ada's team");
     assertThat(service.submittingTeam(ada, challenge).id()).isEqualTo(team.id());
+  }
+
+  @Test
+  void teamsFromBeforeAccountsKeepTheirNameAndIdentity() {
+    mongo.database().getCollection("teams").insertOne(new org.bson.Document("_id", "team_legacy")
+        .append("challenge", challenge.slug()).append("name", "baseline-logreg").append("tokenHash", "abc")
+        .append("createdAt", java.util.Date.from(clock.instant())));
+
+    TeamRepository reopened = new TeamRepository(mongo.database());
+
+    assertThat(reopened.findOrCreateInternal(challenge.slug(), "baseline-logreg", clock.instant()).id())
+        .isEqualTo("team_legacy");
+    assertThat(reopened.find("team_legacy").orElseThrow().members()).isEmpty();
+    assertThat(mongo.database().getCollection("teams").find().first().containsKey("tokenHash")).isFalse();
   }
 }
