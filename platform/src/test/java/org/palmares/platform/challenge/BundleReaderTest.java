@@ -57,6 +57,15 @@ class BundleReaderTest {
   }
 
   @Test
+  void aTeamSizeBelowOneIsRefusedAndAbsentMeansFive() throws Exception {
+    Path dir = Bundles.demoCopy(root, "no-team", y -> y.replace("maxTeamSize: 5", "maxTeamSize: 0"));
+    assertThat(catchThrowableOfType(InvalidChallengeException.class, () -> BundleReader.read(dir, false)).problems())
+        .anySatisfy(p -> assertThat(p.message()).startsWith("maxTeamSize"));
+    Path defaulted = Bundles.demoCopy(root, "default-team", y -> y.replace("maxTeamSize: 5\n", ""));
+    assertThat(BundleReader.read(defaulted, false).maxTeamSize()).isEqualTo(5);
+  }
+
+  @Test
   void aMissingRequiredFieldIsNamed() throws Exception {
     assertThat(problems("no-metrics", y -> y.replaceAll("(?m)^metrics:.*$", ""), false).toString())
         .contains("metrics");

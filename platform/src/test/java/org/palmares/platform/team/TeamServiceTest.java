@@ -40,7 +40,7 @@ class TeamServiceTest {
   @BeforeEach
   void setUp() throws Exception {
     Path bundle = Bundles.demoCopy(data.resolve("bundles"), "teams-demo",
-        y -> y.replace("task: binary-classification", "maxTeamSize: 3\ntask: binary-classification"));
+        y -> y.replace("maxTeamSize: 5", "maxTeamSize: 3"));
     challenge = ChallengeCatalog.readBundle(bundle);
     mongo = MongoConnection.embedded(data.resolve("db"));
     clock = new MutableClock(Instant.parse("2026-06-10T09:00:00Z"));
