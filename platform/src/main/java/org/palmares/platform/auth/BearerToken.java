@@ -6,8 +6,9 @@ import java.util.Base64;
 import org.apache.commons.codec.digest.DigestUtils;
 
 /**
- * Bearer tokens (of teams, organizers and evaluators): 256 random bits, shown once. Only their SHA-256 is stored: with that much
- * entropy a fast hash is enough (no dictionary to try), and lookups stay a single index hit.
+ * Secrets the platform hands out (personal access tokens, session cookies, CSRF tokens, evaluator
+ * tokens): 256 random bits, shown once. Only their SHA-256 is stored: with that much entropy a fast
+ * hash is enough (no dictionary to try), and a lookup stays a single key hit.
  */
 public final class BearerToken {
   private static final SecureRandom RANDOM = new SecureRandom();
