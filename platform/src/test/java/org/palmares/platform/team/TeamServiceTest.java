@@ -223,6 +223,12 @@ class TeamServiceTest {
 
   @Test
   void teamsFromBeforeAccountsKeepTheirNameAndIdentity() {
+    // as the token teams' repository left them: unique indexes on the token hash and on challenge + name
+    var legacy = mongo.database().getCollection("teams");
+    legacy.createIndex(com.mongodb.client.model.Indexes.ascending("tokenHash"),
+        new com.mongodb.client.model.IndexOptions().unique(true));
+    legacy.createIndex(com.mongodb.client.model.Indexes.ascending("challenge", "name"),
+        new com.mongodb.client.model.IndexOptions().unique(true));
     mongo.database().getCollection("teams").insertOne(new org.bson.Document("_id", "team_legacy")
         .append("challenge", challenge.slug()).append("name", "baseline-logreg").append("tokenHash", "abc")
         .append("createdAt", java.util.Date.from(clock.instant())));
@@ -233,5 +239,12 @@ class TeamServiceTest {
         .isEqualTo("team_legacy");
     assertThat(reopened.find("team_legacy").orElseThrow().members()).isEmpty();
     assertThat(mongo.database().getCollection("teams").find().first().containsKey("tokenHash")).isFalse();
+    // and new teams (no token hash) can be made beside it
+    Account ada = competitor();
+    Account bob = competitor();
+    service.create(ada, challenge, "ada's team");
+    new TeamService(reopened, new RulesAcceptances(mongo.database()), submitted::contains, clock)
+        .create(bob, challenge, "bob's team");
+    assertThat(mongo.database().getCollection("teams").countDocuments()).isEqualTo(3);
   }
 }
