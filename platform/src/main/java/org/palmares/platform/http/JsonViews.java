@@ -122,11 +122,12 @@ final class JsonViews {
 
   /**
    * A submission as its challenge's organizers see it: both parts at full precision, the log tail,
-   * and why it was disqualified. Never sent to a team or a spectator.
+   * which member uploaded it, and why it was disqualified. Never sent to a team or a spectator.
    */
   static JsonObject organizerSubmission(Submission s) {
     JsonObject json = submission(s, null)
         .put("teamId", s.teamId())
+        .put("submittedBy", s.submittedBy())
         .put("worker", s.worker())
         .put("logTail", s.logTail())
         .put("disqualified", s.disqualified());

@@ -296,10 +296,11 @@ public final class PlatformVerticle extends VerticleBase {
       throw tooLarge();
     }
     blocking(() -> {
-      Team team = services.teamService().submittingTeam(callers.account(token), c);
+      Account member = callers.account(token);
+      Team team = services.teamService().submittingTeam(member, c);
       // Refuse before reading the body: outside the phase windows, over quota, or too large.
       // The quota slot is taken now, atomically, and given back if no submission comes of it.
-      SubmissionService.Reservation reservation = submissions.reserve(c, requestedPhase, team);
+      SubmissionService.Reservation reservation = submissions.reserve(c, requestedPhase, team, member.label());
       Phase phase = reservation.phase();
       if (declared != null && phase.maxImageMiB() != null && parseLong(declared) > phase.maxImageMiB() * 1024 * 1024) {
         submissions.release(reservation);

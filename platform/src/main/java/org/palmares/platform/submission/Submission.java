@@ -12,6 +12,8 @@ import org.palmares.evaluator.scoring.ScoreReport;
  * @param phase              phase it was submitted to
  * @param teamId             submitting team
  * @param teamName           its name at submission time
+ * @param submittedBy        the member who uploaded it, as {@code Name <e-mail>} (organizers see it), or null for the
+ *                           platform's own baselines
  * @param imageDigest        sha256 of the uploaded archive (the blob)
  * @param imageId            docker image id inside it
  * @param imageBytes         archive size
@@ -37,6 +39,7 @@ public record Submission(
     String phase,
     String teamId,
     String teamName,
+    String submittedBy,
     String imageDigest,
     String imageId,
     long imageBytes,

@@ -61,6 +61,7 @@ public final class SubmissionRepository {
         .append("phase", s.phase())
         .append("teamId", s.teamId())
         .append("teamName", s.teamName())
+        .append("submittedBy", s.submittedBy())
         .append("imageDigest", s.imageDigest())
         .append("imageId", s.imageId())
         .append("imageBytes", s.imageBytes())
@@ -251,6 +252,7 @@ public final class SubmissionRepository {
         d.getString("phase"),
         d.getString("teamId"),
         d.getString("teamName"),
+        d.getString("submittedBy"),
         d.getString("imageDigest"),
         d.getString("imageId"),
         ((Number) d.get("imageBytes")).longValue(),

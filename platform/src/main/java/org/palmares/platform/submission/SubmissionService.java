@@ -87,7 +87,7 @@ public final class SubmissionService {
    * A quota slot held for a submission while its archive arrives: taken before the body is read,
    * given back ({@link #release}) if the upload does not become a submission.
    */
-  public record Reservation(Challenge challenge, Phase phase, Team team, QuotaLedger.Slot slot) {}
+  public record Reservation(Challenge challenge, Phase phase, Team team, String submittedBy, QuotaLedger.Slot slot) {}
 
   /**
    * Takes a quota slot in the phase a submission from {@code team} goes to now
@@ -97,6 +97,11 @@ public final class SubmissionService {
    * @throws SubmissionRefusedException when no such phase is open or the team's quota is used up
    */
   public Reservation reserve(Challenge challenge, String requestedPhase, Team team) {
+    return reserve(challenge, requestedPhase, team, null);
+  }
+
+  /** A reservation for an upload by {@code submittedBy} ({@code Name <e-mail>}), a member of {@code team}. */
+  public Reservation reserve(Challenge challenge, String requestedPhase, Team team, String submittedBy) {
     Instant now = clock.instant();
     Phase phase = Admission.phaseAt(challenge, requestedPhase, now);
     QuotaLedger.Slot slot = quota.take(challenge.slug(), phase, team.id(), now);
@@ -107,7 +112,7 @@ public final class SubmissionService {
       throw new SubmissionRefusedException(SubmissionRefusedException.Reason.QUOTA,
           "your team's quota in phase " + phase.name() + " was used up by simultaneous submissions; try again", now);
     }
-    return new Reservation(challenge, phase, team, slot);
+    return new Reservation(challenge, phase, team, submittedBy, slot);
   }
 
   /** Gives back the slot of an upload that did not become a submission. */
@@ -154,7 +159,7 @@ public final class SubmissionService {
     blobs.adopt(upload, sha256);
     Instant now = clock.instant();
     Submission submission = new Submission("sub_" + UUID.randomUUID().toString().replace("-", ""),
-        challenge.slug(), phase.name(), team.id(), team.name(), sha256, manifest.imageId(), size,
+        challenge.slug(), phase.name(), team.id(), team.name(), reservation.submittedBy(), sha256, manifest.imageId(), size,
         SubmissionStatus.QUEUED, 0, null, null, challenge.evaluationSpec(phase), now, null, null, null, null, true,
         null, null, null, null);
     repository.insert(submission, reservation.slot().day());

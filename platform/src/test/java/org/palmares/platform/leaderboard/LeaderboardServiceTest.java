@@ -48,7 +48,7 @@ class LeaderboardServiceTest {
   private String scored(Phase phase, String team, double publicAuc, double privateAuc) {
     String id = "s" + (++counter);
     now = now.plus(Duration.ofMinutes(1));
-    repository.insert(new Submission(id, challenge.slug(), phase.name(), "id-" + team, team, "a".repeat(64),
+    repository.insert(new Submission(id, challenge.slug(), phase.name(), "id-" + team, team, null, "a".repeat(64),
         "sha256:" + "b".repeat(64), 1, SubmissionStatus.QUEUED, 0, null, null, challenge.evaluationSpec(phase), now,
         null, null, null, null, true, null, null, null, null), "2026-06-01");
     Submission leased = repository.lease("w", null, now, now.plusSeconds(60)).orElseThrow();

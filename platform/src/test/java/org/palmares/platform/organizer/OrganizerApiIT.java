@@ -144,6 +144,7 @@ class OrganizerApiIT {
     JsonObject view = new JsonObject(http.get("/api/organizer/challenges/moderated/submissions?phase=final", admin).body());
     JsonObject mine = view.getJsonArray("submissions").getJsonObject(0);
     assertThat(mine.containsKey("logTail")).isTrue();
+    assertThat(mine.getString("submittedBy")).startsWith("member of team-m <").endsWith("@example.org>");
     double privateAuc = mine.getJsonObject("scores").getJsonObject("private").getJsonObject("metrics")
         .getJsonObject("roc_auc").getDouble("value");
     assertThat(http.get("/api/organizer/challenges/moderated/submissions", stranger).statusCode()).isEqualTo(403);
@@ -158,7 +159,8 @@ class OrganizerApiIT {
         http.get("/challenges/moderated", null).body(),
         http.get("/api/challenges/moderated/submissions", team).body(),
         http.get("/api/submissions/" + id, team).body())) {
-      assertThat(body).doesNotContain("\"private\"").doesNotContain("logTail").doesNotContain("Private leaderboard (final");
+      assertThat(body).doesNotContain("\"private\"").doesNotContain("logTail").doesNotContain("Private leaderboard (final")
+          .doesNotContain("submittedBy").doesNotContain("@example.org");
       if (Math.abs(privateAuc - publicAuc) > 1e-4) {
         assertThat(body).doesNotContain(privateShown);
       }

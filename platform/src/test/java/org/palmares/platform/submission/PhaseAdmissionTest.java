@@ -61,7 +61,7 @@ class PhaseAdmissionTest {
     SubmissionService.Reservation r = service.reserve(challenge, phaseName, team);
     Phase phase = r.phase();
     String id = "s-" + System.nanoTime();
-    repository.insert(new Submission(id, challenge.slug(), phase.name(), team.id(), team.name(), "a".repeat(64),
+    repository.insert(new Submission(id, challenge.slug(), phase.name(), team.id(), team.name(), null, "a".repeat(64),
         "sha256:" + "b".repeat(64), 1, SubmissionStatus.QUEUED, 0, null, null, challenge.evaluationSpec(phase),
         clock.instant(), null, null, null, null, true, null, null, null, null), r.slot().day());
     if (!counts) {

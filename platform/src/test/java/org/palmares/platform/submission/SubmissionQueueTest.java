@@ -72,7 +72,7 @@ class SubmissionQueueTest {
   /** Inserts a queued submission directly (archive handling is tested elsewhere). */
   private Submission queued(String id) {
     Phase phase = challenge.phase("final").orElseThrow();
-    Submission s = new Submission(id, challenge.slug(), phase.name(), team.id(), team.name(), "a".repeat(64),
+    Submission s = new Submission(id, challenge.slug(), phase.name(), team.id(), team.name(), null, "a".repeat(64),
         "sha256:" + "b".repeat(64), 1234, SubmissionStatus.QUEUED, 0, null, null, challenge.evaluationSpec(phase),
         clock.instant(), null, null, null, null, true, null, null, null, null);
     repository.insert(s, "2026-11-25");
