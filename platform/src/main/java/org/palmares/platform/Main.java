@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
 /** The {@code palmares} command line. */
 @Command(name = "palmares", mixinStandardHelpOptions = true, version = "Palmarès 0.1.0",
     description = "Self-hostable model-to-data challenge platform for AI in health.",
-    subcommands = {Main.Serve.class, Main.GrantAdmin.class, Main.CreateEvaluator.class,
+    subcommands = {Main.Serve.class, Main.GrantAdmin.class, Main.ResetPassword.class, Main.CreateEvaluator.class,
         Main.Validate.class, org.palmares.evaluator.remote.EvaluatorMain.class})
 public final class Main {
 
@@ -128,6 +128,36 @@ public final class Main {
         new AuditLog(mongo.database(), Clock.systemUTC()).record(null, "command line (" + System.getProperty("user.name")
             + ")", revoke ? "revoke admin" : "grant admin", account.label(), null);
         System.err.println(account.label() + (revoke ? " is no longer" : " is now") + " a platform admin.");
+        return 0;
+      }
+    }
+  }
+
+  @Command(name = "reset-password", mixinStandardHelpOptions = true,
+      description = "Gives an account that forgot its password a random one, printed once, and logs it out "
+          + "everywhere (the platform sends no mail); recorded in the platform's audit log.")
+  static final class ResetPassword implements Callable<Integer> {
+    @CommandLine.Mixin Common common = new Common();
+
+    @Option(names = "--email", required = true, description = "The account's e-mail address")
+    String email;
+
+    @Override
+    public Integer call() throws Exception {
+      try (MongoConnection mongo = MongoConnection.open(System.getenv("MONGODB_URI"), common.data)) {
+        AccountRepository accounts = new AccountRepository(mongo.database());
+        var account = accounts.findByEmail(email).orElse(null);
+        if (account == null) {
+          System.err.println("No account has the e-mail address " + email);
+          return 2;
+        }
+        String temporary = accounts.resetPassword(account.id(), Clock.systemUTC().instant());
+        new org.palmares.platform.account.Sessions(mongo.database(), accounts).closeOthers(account.id(), null);
+        new AuditLog(mongo.database(), Clock.systemUTC()).record(null, "command line (" + System.getProperty("user.name")
+            + ")", "reset password", account.label(), "sessions ended");
+        System.out.println(temporary);
+        System.err.println("The password of " + account.label() + " is now the one above, shown once: pass it on "
+            + "privately and ask them to change it on their account page.");
         return 0;
       }
     }

@@ -39,4 +39,40 @@ class MainTest {
           });
     }
   }
+
+  @Test
+  void resetPasswordPrintsANewPasswordOnceAndEndsTheSessions() throws Exception {
+    String accountId;
+    String session;
+    try (MongoConnection mongo = MongoConnection.open(null, data)) {
+      AccountRepository accounts = new AccountRepository(mongo.database());
+      var ada = accounts.register("ada@example.org", "Ada", "a long enough passphrase", Instant.now());
+      accountId = ada.id();
+      session = new org.palmares.platform.account.Sessions(mongo.database(), accounts).open(ada, Instant.now())
+          .cookieSecret();
+    }
+    java.io.PrintStream stdout = System.out;
+    java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
+    System.setOut(new java.io.PrintStream(printed, true, java.nio.charset.StandardCharsets.UTF_8));
+    int code;
+    try {
+      code = new CommandLine(new Main()).execute("reset-password", "--data", data.toString(), "--email",
+          "ada@example.org");
+    } finally {
+      System.setOut(stdout);
+    }
+    String temporary = printed.toString(java.nio.charset.StandardCharsets.UTF_8).trim();
+
+    assertThat(code).isZero();
+    assertThat(temporary).hasSize(24);
+    try (MongoConnection mongo = MongoConnection.open(null, data)) {
+      AccountRepository accounts = new AccountRepository(mongo.database());
+      assertThat(accounts.authenticate("ada@example.org", "a long enough passphrase")).isEmpty();
+      assertThat(accounts.authenticate("ada@example.org", temporary)).map(a -> a.id()).contains(accountId);
+      assertThat(new org.palmares.platform.account.Sessions(mongo.database(), accounts).find(session, Instant.now()))
+          .isEmpty();
+      assertThat(new AuditLog(mongo.database(), java.time.Clock.systemUTC()).ofPlatform())
+          .anySatisfy(e -> assertThat(e.action()).isEqualTo("reset password"));
+    }
+  }
 }

@@ -89,7 +89,23 @@ public final class AccountRepository {
     if (!Passwords.matches(current, d.getString("passwordHash"))) {
       throw new AccountException(AccountException.Reason.WRONG_PASSWORD, "the current password is not right");
     }
-    String weakness = Passwords.weakness(replacement, d.getString("email"));
+    setPassword(accountId, d.getString("email"), replacement, now);
+  }
+
+  /**
+   * Replaces a forgotten password with a random one, returned once (an operator's recovery path:
+   * the platform sends no mail).
+   */
+  public String resetPassword(String accountId, Instant now) {
+    Account account = find(accountId).orElseThrow(() -> new AccountException(AccountException.Reason.UNKNOWN_ACCOUNT,
+        "no such account"));
+    String temporary = org.palmares.platform.auth.BearerToken.generate().substring(4, 28);
+    setPassword(accountId, account.email(), temporary, now);
+    return temporary;
+  }
+
+  private void setPassword(String accountId, String email, String replacement, Instant now) {
+    String weakness = Passwords.weakness(replacement, email);
     if (weakness != null) {
       throw new AccountException(AccountException.Reason.WEAK_PASSWORD, weakness);
     }
