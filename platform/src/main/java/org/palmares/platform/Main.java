@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import org.palmares.platform.challenge.ChallengeCatalog;
 import org.palmares.platform.storage.MongoConnection;
 import org.palmares.platform.account.AccountRepository;
 import org.palmares.platform.audit.AuditLog;
