@@ -102,6 +102,34 @@ public final class Main {
     }
   }
 
+  /** What an operator's command did to an account, for the platform's audit log. */
+  record Change(String action, String detail) {}
+
+  /** An operator's change to one account. */
+  interface AccountChange {
+    Change apply(MongoConnection mongo, AccountRepository accounts, org.palmares.platform.account.Account account);
+  }
+
+  /**
+   * Opens the database, applies {@code change} to the account with {@code email} and records it
+   * in the platform's audit log as done from the command line; exit code 2 when no account has
+   * that address.
+   */
+  static int changeAccount(Common common, String email, AccountChange change) throws Exception {
+    try (MongoConnection mongo = MongoConnection.open(System.getenv("MONGODB_URI"), common.data)) {
+      AccountRepository accounts = new AccountRepository(mongo.database());
+      var account = accounts.findByEmail(email).orElse(null);
+      if (account == null) {
+        System.err.println("No account has the e-mail address " + email + " (people register at /register)");
+        return 2;
+      }
+      Change done = change.apply(mongo, accounts, account);
+      new AuditLog(mongo.database(), Clock.systemUTC()).record(null, "command line (" + System.getProperty("user.name")
+          + ")", done.action(), account.label(), done.detail());
+      return 0;
+    }
+  }
+
   @Command(name = "grant-admin", mixinStandardHelpOptions = true,
       description = "Makes a registered account a platform admin (or, with --revoke, no longer one); recorded in the "
           + "platform's audit log. Admins create challenges and appoint organizers on the API.")
@@ -116,19 +144,11 @@ public final class Main {
 
     @Override
     public Integer call() throws Exception {
-      try (MongoConnection mongo = MongoConnection.open(System.getenv("MONGODB_URI"), common.data)) {
-        AccountRepository accounts = new AccountRepository(mongo.database());
-        var account = accounts.findByEmail(email).orElse(null);
-        if (account == null) {
-          System.err.println("No account has the e-mail address " + email + "; register it first (/register)");
-          return 2;
-        }
+      return changeAccount(common, email, (mongo, accounts, account) -> {
         accounts.setAdmin(account.id(), !revoke);
-        new AuditLog(mongo.database(), Clock.systemUTC()).record(null, "command line (" + System.getProperty("user.name")
-            + ")", revoke ? "revoke admin" : "grant admin", account.label(), null);
         System.err.println(account.label() + (revoke ? " is no longer" : " is now") + " a platform admin.");
-        return 0;
-      }
+        return new Change(revoke ? "revoke admin" : "grant admin", null);
+      });
     }
   }
 
@@ -143,22 +163,14 @@ public final class Main {
 
     @Override
     public Integer call() throws Exception {
-      try (MongoConnection mongo = MongoConnection.open(System.getenv("MONGODB_URI"), common.data)) {
-        AccountRepository accounts = new AccountRepository(mongo.database());
-        var account = accounts.findByEmail(email).orElse(null);
-        if (account == null) {
-          System.err.println("No account has the e-mail address " + email);
-          return 2;
-        }
+      return changeAccount(common, email, (mongo, accounts, account) -> {
         String temporary = accounts.resetPassword(account.id(), Clock.systemUTC().instant());
         new org.palmares.platform.account.Sessions(mongo.database(), accounts).closeOthers(account.id(), null);
-        new AuditLog(mongo.database(), Clock.systemUTC()).record(null, "command line (" + System.getProperty("user.name")
-            + ")", "reset password", account.label(), "sessions ended");
         System.out.println(temporary);
         System.err.println("The password of " + account.label() + " is now the one above, shown once: pass it on "
             + "privately and ask them to change it on their account page.");
-        return 0;
-      }
+        return new Change("reset password", "sessions ended");
+      });
     }
   }
 
