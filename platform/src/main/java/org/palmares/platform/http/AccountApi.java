@@ -62,12 +62,7 @@ final class AccountApi {
    * address is being slowed down (the password is then not even checked), 401 when wrong.
    */
   Account logIn(String email, String password, String address) {
-    var wait = s.loginThrottle().waitBefore(email, address);
-    if (wait.isPresent()) {
-      long seconds = Math.max(1, wait.get().toSeconds() + 1);
-      throw new ApiException(429, "login_throttled", "too many failed logins for this account or from your "
-          + "address; try again in " + seconds + " s").retryAfter(seconds);
-    }
+    refuseWhileSlowedDown(email, address, "too many failed logins for this account or from your address");
     Account who = s.accounts().authenticate(email, password).orElse(null);
     if (who == null) {
       s.loginThrottle().failed(email, address);
@@ -75,6 +70,15 @@ final class AccountApi {
     }
     s.loginThrottle().succeeded(email);
     return who;
+  }
+
+  /** 429 with {@code Retry-After} while the account or the address is slowed down after failed passwords. */
+  private void refuseWhileSlowedDown(String email, String address, String why) {
+    var wait = s.loginThrottle().waitBefore(email, address);
+    if (wait.isPresent()) {
+      long seconds = Math.max(1, wait.get().toSeconds() + 1);
+      throw new ApiException(429, "login_throttled", why + "; try again in " + seconds + " s").retryAfter(seconds);
+    }
   }
 
   void listTokens(RoutingContext ctx) {
@@ -129,12 +133,7 @@ final class AccountApi {
    * must not become a password oracle), then ends the account's other web sessions.
    */
   void changePassword(Account who, String current, String replacement, String address, String keepSession) {
-    var wait = s.loginThrottle().waitBefore(who.email(), address);
-    if (wait.isPresent()) {
-      long seconds = Math.max(1, wait.get().toSeconds() + 1);
-      throw new ApiException(429, "login_throttled", "too many failed attempts; try again in " + seconds + " s")
-          .retryAfter(seconds);
-    }
+    refuseWhileSlowedDown(who.email(), address, "too many failed attempts");
     try {
       s.accounts().changePassword(who.id(), current, replacement, s.clock().instant());
     } catch (AccountException e) {
