@@ -54,7 +54,7 @@ final class AccountPages {
       }
       return s.sessions().open(accountApi.logIn(email, password, address), s.clock().instant());
     }).onSuccess(opened -> startSession(ctx, opened))
-        .onFailure(e -> refused(ctx, e, () -> loginPage(ctx, message(e))));
+        .onFailure(e -> refused(ctx, e, () -> loginPage(ctx, e.getMessage())));
   }
 
   void registerForm(RoutingContext ctx) {
@@ -70,7 +70,7 @@ final class AccountPages {
       Account account = s.accounts().register(email, name, password, s.clock().instant());
       return s.sessions().open(account, s.clock().instant());
     }).onSuccess(opened -> startSession(ctx, opened))
-        .onFailure(e -> refused(ctx, e, () -> registerPage(ctx, message(e))));
+        .onFailure(e -> refused(ctx, e, () -> registerPage(ctx, e.getMessage())));
   }
 
   private void startSession(RoutingContext ctx, Sessions.Opened opened) {
@@ -349,33 +349,24 @@ final class AccountPages {
    * short page saying why (a stale form, a session that ended), with the right status.
    */
   private void refused(RoutingContext ctx, Throwable e, Callable<String> again) {
-    int status = e instanceof ApiException api ? api.status()
-        : e instanceof AccountException a ? switch (a.reason()) {
-          case EMAIL_TAKEN -> 409;
-          default -> 400;
-        } : 500;
-    if (status >= 500) {
+    ApiException api = PlatformVerticle.refusal(e);
+    if (api == null || api.status() >= 500) {
       ctx.fail(e);
       return;
     }
-    if (e instanceof ApiException api && api.retryAfterSeconds() != null) {
+    if (api.retryAfterSeconds() != null) {
       ctx.response().putHeader(HttpHeaders.RETRY_AFTER, String.valueOf(api.retryAfterSeconds()));
     }
     try {
       String lang = PlatformVerticle.language(ctx);
-      boolean csrfOrSession = e instanceof ApiException api && ("csrf".equals(api.code()) || api.status() == 401
-          && "not_logged_in".equals(api.code()));
-      html(ctx, status, again != null && !csrfOrSession ? again.call()
-          : Pages.page(PageText.of("refused", lang), "<h1>" + PageText.of("refused", lang) + "</h1>" + flash(message(e))
+      boolean csrfOrSession = "csrf".equals(api.code()) || api.status() == 401 && "not_logged_in".equals(api.code());
+      html(ctx, api.status(), again != null && !csrfOrSession ? again.call()
+          : Pages.page(PageText.of("refused", lang), "<h1>" + PageText.of("refused", lang) + "</h1>" + flash(e.getMessage())
               + "<p><a href=\"/login\">" + PageText.of("log-in", lang) + "</a> · <a href=\"/\">"
               + PageText.of("all-challenges", lang) + "</a></p>", false, lang, ""));
     } catch (Exception failure) {
       ctx.fail(failure);
     }
-  }
-
-  private static String message(Throwable e) {
-    return e.getMessage();
   }
 
   private static String flash(String message) {

@@ -562,31 +562,14 @@ public final class PlatformVerticle extends VerticleBase {
     int status;
     String code;
     String message;
-    if (e instanceof ApiException api) {
+    ApiException api = refusal(e);
+    if (api != null) {
       status = api.status();
       code = api.code();
       message = api.getMessage();
       if (api.retryAfterSeconds() != null) {
         ctx.response().putHeader(HttpHeaders.RETRY_AFTER, String.valueOf(api.retryAfterSeconds()));
       }
-    } else if (e instanceof AccountException refused) {
-      status = switch (refused.reason()) {
-        case INVALID_EMAIL, INVALID_NAME, WEAK_PASSWORD, INVALID_TOKEN_REQUEST -> 400;
-        case EMAIL_TAKEN -> 409;
-        case WRONG_PASSWORD -> 403;
-        case UNKNOWN_ACCOUNT, UNKNOWN_TOKEN -> 404;
-      };
-      code = refused.reason().name().toLowerCase(java.util.Locale.ROOT);
-      message = refused.getMessage();
-    } else if (e instanceof TeamException refused) {
-      status = switch (refused.reason()) {
-        case INVALID_NAME -> 400;
-        case NOT_IN_TEAM, RULES_NOT_ACCEPTED, ORGANIZER -> 403;
-        case UNKNOWN_CODE -> 404;
-        case NAME_TAKEN, ALREADY_IN_TEAM, TEAM_FULL, WRONG_RULES_VERSION, TEAM_HAS_SUBMITTED -> 409;
-      };
-      code = refused.reason().name().toLowerCase(java.util.Locale.ROOT);
-      message = refused.getMessage();
     } else if (e instanceof SubmissionRefusedException refused) {
       status = switch (refused.reason()) {
         case QUOTA -> 429;
@@ -647,6 +630,35 @@ public final class PlatformVerticle extends VerticleBase {
       lingerThenClose(ctx.request());
     }
     json(ctx, status, JsonViews.error(code, message));
+  }
+
+  /**
+   * The HTTP form of a refusal by the rules of accounts and teams (or an {@link ApiException}
+   * itself), for the API's JSON errors and the pages alike; null for any other failure.
+   */
+  static ApiException refusal(Throwable e) {
+    if (e instanceof ApiException api) {
+      return api;
+    }
+    if (e instanceof AccountException refused) {
+      int status = switch (refused.reason()) {
+        case INVALID_EMAIL, INVALID_NAME, WEAK_PASSWORD, INVALID_TOKEN_REQUEST -> 400;
+        case EMAIL_TAKEN -> 409;
+        case WRONG_PASSWORD -> 403;
+        case UNKNOWN_ACCOUNT, UNKNOWN_TOKEN -> 404;
+      };
+      return new ApiException(status, refused.reason().name().toLowerCase(java.util.Locale.ROOT), refused.getMessage());
+    }
+    if (e instanceof TeamException refused) {
+      int status = switch (refused.reason()) {
+        case INVALID_NAME -> 400;
+        case NOT_IN_TEAM, RULES_NOT_ACCEPTED, ORGANIZER -> 403;
+        case UNKNOWN_CODE -> 404;
+        case NAME_TAKEN, ALREADY_IN_TEAM, TEAM_FULL, WRONG_RULES_VERSION, TEAM_HAS_SUBMITTED -> 409;
+      };
+      return new ApiException(status, refused.reason().name().toLowerCase(java.util.Locale.ROOT), refused.getMessage());
+    }
+    return null;
   }
 
   /**
