@@ -1,14 +1,13 @@
 package org.palmares.platform.http;
 
+import static org.palmares.platform.http.PlatformVerticle.blocking;
 import static org.palmares.platform.http.PlatformVerticle.json;
 import static org.palmares.platform.http.PlatformVerticle.jsonBody;
 
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import java.util.concurrent.Callable;
 import org.palmares.platform.account.AccessTokens;
 import org.palmares.platform.account.Account;
 import org.palmares.platform.account.AccountException;
@@ -33,7 +32,7 @@ final class AccountApi {
   /** Body {@code {"email", "name", "password"}}: 201 with the account (no token: log in for one). */
   void register(RoutingContext ctx) {
     JsonObject body = jsonBody(ctx);
-    blocking(() -> s.accounts().register(body.getString("email"), body.getString("name"),
+    blocking(vertx, () -> s.accounts().register(body.getString("email"), body.getString("name"),
         body.getString("password"), s.clock().instant()))
         .onSuccess(a -> json(ctx, 201, JsonViews.account(a)))
         .onFailure(ctx::fail);
@@ -48,7 +47,7 @@ final class AccountApi {
     String address = PlatformVerticle.clientAddress(ctx);
     int days = intField(body, "expiresInDays", AccessTokens.DEFAULT_DAYS);
     requireFields(body, "email", "password");
-    blocking(() -> {
+    blocking(vertx, () -> {
       Account who = logIn(body.getString("email"), body.getString("password"), address);
       return s.tokens().issue(who.id(), body.getString("name", "api"), days, s.clock().instant());
     }).onSuccess(issued -> json(ctx, 201, JsonViews.accessToken(issued.token(), s.clock().instant())
@@ -83,7 +82,7 @@ final class AccountApi {
 
   void listTokens(RoutingContext ctx) {
     String token = Callers.bearer(ctx);
-    blocking(() -> {
+    blocking(vertx, () -> {
       Account who = callers.account(token);
       JsonArray list = new JsonArray();
       s.tokens().of(who.id()).forEach(t -> list.add(JsonViews.accessToken(t, s.clock().instant())));
@@ -94,7 +93,7 @@ final class AccountApi {
   void revokeToken(RoutingContext ctx) {
     String token = Callers.bearer(ctx);
     String id = ctx.pathParam("id");
-    blocking(() -> {
+    blocking(vertx, () -> {
       Account who = callers.account(token);
       s.tokens().revoke(who.id(), id, s.clock().instant());
       return null;
@@ -104,7 +103,7 @@ final class AccountApi {
   /** Who am I: the account, its roles and its teams. */
   void me(RoutingContext ctx) {
     String token = Callers.bearer(ctx);
-    blocking(() -> {
+    blocking(vertx, () -> {
       Account who = callers.account(token);
       JsonArray teams = new JsonArray();
       for (Challenge c : s.challenges().all()) {
@@ -120,7 +119,7 @@ final class AccountApi {
     String token = Callers.bearer(ctx);
     JsonObject body = jsonBody(ctx);
     String address = PlatformVerticle.clientAddress(ctx);
-    blocking(() -> {
+    blocking(vertx, () -> {
       Account who = callers.account(token);
       requireFields(body, "currentPassword", "newPassword");
       changePassword(who, body.getString("currentPassword"), body.getString("newPassword"), address, null);
@@ -150,7 +149,7 @@ final class AccountApi {
     String token = Callers.bearer(ctx);
     String slug = ctx.pathParam("slug");
     String email = ctx.pathParam("email");
-    blocking(() -> {
+    blocking(vertx, () -> {
       Account admin = callers.account(token);
       if (!admin.admin()) {
         throw new ApiException(403, "forbidden", "only platform admins appoint organizers");
@@ -175,7 +174,7 @@ final class AccountApi {
   /** Admin: the platform-wide audit log (admin role changes made from the command line). */
   void platformAudit(RoutingContext ctx) {
     String token = Callers.bearer(ctx);
-    blocking(() -> {
+    blocking(vertx, () -> {
       Account admin = callers.account(token);
       if (!admin.admin()) {
         throw new ApiException(403, "forbidden", "only platform admins read the platform's audit log");
@@ -202,10 +201,6 @@ final class AccountApi {
       return n.intValue();
     }
     throw new ApiException(400, "invalid_request", "\"" + field + "\" must be a whole number");
-  }
-
-  private <T> Future<T> blocking(Callable<T> work) {
-    return vertx.executeBlocking(work, false);
   }
 
 }

@@ -1,8 +1,8 @@
 package org.palmares.platform.http;
 
 import static org.apache.commons.text.StringEscapeUtils.escapeHtml4;
+import static org.palmares.platform.http.PlatformVerticle.blocking;
 
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
@@ -47,7 +47,7 @@ final class AccountPages {
     String email = form(ctx, "email");
     String password = form(ctx, "password");
     String address = PlatformVerticle.clientAddress(ctx);
-    blocking(() -> {
+    blocking(vertx, () -> {
       Callers.checkPreSessionCsrf(ctx);
       if (email == null || email.isBlank() || password == null || password.isEmpty()) {
         throw new ApiException(400, "invalid_request", "give your e-mail address and your password");
@@ -65,7 +65,7 @@ final class AccountPages {
     String email = form(ctx, "email");
     String name = form(ctx, "name");
     String password = form(ctx, "password");
-    blocking(() -> {
+    blocking(vertx, () -> {
       Callers.checkPreSessionCsrf(ctx);
       Account account = s.accounts().register(email, name, password, s.clock().instant());
       return s.sessions().open(account, s.clock().instant());
@@ -84,7 +84,7 @@ final class AccountPages {
   // ---- logged in -----------------------------------------------------------------------------
 
   void logOut(RoutingContext ctx) {
-    blocking(() -> {
+    blocking(vertx, () -> {
       Sessions.Session session = callers.sessionOfForm(ctx);
       s.sessions().close(session.key());
       return null;
@@ -96,7 +96,7 @@ final class AccountPages {
 
   void account(RoutingContext ctx) {
     String lang = PlatformVerticle.language(ctx);
-    blocking(() -> callers.session(ctx).map(session -> accountPage(session, null, lang)).orElse(null))
+    blocking(vertx, () -> callers.session(ctx).map(session -> accountPage(session, null, lang)).orElse(null))
         .onSuccess(page -> {
           if (page == null) {
             redirect(ctx, "/login?next=/account");
@@ -124,7 +124,7 @@ final class AccountPages {
     String name = form(ctx, "name");
     String days = form(ctx, "days");
     String lang = PlatformVerticle.language(ctx);
-    blocking(() -> {
+    blocking(vertx, () -> {
       Sessions.Session session = callers.sessionOfForm(ctx);
       try {
         int lifetime = days == null || days.isBlank() ? AccessTokens.DEFAULT_DAYS : Integer.parseInt(days.trim());
@@ -319,7 +319,7 @@ final class AccountPages {
 
   /** A form of a logged-in person: CSRF checked, then the action; its sentence (or refusal) shown on {@code back}. */
   private void onForm(RoutingContext ctx, String back, java.util.function.Function<Sessions.Session, String> action) {
-    blocking(() -> {
+    blocking(vertx, () -> {
       Sessions.Session session = callers.sessionOfForm(ctx);
       String said;
       try {
@@ -392,9 +392,5 @@ final class AccountPages {
   private static void html(RoutingContext ctx, int status, String body) {
     ctx.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "text/html; charset=utf-8")
         .putHeader(HttpHeaders.CACHE_CONTROL, "no-store").end(Buffer.buffer(body));
-  }
-
-  private <T> Future<T> blocking(Callable<T> work) {
-    return vertx.executeBlocking(work, false);
   }
 }

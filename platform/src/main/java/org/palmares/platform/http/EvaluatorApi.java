@@ -1,13 +1,13 @@
 package org.palmares.platform.http;
 
+import static org.palmares.platform.http.PlatformVerticle.blocking;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import org.palmares.evaluator.protocol.Capacity;
 import org.palmares.evaluator.protocol.Job;
 import org.palmares.evaluator.protocol.JobReport;
@@ -42,7 +42,7 @@ final class EvaluatorApi {
   void lease(RoutingContext ctx) {
     String token = Callers.bearer(ctx);
     JsonObject request = body(ctx);
-    blocking(() -> {
+    blocking(vertx, () -> {
       RemoteEvaluator evaluator = evaluator(token);
       JsonObject free = request.getJsonObject("free");
       Capacity capacity = free == null ? null
@@ -63,7 +63,7 @@ final class EvaluatorApi {
     String token = Callers.bearer(ctx);
     String id = ctx.pathParam("id");
     JsonObject request = body(ctx);
-    blocking(() -> {
+    blocking(vertx, () -> {
       RemoteEvaluator evaluator = evaluator(token);
       ownSubmission(evaluator, id);
       return submissions.heartbeat(id, held(evaluator, request.getString("worker")), request.getInteger("attempt", -1));
@@ -75,7 +75,7 @@ final class EvaluatorApi {
     String token = Callers.bearer(ctx);
     String id = ctx.pathParam("id");
     JsonObject request = body(ctx);
-    blocking(() -> {
+    blocking(vertx, () -> {
       RemoteEvaluator evaluator = evaluator(token);
       ownSubmission(evaluator, id);
       JobReport report;
@@ -94,7 +94,7 @@ final class EvaluatorApi {
   void image(RoutingContext ctx) {
     String token = Callers.bearer(ctx);
     String id = ctx.pathParam("id");
-    blocking(() -> {
+    blocking(vertx, () -> {
       RemoteEvaluator evaluator = evaluator(token);
       Submission s = ownSubmission(evaluator, id);
       String worker = held(evaluator, ctx.request().getParam("worker"));
@@ -151,9 +151,5 @@ final class EvaluatorApi {
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("a job cannot be encoded", e);
     }
-  }
-
-  private <T> Future<T> blocking(Callable<T> work) {
-    return vertx.executeBlocking(work, false);
   }
 }

@@ -728,6 +728,14 @@ public final class PlatformVerticle extends VerticleBase {
   }
 
   private <T> Future<T> blocking(Callable<T> work) {
+    return blocking(vertx, work);
+  }
+
+  /**
+   * Runs blocking work (database, files, password hashing) on a worker thread. Unordered: requests
+   * do not wait for one another's work.
+   */
+  static <T> Future<T> blocking(io.vertx.core.Vertx vertx, Callable<T> work) {
     return vertx.executeBlocking(work, false);
   }
 

@@ -1,13 +1,12 @@
 package org.palmares.platform.http;
 
+import static org.palmares.platform.http.PlatformVerticle.blocking;
 import static org.palmares.platform.http.PlatformVerticle.json;
 import static org.palmares.platform.http.PlatformVerticle.jsonBody;
 
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import java.util.concurrent.Callable;
 import java.util.function.BiFunction;
 import org.palmares.platform.account.Account;
 import org.palmares.platform.challenge.Challenge;
@@ -75,11 +74,7 @@ final class TeamApi {
   private void asMember(RoutingContext ctx, BiFunction<Account, Challenge, JsonObject> action, int status) {
     String token = Callers.bearer(ctx);
     Challenge c = PlatformVerticle.challenge(ctx, s.challenges());
-    blocking(() -> action.apply(callers.account(token), c))
+    blocking(vertx, () -> action.apply(callers.account(token), c))
         .onSuccess(b -> json(ctx, status, b)).onFailure(ctx::fail);
-  }
-
-  private <T> Future<T> blocking(Callable<T> work) {
-    return vertx.executeBlocking(work, false);
   }
 }
