@@ -2,6 +2,7 @@ package org.palmares.platform.account;
 
 import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
+import static com.mongodb.client.model.Filters.exists;
 import static com.mongodb.client.model.Filters.lt;
 import static com.mongodb.client.model.Filters.ne;
 
@@ -58,12 +59,15 @@ public final class Sessions {
   /** The live session a cookie's secret opens, taking its one-time message with it. */
   public Optional<Session> find(String cookieSecret, Instant now) {
     String key = BearerToken.hash(cookieSecret);
-    Document d = sessions.findOneAndUpdate(eq("_id", key), Updates.unset("flash"));
+    Document d = sessions.find(eq("_id", key)).first();
     if (d == null || !d.getDate("expiresAt").toInstant().isAfter(now)) {
       return Optional.empty();
     }
-    return accounts.find(d.getString("account"))
-        .map(a -> new Session(key, a, d.getString("csrf"), d.getString("flash")));
+    // a write only when there is a message to take (once: a concurrent view may find it gone)
+    Document taken = d.containsKey("flash")
+        ? sessions.findOneAndUpdate(and(eq("_id", key), exists("flash")), Updates.unset("flash")) : null;
+    String flash = taken == null ? null : taken.getString("flash");
+    return accounts.find(d.getString("account")).map(a -> new Session(key, a, d.getString("csrf"), flash));
   }
 
   /** Leaves a message for the next page this session shows (e.g. "token created"). */
