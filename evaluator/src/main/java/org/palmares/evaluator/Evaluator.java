@@ -21,6 +21,7 @@ import org.palmares.evaluator.protocol.EvaluationSpec;
 import org.palmares.evaluator.protocol.Job;
 import org.palmares.evaluator.protocol.JobChannel;
 import org.palmares.evaluator.protocol.JobReport;
+import org.palmares.evaluator.protocol.ProblemKind;
 import org.palmares.evaluator.sandbox.DockerImages;
 import org.palmares.evaluator.sandbox.DockerSandbox;
 import org.palmares.evaluator.sandbox.RunOutcome;
@@ -228,13 +229,14 @@ public final class Evaluator implements AutoCloseable {
       // A link could point anywhere on our side, a FIFO would block us: only a plain file is read.
       if (!Files.isRegularFile(predictions, LinkOption.NOFOLLOW_LINKS)) {
         return report(new RunOutcome.InvalidOutput("the container exited normally but wrote no file /output/"
-            + spec.predictions().file()), null, result.logTail(), seconds);
+            + spec.predictions().file(), ProblemKind.NO_PREDICTIONS_FILE, null), null, result.logTail(), seconds);
       }
       try {
         ScoreReport scores = Scorer.score(spec, labels, predictions);
         return report(result.outcome(), scores, result.logTail(), seconds);
       } catch (InvalidPredictionsException e) {
-        return report(new RunOutcome.InvalidOutput(e.getMessage()), null, result.logTail(), seconds);
+        return report(new RunOutcome.InvalidOutput(e.getMessage(), e.kind(), e.column()), null, result.logTail(),
+            seconds);
       }
     } finally {
       deleteTree(runDir);
@@ -250,17 +252,21 @@ public final class Evaluator implements AutoCloseable {
       return report(new RunOutcome.Succeeded(), scores, logTail, seconds);
     } catch (ScoringImage.ScoringFailure failure) {
       if (failure.submissionAtFault) {
-        return report(new RunOutcome.InvalidOutput(failure.getMessage()), null, logTail, seconds);
+        return report(new RunOutcome.InvalidOutput(failure.getMessage(), ProblemKind.REFUSED_BY_SCORER, null), null,
+            logTail, seconds);
       }
       LOG.error("Scoring image of {} failed on submission {}: {}", spec.challenge(), job.submissionId(),
           failure.getMessage());
       return new JobReport(JobReport.SCORING_FAILED, "The submission ran, but " + failure.getMessage()
-          + ". The organizers must fix it; this does not count against your quota.", false, null, logTail, seconds);
+          + ". The organizers must fix it; this does not count against your quota.", false, null, logTail, seconds,
+          ProblemKind.SCORING_FAILED, null, null);
     }
   }
 
   private static JobReport report(RunOutcome outcome, ScoreReport scores, String logs, double seconds) {
-    return new JobReport(outcome.kind(), outcome.sentence(), outcome.submissionAtFault(), scores, logs, seconds);
+    Integer exitCode = outcome instanceof RunOutcome.ExitedNonZero exited ? (int) exited.exitCode() : null;
+    return new JobReport(outcome.kind(), outcome.sentence(), outcome.submissionAtFault(), scores, logs, seconds,
+        outcome.problem(), outcome.problemColumn(), exitCode);
   }
 
   private static void deleteTree(Path dir) {

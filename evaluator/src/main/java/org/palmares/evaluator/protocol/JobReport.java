@@ -1,26 +1,47 @@
 package org.palmares.evaluator.protocol;
 
+import com.fasterxml.jackson.annotation.JsonFormat;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import org.palmares.evaluator.scoring.ScoreReport;
 
 /**
- * What an evaluator reports for one attempt.
+ * What an evaluator reports for one attempt. The detail (message, exit code, log tail, run time to
+ * the millisecond) is for organizers; what a team sees of it is decided on the platform from the
+ * phase's setting, using the value-free {@code problem} where the phase withholds details.
+ *
+ * <p>JSON (Jackson) in both directions: fields added later are ignored by an older reader, and a
+ * report from an older evaluator lacking the later fields reads them as null (an unknown problem
+ * kind reads as null too), so both sides can be upgraded one at a time.
  *
  * @param outcome           outcome kind ({@code SUCCEEDED}, {@code OOM_KILLED}, ...) or
  *                          {@link #EVALUATOR_ERROR} when the evaluator itself failed
- * @param message           the sentence shown to the competitor
+ * @param message           the detailed sentence (may quote the predictions file, name rows or the exit code)
  * @param submissionAtFault whether the failure is the submission's own (counts against quota)
  * @param scores            the scores when the run succeeded, else null
  * @param logTail           tail of the container's logs (never shown to other teams)
  * @param runSeconds        how long the container ran
+ * @param problem           the failure's category, holding nothing of the run, or null (success, older evaluator)
+ * @param problemColumn     the prediction contract's column the problem concerns, or null
+ * @param exitCode          the container's exit code when it exited non-zero, else null
  */
+@JsonIgnoreProperties(ignoreUnknown = true)
 public record JobReport(String outcome, String message, boolean submissionAtFault, ScoreReport scores,
-    String logTail, double runSeconds) {
+    String logTail, double runSeconds,
+    @JsonFormat(with = JsonFormat.Feature.READ_UNKNOWN_ENUM_VALUES_AS_NULL) ProblemKind problem,
+    String problemColumn, Integer exitCode) {
 
   /** Outcome of an attempt that failed on the evaluator's side (not the submission's fault). */
   public static final String EVALUATOR_ERROR = "EVALUATOR_ERROR";
 
   /** Outcome of an attempt whose run succeeded but whose challenge scoring image failed (the organizers' fault). */
   public static final String SCORING_FAILED = "SCORING_FAILED";
+
+  /** A report without the structured detail: its problem is the outcome's generic one. */
+  public JobReport(String outcome, String message, boolean submissionAtFault, ScoreReport scores, String logTail,
+      double runSeconds) {
+    this(outcome, message, submissionAtFault, scores, logTail, runSeconds, ProblemKind.ofOutcome(outcome), null,
+        null);
+  }
 
   public static JobReport evaluatorError(String message) {
     return new JobReport(EVALUATOR_ERROR, message, false, null, "", 0);

@@ -1,16 +1,36 @@
 package org.palmares.evaluator.sandbox;
 
+import org.palmares.evaluator.protocol.ProblemKind;
+
 /**
- * How a sandboxed run ended: a value, never an exception. Each outcome renders as a sentence a
- * competitor can act on; {@link #kind()} is the stable name stored and shown by the API.
+ * How a sandboxed run ended: a value, never an exception. Each outcome renders as two sentences a
+ * competitor can act on: a detailed one ({@link #sentence()}: exit code, row, quoted value), for
+ * organizers and for teams of phases that show logs, and a value-free one ({@link
+ * #withheldSentence()}) for teams of phases that withhold them, since a run on hidden data chooses
+ * its exit code and what it writes. {@link #kind()} is the stable name stored and shown by the API.
  */
 public sealed interface RunOutcome {
 
   /** Stable, upper-case name of the outcome (e.g. {@code OOM_KILLED}). */
   String kind();
 
-  /** A sentence for the competitor, saying what happened and what to change. */
+  /** A detailed sentence, saying what happened and what to change. */
   String sentence();
+
+  /** The category of the failure, holding nothing of the run; null when it succeeded. */
+  default ProblemKind problem() {
+    return ProblemKind.ofOutcome(kind());
+  }
+
+  /** The contract column the problem concerns, or null. */
+  default String problemColumn() {
+    return null;
+  }
+
+  /** The sentence for a phase that withholds details: the kind of problem only. */
+  default String withheldSentence() {
+    return problem() == null || !problem().withholdsDetail() ? sentence() : problem().sentence(problemColumn());
+  }
 
   /** Whether the failure is the submission's own (it counts against the team's quota). */
   default boolean submissionAtFault() {
@@ -59,8 +79,25 @@ public sealed interface RunOutcome {
     }
   }
 
-  /** The container exited 0 but its output cannot be scored. */
-  record InvalidOutput(String reason) implements RunOutcome {
+  /**
+   * The container exited 0 but its output cannot be scored.
+   *
+   * @param reason        the detailed reason (may quote the file the container wrote)
+   * @param problem       its value-free category, an {@code INVALID_OUTPUT} one
+   * @param problemColumn the contract column it concerns, or null
+   */
+  record InvalidOutput(String reason, ProblemKind problem, String problemColumn) implements RunOutcome {
+    public InvalidOutput {
+      if (problem == null || !problem.outcome().equals("INVALID_OUTPUT")) {
+        throw new IllegalArgumentException("not an invalid-output problem: " + problem);
+      }
+    }
+
+    /** An invalid output of no finer category. */
+    public InvalidOutput(String reason) {
+      this(reason, ProblemKind.INVALID_OUTPUT, null);
+    }
+
     public String kind() { return "INVALID_OUTPUT"; }
     public String sentence() { return "The predictions could not be scored: " + reason; }
   }

@@ -27,6 +27,7 @@ import org.apache.commons.csv.CSVException;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
+import org.palmares.evaluator.protocol.ProblemKind;
 
 /**
  * Reads and validates the predictions file a submission wrote.
@@ -155,20 +156,20 @@ final class PredictionsFile {
       IOException {
     String name = quote(String.valueOf(file.getFileName()));
     if (Files.isSymbolicLink(file)) {
-      throw new InvalidPredictionsException("the predictions file " + name
+      throw new InvalidPredictionsException(ProblemKind.NOT_A_REGULAR_FILE, "the predictions file " + name
           + " is a symbolic link; write a regular file");
     }
     if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
-      throw new InvalidPredictionsException("no predictions file: the submission must write "
+      throw new InvalidPredictionsException(ProblemKind.NO_PREDICTIONS_FILE, "no predictions file: the submission must write "
           + name + " in its output folder");
     }
     if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
-      throw new InvalidPredictionsException("the predictions file " + name
+      throw new InvalidPredictionsException(ProblemKind.NOT_A_REGULAR_FILE, "the predictions file " + name
           + " is not a regular file");
     }
     long size = Files.size(file);
     if (size > maxBytes) {
-      throw new InvalidPredictionsException("the predictions file is " + size
+      throw new InvalidPredictionsException(ProblemKind.FILE_TOO_LARGE, "the predictions file is " + size
           + " bytes; the limit is " + maxBytes + " bytes");
     }
   }
@@ -182,7 +183,7 @@ final class PredictionsFile {
     String columns = listed(wanted);
     Iterator<CSVRecord> records = parser.iterator();
     if (!records.hasNext()) {
-      throw new InvalidPredictionsException("the predictions file is empty; its first row must"
+      throw new InvalidPredictionsException(ProblemKind.EMPTY_FILE, "the predictions file is empty; its first row must"
           + " be a header with the columns " + columns);
     }
     List<String> header = new ArrayList<>();
@@ -197,7 +198,9 @@ final class PredictionsFile {
       missing |= valueIndex[c] < 0;
     }
     if (missing) {
-      throw new InvalidPredictionsException("the header must contain the columns " + columns
+      String first = wanted.stream().filter(w -> !header.contains(w)).findFirst().orElse(null);
+      throw new InvalidPredictionsException(ProblemKind.MISSING_COLUMN, first,
+          "the header must contain the columns " + columns
           + "; found: " + describeHeader(header));
     }
 
@@ -208,25 +211,25 @@ final class PredictionsFile {
       CSVRecord record = records.next();
       long row = parser.getCurrentLineNumber();
       if (++dataRows > maxRows) {
-        throw new InvalidPredictionsException("the predictions file has more than " + maxRows
+        throw new InvalidPredictionsException(ProblemKind.TOO_MANY_ROWS, "the predictions file has more than " + maxRows
             + " rows; write one row per test id");
       }
       if (record.size() != header.size()) {
-        throw new InvalidPredictionsException("row " + row + ": expected " + header.size()
+        throw new InvalidPredictionsException(ProblemKind.FIELD_COUNT, "row " + row + ": expected " + header.size()
             + " fields as in the header, found " + record.size());
       }
       String id = record.get(idIndex).trim();
       if (id.isEmpty()) {
-        throw new InvalidPredictionsException("row " + row + ": column '" + idColumn
-            + "' is empty");
+        throw new InvalidPredictionsException(ProblemKind.EMPTY_VALUE, idColumn, "row " + row + ": column '"
+            + idColumn + "' is empty");
       }
       if (!testIds.contains(id)) {
-        throw new InvalidPredictionsException("row " + row + ": id " + quote(id)
+        throw new InvalidPredictionsException(ProblemKind.UNKNOWN_ID, "row " + row + ": id " + quote(id)
             + " is not in the test set");
       }
       Long first = firstRow.putIfAbsent(id, row);
       if (first != null) {
-        throw new InvalidPredictionsException("row " + row + ": id " + quote(id)
+        throw new InvalidPredictionsException(ProblemKind.DUPLICATE_ID, "row " + row + ": id " + quote(id)
             + " appears twice (first at row " + first + ")");
       }
       double[] rowValues = new double[valueIndex.length];
@@ -237,7 +240,8 @@ final class PredictionsFile {
         sum += rowValues[c];
       }
       if (sumsToOne && !(Math.abs(sum - 1) <= SUM_TOLERANCE)) {
-        throw new InvalidPredictionsException("row " + row + ": the probabilities of the "
+        throw new InvalidPredictionsException(ProblemKind.NOT_SUMMING_TO_ONE, "row " + row
+            + ": the probabilities of the "
             + valueColumns.size() + " classes sum to " + sum + "; they must sum to 1 (within "
             + SUM_TOLERANCE + ")");
       }
@@ -245,7 +249,7 @@ final class PredictionsFile {
     }
 
     if (dataRows == 0) {
-      throw new InvalidPredictionsException("the predictions file has a header but no rows; it"
+      throw new InvalidPredictionsException(ProblemKind.NO_ROWS, "the predictions file has a header but no rows; it"
           + " needs one row per test id (" + testIds.size() + " ids)");
     }
     if (values.size() < testIds.size()) {
@@ -253,7 +257,7 @@ final class PredictionsFile {
       absent.removeAll(values.keySet());
       String examples = absent.stream().limit(LISTED_MISSING_IDS)
           .map(PredictionsFile::quote).collect(Collectors.joining(", "));
-      throw new InvalidPredictionsException(absent.size() == 1
+      throw new InvalidPredictionsException(ProblemKind.MISSING_IDS, absent.size() == 1
           ? "1 test id has no prediction: " + examples
           : absent.size() + " test ids have no prediction, e.g. " + examples);
     }
@@ -264,26 +268,27 @@ final class PredictionsFile {
       boolean nameColumn) throws InvalidPredictionsException {
     String where = nameColumn ? " in column '" + column + "'" : "";
     if (text.isEmpty()) {
-      throw new InvalidPredictionsException("row " + row + ": column '" + column
-          + "' is empty");
+      throw new InvalidPredictionsException(ProblemKind.EMPTY_VALUE, column, "row " + row + ": column '"
+          + column + "' is empty");
     }
     if (NON_FINITE.matcher(text).matches()) {
-      throw new InvalidPredictionsException("row " + row + ": " + kind.word + " "
-          + shorten(text) + where + " is not finite");
+      throw new InvalidPredictionsException(ProblemKind.NOT_FINITE, column, "row " + row + ": "
+          + kind.word + " " + shorten(text) + where + " is not finite");
     }
     // Stricter than Double.parseDouble, which also takes hexadecimal and a trailing 'd' or 'f'.
     if (!DECIMAL.matcher(text).matches()) {
-      throw new InvalidPredictionsException("row " + row + ": " + quote(text) + " in column '"
+      throw new InvalidPredictionsException(ProblemKind.NOT_A_NUMBER, column, "row " + row + ": "
+          + quote(text) + " in column '"
           + column + "' is not a number");
     }
     double value = Double.parseDouble(text);
     if (!Double.isFinite(value)) {
-      throw new InvalidPredictionsException("row " + row + ": " + kind.word + " "
-          + shorten(text) + where + " is not finite");
+      throw new InvalidPredictionsException(ProblemKind.NOT_FINITE, column, "row " + row + ": "
+          + kind.word + " " + shorten(text) + where + " is not finite");
     }
     if (value < kind.min || value > kind.max) {
-      throw new InvalidPredictionsException("row " + row + ": " + kind.word + " "
-          + shorten(text) + where + " is outside " + kind.range());
+      throw new InvalidPredictionsException(ProblemKind.OUT_OF_RANGE, column, "row " + row + ": "
+          + kind.word + " " + shorten(text) + where + " is outside " + kind.range());
     }
     return value;
   }
@@ -300,7 +305,8 @@ final class PredictionsFile {
       throws InvalidPredictionsException {
     int index = header.indexOf(column);
     if (index >= 0 && header.lastIndexOf(column) != index) {
-      throw new InvalidPredictionsException("the header has the column '" + column
+      throw new InvalidPredictionsException(ProblemKind.DUPLICATE_COLUMN, column, "the header has the column '"
+          + column
           + "' more than once; keep one");
     }
     return index;
@@ -317,16 +323,16 @@ final class PredictionsFile {
   private static InvalidPredictionsException translate(Throwable cause, long maxBytes)
       throws IOException {
     if (cause instanceof CappedInputStream.LimitExceeded) {
-      return new InvalidPredictionsException("the predictions file is larger than the limit of "
+      return new InvalidPredictionsException(ProblemKind.FILE_TOO_LARGE, "the predictions file is larger than the limit of "
           + maxBytes + " bytes");
     }
     if (cause instanceof CharacterCodingException) {
-      return new InvalidPredictionsException("the predictions file is not valid UTF-8 text");
+      return new InvalidPredictionsException(ProblemKind.NOT_UTF8, "the predictions file is not valid UTF-8 text");
     }
     if (cause instanceof CSVException) {
       // Commons CSV's messages name the line, e.g. "(startline 5) EOF reached before
       // encapsulated token finished" for an unclosed quote.
-      return new InvalidPredictionsException("the predictions file is not valid CSV: "
+      return new InvalidPredictionsException(ProblemKind.NOT_CSV, "the predictions file is not valid CSV: "
           + shorten(cause.getMessage()));
     }
     if (cause instanceof IOException io) {

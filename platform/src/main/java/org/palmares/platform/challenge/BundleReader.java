@@ -298,6 +298,13 @@ public final class BundleReader {
       } catch (IllegalArgumentException e) {
         problem(path(at, "limits"), e.getMessage());
       }
+      Integer runTime = p.feedback() == null ? null : p.feedback().runTimeSeconds();
+      Long wallClock = c.limitsOf(p).wallClockSeconds();
+      if (runTime != null && wallClock != null && runTime > wallClock) {
+        problem(path(at, "feedback", "runTimeSeconds"), "phases[" + i + "].feedback.runTimeSeconds (" + runTime
+            + ") is longer than the phase's wall-clock limit (" + wallClock
+            + " s): every run would show 0 s; use 0 to hide the run time");
+      }
       if (p.data() != null) {
         requireFile(p.data().inputs(), path(at, "data", "inputs"));
         requireFile(p.data().labels(), path(at, "data", "labels"));

@@ -20,6 +20,7 @@ import org.palmares.evaluator.protocol.EvaluationSpec;
  * @param revealPrivateAt when private scores become visible to everyone, or null (never before the organizers decide)
  * @param logs            {@code tail}: a team sees the tail of its own runs' logs; {@code none}: only organizers
  * @param precision       decimals shown on the public leaderboard
+ * @param feedback        what a team sees of its runs beyond the log policy, or null for the defaults
  */
 public record Phase(
     String name,
@@ -34,11 +35,23 @@ public record Phase(
     String leaderboard,
     Instant revealPrivateAt,
     String logs,
-    int precision) {
+    int precision,
+    Feedback feedback) {
 
   /** Submissions per team: per UTC day and in total; null means no limit. */
   public record Quota(Integer perDay, Integer total) {
     public static final Quota UNLIMITED = new Quota(null, null);
+  }
+
+  /**
+   * What a team sees of its runs.
+   *
+   * @param runTimeSeconds granularity of the run time shown to teams, in seconds (0: not shown); null: whole
+   *                       {@value #DEFAULT_RUN_TIME_SECONDS} s in a phase that withholds logs, exact in one that shows them
+   */
+  public record Feedback(Integer runTimeSeconds) {
+    /** Granularity of the run time shown to teams of a phase that withholds logs, unless it says otherwise. */
+    public static final int DEFAULT_RUN_TIME_SECONDS = 10;
   }
 
   /** A phase's own hidden inputs and labels. */

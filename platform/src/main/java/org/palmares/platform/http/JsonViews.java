@@ -16,6 +16,7 @@ import org.palmares.platform.challenge.Phase;
 import org.palmares.platform.challenge.Text;
 import org.palmares.platform.leaderboard.Leaderboard;
 import org.palmares.platform.leaderboard.LeaderboardService;
+import org.palmares.platform.submission.FeedbackPolicy;
 import org.palmares.platform.submission.Submission;
 import org.palmares.platform.team.Team;
 
@@ -87,11 +88,17 @@ final class JsonViews {
   }
 
   /**
-   * A submission as its own team sees it: public-part scores rounded to the phase's precision,
-   * and the tail of its run's log only where the phase shows logs to teams.
+   * A submission as its own team sees it: public-part scores rounded to the phase's precision, and
+   * of its run what the phase's {@link FeedbackPolicy} shows (the detail and the log tail only where
+   * the phase shows logs to teams).
    */
   static JsonObject submission(Submission s, Phase phase) {
     int precision = phase == null ? LeaderboardService.DEFAULT_PRECISION : phase.precision();
+    return submission(s, FeedbackPolicy.forTeam(phase), precision);
+  }
+
+  private static JsonObject submission(Submission s, FeedbackPolicy policy, int precision) {
+    FeedbackPolicy.View run = policy.view(s);
     JsonObject json = new JsonObject()
         .put("id", s.id())
         .put("challenge", s.challenge())
@@ -100,36 +107,42 @@ final class JsonViews {
         .put("status", s.status().name())
         .put("attempt", s.attempt())
         .put("createdAt", time(s.createdAt()))
-        .put("startedAt", time(s.startedAt()))
-        .put("finishedAt", time(s.finishedAt()))
+        .put("startedAt", time(run.startedAt()))
+        .put("finishedAt", time(run.finishedAt()))
         .put("image", new JsonObject().put("id", s.imageId()).put("archiveSha256", s.imageDigest())
             .put("archiveBytes", s.imageBytes()))
         .put("outcome", s.outcome())
-        .put("message", s.message())
+        .put("message", run.message())
         .put("countsAgainstQuota", s.countsAgainstQuota())
-        .put("runSeconds", s.runSeconds())
+        .put("runSeconds", run.runSeconds())
         .put("links", new JsonObject().put("self", "/api/submissions/" + s.id()));
+    if (run.exitCode() != null) {
+      json.put("exitCode", run.exitCode());
+    }
     if (s.scores() != null) {
       json.put("scores", new JsonObject()
           .put("primaryMetric", s.scores().primaryMetric())
           .put("public", split(s.scores().publicPart(), precision)));
     }
-    if (phase != null && phase.showsLogsToTeams() && s.logTail() != null) {
-      json.put("logTail", s.logTail());
+    if (run.logTail() != null) {
+      json.put("logTail", run.logTail());
     }
     return json;
   }
 
   /**
-   * A submission as its challenge's organizers see it: both parts at full precision, the log tail,
-   * which member uploaded it, and why it was disqualified. Never sent to a team or a spectator.
+   * A submission as its challenge's organizers see it: the whole detail of the run, both parts at
+   * full precision, the log tail, which member uploaded it, and why it was disqualified. Never sent
+   * to a team or a spectator.
    */
   static JsonObject organizerSubmission(Submission s) {
-    JsonObject json = submission(s, null)
+    JsonObject json = submission(s, FeedbackPolicy.ORGANIZER, 12)
         .put("teamId", s.teamId())
         .put("submittedBy", s.submittedBy())
         .put("worker", s.worker())
         .put("logTail", s.logTail())
+        .put("problem", s.problem())
+        .put("problemColumn", s.problemColumn())
         .put("disqualified", s.disqualified());
     if (s.scores() != null) {
       json.put("scores", new JsonObject()

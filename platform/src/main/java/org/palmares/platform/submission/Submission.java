@@ -32,6 +32,11 @@ import org.palmares.evaluator.scoring.ScoreReport;
  * @param logTail            tail of the run's logs (organizers only, or the team where allowed)
  * @param runSeconds         container run time of the last attempt
  * @param disqualified       why the organizers disqualified it (it leaves every leaderboard), or null
+ * @param problem            the failure's value-free category ({@link org.palmares.evaluator.protocol.ProblemKind}
+ *                           name) from the last report, or null
+ * @param problemColumn      the prediction contract's column the problem concerns, or null
+ * @param exitCode           the container's exit code when it exited non-zero, else null (organizers only, or the
+ *                           team where the phase shows details)
  */
 public record Submission(
     String id,
@@ -57,4 +62,19 @@ public record Submission(
     ScoreReport scores,
     String logTail,
     Double runSeconds,
-    String disqualified) {}
+    String disqualified,
+    String problem,
+    String problemColumn,
+    Integer exitCode) {
+
+  /** A submission with no structured detail of a failure (queued, scored, or failed before this was recorded). */
+  public Submission(String id, String challenge, String phase, String teamId, String teamName, String submittedBy,
+      String imageDigest, String imageId, long imageBytes, SubmissionStatus status, int attempt, String worker,
+      Instant leaseUntil, EvaluationSpec spec, Instant createdAt, Instant startedAt, Instant finishedAt,
+      String outcome, String message, boolean countsAgainstQuota, ScoreReport scores, String logTail,
+      Double runSeconds, String disqualified) {
+    this(id, challenge, phase, teamId, teamName, submittedBy, imageDigest, imageId, imageBytes, status, attempt,
+        worker, leaseUntil, spec, createdAt, startedAt, finishedAt, outcome, message, countsAgainstQuota, scores,
+        logTail, runSeconds, disqualified, null, null, null);
+  }
+}

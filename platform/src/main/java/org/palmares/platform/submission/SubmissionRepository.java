@@ -114,7 +114,8 @@ public final class SubmissionRepository {
         combine(set("status", SubmissionStatus.QUEUED.name()), set("spec", toDocument(spec)),
             set("asksCpus", spec.limits().cpus()), set("asksMemory", spec.limits().memoryBytes()),
             set("message", "Queued again by the organizers."), unset("scores"), unset("primaryPublic"),
-            unset("outcome"), unset("finishedAt"), unset("logTail"), unset("finishedBy")))
+            unset("outcome"), unset("finishedAt"), unset("logTail"), unset("finishedBy"), unset("problem"),
+            unset("problemColumn"), unset("exitCode")))
         .getModifiedCount() > 0;
   }
 
@@ -167,16 +168,25 @@ public final class SubmissionRepository {
     return finish(id, worker, attempt, combine(set("status", SubmissionStatus.SCORED.name()),
         set("finishedAt", Date.from(now)), set("outcome", "SUCCEEDED"), set("message", null),
         set("scores", toDocument(scores)), set("primaryPublic", primary), set("logTail", logTail),
-        set("runSeconds", runSeconds), set("countsAgainstQuota", true), unset("leaseUntil")));
+        set("runSeconds", runSeconds), set("countsAgainstQuota", true), unset("leaseUntil"), unset("problem"),
+        unset("problemColumn"), unset("exitCode")));
   }
 
-  /** RUNNING -> FAILED, only for the lease holder. */
+  /**
+   * RUNNING -> FAILED, only for the lease holder.
+   *
+   * @param problem       the failure's value-free category (a {@code ProblemKind} name), or null
+   * @param problemColumn the contract column it concerns, or null
+   * @param exitCode      the container's exit code, or null
+   */
   public boolean markFailed(String id, String worker, int attempt, Instant now, String outcome, String message,
-      boolean countsAgainstQuota, String logTail, double runSeconds) {
+      boolean countsAgainstQuota, String logTail, double runSeconds, String problem, String problemColumn,
+      Integer exitCode) {
     return finish(id, worker, attempt, combine(set("status", SubmissionStatus.FAILED.name()),
         set("finishedAt", Date.from(now)), set("outcome", outcome), set("message", message),
         set("logTail", logTail), set("runSeconds", runSeconds), set("countsAgainstQuota", countsAgainstQuota),
-        unset("leaseUntil")));
+        unset("leaseUntil"), set("problem", problem), set("problemColumn", problemColumn),
+        set("exitCode", exitCode)));
   }
 
   /** RUNNING -> QUEUED after an evaluator error, only for the lease holder. */
@@ -270,7 +280,10 @@ public final class SubmissionRepository {
         fromDocument(d.get("scores", Document.class), ScoreReport.class),
         d.getString("logTail"),
         d.get("runSeconds") == null ? null : ((Number) d.get("runSeconds")).doubleValue(),
-        d.getString("disqualified"));
+        d.getString("disqualified"),
+        d.getString("problem"),
+        d.getString("problemColumn"),
+        d.get("exitCode") == null ? null : ((Number) d.get("exitCode")).intValue());
   }
 
   private static Instant instant(Date date) {

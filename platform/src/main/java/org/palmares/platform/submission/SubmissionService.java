@@ -266,7 +266,8 @@ public final class SubmissionService {
           ? repository.requeue(submissionId, worker, attempt, "Evaluation failed on our side and will be retried.")
           : repository.markFailed(submissionId, worker, attempt, now, report.outcome(),
               "The platform could not evaluate this submission (" + report.message()
-                  + "); it does not count against your quota.", false, report.logTail(), report.runSeconds());
+                  + "); it does not count against your quota.", false, report.logTail(), report.runSeconds(),
+              problemName(report), report.problemColumn(), report.exitCode());
       if (applied && attempt >= settings.maxAttempts()) {
         giveBackSlotOf(submissionId);
       }
@@ -275,7 +276,8 @@ public final class SubmissionService {
       }
     } else {
       applied = repository.markFailed(submissionId, worker, attempt, now, report.outcome(), report.message(),
-          report.submissionAtFault(), report.logTail(), report.runSeconds());
+          report.submissionAtFault(), report.logTail(), report.runSeconds(), problemName(report),
+          report.problemColumn(), report.exitCode());
       if (applied && !report.submissionAtFault()) {
         giveBackSlotOf(submissionId);
       }
@@ -286,6 +288,10 @@ public final class SubmissionService {
     }
     return repository.finishedBy(submissionId, worker, attempt) ? ReportResult.ALREADY_REPORTED
         : ReportResult.STALE_LEASE;
+  }
+
+  private static String problemName(JobReport report) {
+    return report.problem() == null ? null : report.problem().name();
   }
 
   /** Failed by the platform: the team gets its quota slot back. */
