@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.palmares.evaluator.protocol.ProblemKind;
 
 class PredictionsFileTest {
 
@@ -257,6 +258,56 @@ class PredictionsFileTest {
   void aRowSpanningLinesIsNumberedByTheLineWhereItEnds() {
     assertInvalid("id,malignant\ncase-0001,0.5\n\"case\n-0002\",0.5\n",
         "row 4: id 'case?-0002' is not in the test set");
+  }
+
+  /** Each problem, its value-free kind and the contract column it names (what a withheld phase shows). */
+  static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> problems() {
+    return java.util.stream.Stream.of(
+        problem("id,malignant\ncase-0001,\"19.69,21.25,130,1203\"\n", ProblemKind.NOT_A_NUMBER, "malignant"),
+        problem("id,malignant\ncase-0001,nan\n", ProblemKind.NOT_FINITE, "malignant"),
+        problem("id,malignant\ncase-0001,1.5\n", ProblemKind.OUT_OF_RANGE, "malignant"),
+        problem("id,malignant\ncase-0001,\n", ProblemKind.EMPTY_VALUE, "malignant"),
+        problem("id,malignant\n,0.5\n", ProblemKind.EMPTY_VALUE, "id"),
+        problem("id,score\ncase-0001,0.5\n", ProblemKind.MISSING_COLUMN, "malignant"),
+        problem("id,malignant,id\ncase-0001,0.5,x\n", ProblemKind.DUPLICATE_COLUMN, "id"),
+        problem("id,malignant\n19.69,0.5\n", ProblemKind.UNKNOWN_ID, null),
+        problem("id,malignant\ncase-0001,0.5\ncase-0001,0.5\n", ProblemKind.DUPLICATE_ID, null),
+        problem("id,malignant\ncase-0001,0.5,19.69\n", ProblemKind.FIELD_COUNT, null),
+        problem("", ProblemKind.EMPTY_FILE, null),
+        problem("id,malignant\n", ProblemKind.NO_ROWS, null),
+        problem("id,malignant\ncase-0001,0.5\n", ProblemKind.MISSING_IDS, null),
+        problem("id,malignant\ncase-0001,\"0.5\n", ProblemKind.NOT_CSV, null));
+  }
+
+  private static org.junit.jupiter.params.provider.Arguments problem(String csv, ProblemKind kind, String column) {
+    return org.junit.jupiter.params.provider.Arguments.of(csv, kind, column);
+  }
+
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.MethodSource("problems")
+  void eachProblemCarriesAValueFreeKindAndTheContractColumnItConcerns(String csv, ProblemKind kind, String column) {
+    assertThatThrownBy(() -> read(csv))
+        .isInstanceOfSatisfying(InvalidPredictionsException.class, e -> {
+          assertThat(e.kind()).as(e.getMessage()).isEqualTo(kind);
+          assertThat(e.column()).isEqualTo(column);
+          assertThat(kind.sentence(column)).doesNotContainPattern("\\d").doesNotContain("case-");
+        });
+  }
+
+  @Test
+  void aFileThatIsNotUtf8OrTooLargeOrMissingHasItsKindToo() throws IOException {
+    Path latin1 = folder.resolve("latin1.csv");
+    Files.write(latin1, "id,malignant\ncase-0001,0.5\u00e9\n".getBytes(StandardCharsets.ISO_8859_1));
+    assertThatThrownBy(() -> PredictionsFile.read(latin1, "id", "malignant", TEST_IDS))
+        .isInstanceOfSatisfying(InvalidPredictionsException.class,
+            e -> assertThat(e.kind()).isEqualTo(ProblemKind.NOT_UTF8));
+    Path big = write("id,malignant\ncase-0001,0.5\n");
+    assertThatThrownBy(() -> PredictionsFile.read(big, "id", "malignant", TEST_IDS, 5, 10))
+        .isInstanceOfSatisfying(InvalidPredictionsException.class,
+            e -> assertThat(e.kind()).isEqualTo(ProblemKind.FILE_TOO_LARGE));
+    assertThatThrownBy(() -> PredictionsFile.read(folder.resolve("absent.csv"), "id", "malignant", TEST_IDS))
+        .isInstanceOfSatisfying(InvalidPredictionsException.class,
+            e -> assertThat(e.kind()).isEqualTo(ProblemKind.NO_PREDICTIONS_FILE));
   }
 
   private Map<String, Double> read(String csv) throws IOException, InvalidPredictionsException {
