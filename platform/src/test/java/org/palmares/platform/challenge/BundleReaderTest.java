@@ -182,4 +182,24 @@ class BundleReaderTest {
         .extracting(BundleProblem::toString)
         .containsExactly("hidden/public-ids.txt:2: id 'not-a-case' is not in hidden/test-labels.csv");
   }
+
+  @Test
+  void aPhaseDeclaresTheGranularityOfTheRunTimeTeamsSeeAndAbsentLeavesItToThePolicy() throws Exception {
+    Path dir = Bundles.demoCopy(root, "feedback", y -> y.replace("    logs: none\n",
+        "    logs: none\n    feedback: {runTimeSeconds: 30}\n"));
+    Challenge c = BundleReader.read(dir, false);
+    assertThat(c.phase("final").orElseThrow().feedback()).isEqualTo(new Phase.Feedback(30));
+    assertThat(c.phase("sanity").orElseThrow().feedback()).isNull();
+  }
+
+  @Test
+  void aNegativeRunTimeGranularityOrOneLongerThanTheWallClockLimitIsRefusedWithItsField() throws Exception {
+    assertThat(problems("feedback-negative", y -> y.replace("    logs: none\n",
+        "    logs: none\n    feedback: {runTimeSeconds: -1}\n"), false))
+        .anySatisfy(p -> assertThat(p).contains("phases[1].feedback.runTimeSeconds"));
+    assertThat(problems("feedback-long", y -> y.replace("    logs: none\n",
+        "    logs: none\n    feedback: {runTimeSeconds: 600}\n"), false))
+        .singleElement().asString().contains("phases[1].feedback.runTimeSeconds (600) is longer than the phase's"
+            + " wall-clock limit (300 s)");
+  }
 }

@@ -226,6 +226,23 @@ class SubmissionQueueTest {
   }
 
   @Test
+  void aFailedRunKeepsItsProblemColumnAndExitCodeUntilItIsRunAgain() {
+    queued("s1");
+    Job job = queue.lease("w1", null).orElseThrow();
+
+    queue.report("s1", "w1", job.attempt(), new JobReport("EXITED_NONZERO", "The container exited with code 19",
+        true, null, "tail", 2.0, org.palmares.evaluator.protocol.ProblemKind.EXITED_NONZERO, null, 19));
+    Submission failed = repository.find("s1").orElseThrow();
+    assertThat(failed.problem()).isEqualTo("EXITED_NONZERO");
+    assertThat(failed.exitCode()).isEqualTo(19);
+
+    assertThat(repository.rerun("s1", failed.spec())).isTrue();
+    Submission again = repository.find("s1").orElseThrow();
+    assertThat(again.problem()).isNull();
+    assertThat(again.exitCode()).isNull();
+  }
+
+  @Test
   void anEvaluatorErrorRequeuesWithoutBlameUntilAttemptsRunOut() {
     queued("s1");
     for (int attempt = 1; attempt <= 3; attempt++) {
