@@ -48,7 +48,7 @@ public enum ProblemKind {
   NOT_A_NUMBER(invalid("a value in column '%s' is not a number", "a value is not a number")),
   NOT_FINITE(invalid("a value in column '%s' is not finite", "a value is not finite")),
   OUT_OF_RANGE(invalid("a value in column '%s' is outside its allowed range", "a value is outside its allowed range")),
-  NOT_SUMMING_TO_ONE(invalid("the class probabilities of a row do not sum to 1")),
+  NOT_SUMMING_TO_ONE(invalid("the class probabilities of a row do not sum to one")),
   NO_ROWS(invalid("the predictions file has a header but no rows")),
   MISSING_IDS(invalid("some test ids have no prediction")),
   /** A custom scoring image exited 2: the predictions are invalid, by its own rules. */
