@@ -145,6 +145,9 @@ class EvaluatorIT {
     assertThat(report.outcome()).isEqualTo("INVALID_OUTPUT");
     assertThat(report.submissionAtFault()).isTrue();
     assertThat(report.message()).contains("row").contains("not-a-number");
+    // what a phase that withholds logs shows instead: the kind and the contract column, nothing of the file
+    assertThat(report.problem()).isEqualTo(org.palmares.evaluator.protocol.ProblemKind.NOT_A_NUMBER);
+    assertThat(report.problemColumn()).isEqualTo("malignant");
     assertThat(report.scores()).isNull();
   }
 
@@ -214,6 +217,7 @@ class EvaluatorIT {
     assertThat(report.outcome()).isEqualTo("INVALID_OUTPUT");
     assertThat(report.submissionAtFault()).isTrue();
     assertThat(report.message()).contains("row 3: 'not-a-number' is not a number");
+    assertThat(report.problem()).isEqualTo(org.palmares.evaluator.protocol.ProblemKind.REFUSED_BY_SCORER);
   }
 
   @Test
@@ -225,6 +229,7 @@ class EvaluatorIT {
     assertThat(report.outcome()).isEqualTo(JobReport.SCORING_FAILED);
     assertThat(report.submissionAtFault()).isFalse();
     assertThat(report.message()).contains("metrics.json that is not JSON").contains("does not count against your quota");
+    assertThat(report.problem()).isEqualTo(org.palmares.evaluator.protocol.ProblemKind.SCORING_FAILED);
   }
 
   /** A channel that, like the platform, leases only jobs that fit the free capacity it is told. */
