@@ -39,7 +39,8 @@ public enum ProblemKind {
   NOT_CSV(invalid("the predictions file is not valid CSV")),
   EMPTY_FILE(invalid("the predictions file is empty; its first row must be the header")),
   MISSING_COLUMN(invalid("the header has no column '%s'", "the header lacks a required column")),
-  DUPLICATE_COLUMN(invalid("the header has the column '%s' more than once", "the header has a column more than once")),
+  DUPLICATE_COLUMN(invalid("the header has the column '%s' more than once",
+      "the header has a column more than once")),
   TOO_MANY_ROWS(invalid("the predictions file has more rows than allowed; write one row per test id")),
   FIELD_COUNT(invalid("a row does not have as many fields as the header")),
   EMPTY_VALUE(invalid("a value in column '%s' is empty", "a value is empty")),
@@ -47,7 +48,8 @@ public enum ProblemKind {
   DUPLICATE_ID(invalid("an id appears more than once")),
   NOT_A_NUMBER(invalid("a value in column '%s' is not a number", "a value is not a number")),
   NOT_FINITE(invalid("a value in column '%s' is not finite", "a value is not finite")),
-  OUT_OF_RANGE(invalid("a value in column '%s' is outside its allowed range", "a value is outside its allowed range")),
+  OUT_OF_RANGE(invalid("a value in column '%s' is outside its allowed range",
+      "a value is outside its allowed range")),
   NOT_SUMMING_TO_ONE(invalid("the class probabilities of a row do not sum to one")),
   NO_ROWS(invalid("the predictions file has a header but no rows")),
   MISSING_IDS(invalid("some test ids have no prediction")),
@@ -56,28 +58,31 @@ public enum ProblemKind {
 
   private static final String INVALID = "INVALID_OUTPUT";
 
+  /** The texts of a kind: its outcome, its sentence, and the sentence when no column can be named. */
+  private record Texts(String outcome, String sentence, String withoutColumn) {}
+
   private final String outcome;
   private final String sentence;
   private final String sentenceWithoutColumn;
 
   ProblemKind(String outcome, String sentence) {
-    this(new String[] {outcome, sentence, sentence});
+    this(new Texts(outcome, sentence, sentence));
   }
 
-  ProblemKind(String[] texts) {
-    this.outcome = texts[0];
-    this.sentence = texts[1];
-    this.sentenceWithoutColumn = texts[2];
+  ProblemKind(Texts texts) {
+    this.outcome = texts.outcome();
+    this.sentence = texts.sentence();
+    this.sentenceWithoutColumn = texts.withoutColumn();
   }
 
-  private static String[] invalid(String what) {
+  private static Texts invalid(String what) {
     return invalid(what, what);
   }
 
   /** An invalid-output problem; {@code withColumn} has a {@code %s} for a contract column, {@code without} none. */
-  private static String[] invalid(String withColumn, String without) {
+  private static Texts invalid(String withColumn, String without) {
     String prefix = "The predictions could not be scored: ";
-    return new String[] {INVALID, prefix + withColumn + ".", prefix + without + "."};
+    return new Texts(INVALID, prefix + withColumn + ".", prefix + without + ".");
   }
 
   /** The outcome kind ({@code INVALID_OUTPUT}, {@code TIMED_OUT}, ...) this problem belongs to. */

@@ -160,8 +160,8 @@ final class PredictionsFile {
           + " is a symbolic link; write a regular file");
     }
     if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
-      throw new InvalidPredictionsException(ProblemKind.NO_PREDICTIONS_FILE, "no predictions file: the submission must write "
-          + name + " in its output folder");
+      throw new InvalidPredictionsException(ProblemKind.NO_PREDICTIONS_FILE,
+          "no predictions file: the submission must write " + name + " in its output folder");
     }
     if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
       throw new InvalidPredictionsException(ProblemKind.NOT_A_REGULAR_FILE, "the predictions file " + name
@@ -323,8 +323,8 @@ final class PredictionsFile {
   private static InvalidPredictionsException translate(Throwable cause, long maxBytes)
       throws IOException {
     if (cause instanceof CappedInputStream.LimitExceeded) {
-      return new InvalidPredictionsException(ProblemKind.FILE_TOO_LARGE, "the predictions file is larger than the limit of "
-          + maxBytes + " bytes");
+      return new InvalidPredictionsException(ProblemKind.FILE_TOO_LARGE,
+          "the predictions file is larger than the limit of " + maxBytes + " bytes");
     }
     if (cause instanceof CharacterCodingException) {
       return new InvalidPredictionsException(ProblemKind.NOT_UTF8, "the predictions file is not valid UTF-8 text");

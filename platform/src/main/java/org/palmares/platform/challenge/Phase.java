@@ -47,7 +47,8 @@ public record Phase(
    * What a team sees of its runs.
    *
    * @param runTimeSeconds granularity of the run time shown to teams, in seconds (0: not shown); null: whole
-   *                       {@value #DEFAULT_RUN_TIME_SECONDS} s in a phase that withholds logs, exact in one that shows them
+   *                       {@value #DEFAULT_RUN_TIME_SECONDS} s in a phase that withholds logs, exact in one that
+   *                       shows them
    */
   public record Feedback(Integer runTimeSeconds) {
     /** Granularity of the run time shown to teams of a phase that withholds logs, unless it says otherwise. */

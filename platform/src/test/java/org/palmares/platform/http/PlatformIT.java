@@ -224,7 +224,9 @@ class PlatformIT {
   void aMalformedPredictionsFileFailsTheSubmissionWithTheRowAndTheProblem() throws Exception {
     TestImages.hostile("malformed");
     Path archive = TestImages.save("palmares-test/malformed:latest", work.resolve("malformed.tar"));
-    String id = new JsonObject(http.upload(SLUG, token, archive).body()).getString("id");
+    // the sanity phase shows the detail; the final phase the kind of problem only (FeedbackPolicyIT)
+    String id = new JsonObject(http.upload(SLUG, "sanity", token, HttpRequest.BodyPublishers.ofFile(archive)).body())
+        .getString("id");
 
     JsonObject failed = http.pollSubmission(id, token, Duration.ofMinutes(3), Http::terminal);
 
