@@ -116,7 +116,8 @@ public final class Evaluator implements AutoCloseable {
     Files.createDirectories(settings.workDir());
     sandbox.reapOrphans();
     running = true;
-    handBackDeadLeases();
+    // in the background: start() holds this object's lock, which no HTTP call may be made under
+    heartbeats.execute(this::handBackDeadLeases);
     for (int i = 1; i <= settings.workers(); i++) {
       String worker = settings.incarnation() + "/" + i;
       workers.add(Thread.ofPlatform().name("evaluator-" + worker).start(() -> work(worker)));
