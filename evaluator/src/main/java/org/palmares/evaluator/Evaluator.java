@@ -82,7 +82,8 @@ public final class Evaluator implements AutoCloseable {
     // one thread per worker: a heartbeat waiting on a slow platform must not delay another job's
     this.heartbeats = Executors.newScheduledThreadPool(Math.max(1, settings.workers()),
         Thread.ofPlatform().daemon().name("evaluator-heartbeat").factory());
-    this.delivery = new ReportDelivery(channel, Thread::sleep, java.util.concurrent.ThreadLocalRandom.current()::nextDouble);
+    this.delivery = new ReportDelivery(channel, Thread::sleep,
+        () -> java.util.concurrent.ThreadLocalRandom.current().nextDouble()); // the random of the thread that waits
   }
 
   /**
