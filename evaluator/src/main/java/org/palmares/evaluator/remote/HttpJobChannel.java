@@ -24,7 +24,9 @@ import org.palmares.evaluator.protocol.JobReport;
  * inbound port and no database credentials.
  */
 public final class HttpJobChannel implements JobChannel {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  // A newer platform may send fields this evaluator does not know yet (as leaseMillis once was): they are skipped.
+  private static final ObjectMapper JSON = new ObjectMapper()
+      .configure(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();

@@ -22,7 +22,8 @@ import org.palmares.platform.testing.MutableClock;
 
 /**
  * An evaluator that starts again hands back the leases of its dead incarnations at once, with
- * time standing still (so expiry cannot explain a move), against the embedded database.
+ * time standing still (so expiry cannot explain a move), against the embedded database (or the
+ * MongoDB of {@code PALMARES_TEST_MONGODB_URI}, as {@link SubmissionQueueTest}).
  */
 class LeaseHandBackTest {
   private static final Duration LEASE = Duration.ofMinutes(10);
@@ -37,7 +38,8 @@ class LeaseHandBackTest {
 
   @BeforeEach
   void setUp() throws Exception {
-    mongo = MongoConnection.embedded(data.resolve("db"));
+    String real = System.getenv("PALMARES_TEST_MONGODB_URI");
+    mongo = real == null ? MongoConnection.embedded(data.resolve("db")) : MongoConnection.remote(real);
     clock = new MutableClock(Instant.parse("2026-12-02T01:00:00Z"));
     repository = new SubmissionRepository(mongo.database());
     queue = new SubmissionService(repository, new BlobStore(data.resolve("blobs")),
@@ -48,6 +50,9 @@ class LeaseHandBackTest {
 
   @AfterEach
   void tearDown() {
+    if (System.getenv("PALMARES_TEST_MONGODB_URI") != null) {
+      mongo.database().drop();
+    }
     mongo.close();
   }
 
