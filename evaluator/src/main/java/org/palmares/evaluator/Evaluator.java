@@ -5,7 +5,9 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -36,7 +38,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Leases jobs, runs them in the sandbox, scores them and reports back, with as many runs at
  * once as the machine's CPU and memory allow for the jobs' limits. Stopping it kills the running
- * containers; their leases expire and the platform hands the jobs out again.
+ * containers; their leases go back to the queue when it starts again (or when they expire).
  */
 public final class Evaluator implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Evaluator.class);
@@ -50,7 +52,8 @@ public final class Evaluator implements AutoCloseable {
    * @param workDir           where per-run output folders are made
    * @param workers           how many jobs may run at once at most (the budget may allow fewer)
    * @param idlePoll          how often an idle worker asks for work when not woken up
-   * @param heartbeatInterval how often a running job's lease is extended
+   * @param heartbeatInterval how often a running job's lease is extended when the platform does not say how long
+   *                          its leases last (else a third of the lease it grants, see {@link HeldLease})
    */
   public record Settings(String name, String incarnation, Path workDir, int workers, Duration idlePoll, Duration heartbeatInterval) {}
 
@@ -63,8 +66,9 @@ public final class Evaluator implements AutoCloseable {
   private final ScoringImage scoringImage;
   private final Object wakeUp = new Object();
   private final List<Thread> workers = new ArrayList<>();
-  private final ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor(
-      Thread.ofPlatform().daemon().name("evaluator-heartbeat").factory());
+  private final ScheduledExecutorService heartbeats;
+  private final Clock clock = Clock.systemUTC();
+  private final ReportDelivery delivery;
   private volatile boolean running;
 
   public Evaluator(Settings settings, JobChannel channel, DockerSandbox sandbox, DockerImages images,
@@ -76,6 +80,11 @@ public final class Evaluator implements AutoCloseable {
     this.site = site;
     this.budget = new ResourceBudget(machine);
     this.scoringImage = new ScoringImage(sandbox);
+    // one thread per worker: a heartbeat waiting on a slow platform must not delay another job's
+    this.heartbeats = Executors.newScheduledThreadPool(Math.max(1, settings.workers()),
+        Thread.ofPlatform().daemon().name("evaluator-heartbeat").factory());
+    this.delivery = new ReportDelivery(channel, Thread::sleep,
+        () -> java.util.concurrent.ThreadLocalRandom.current().nextDouble()); // the random of the thread that waits
   }
 
   /**
@@ -101,11 +110,16 @@ public final class Evaluator implements AutoCloseable {
         new SiteData(siteRoot), new Capacity(cpus, memory / 5 * 4));
   }
 
-  /** Reaps containers a previous run of this evaluator left behind, then starts the workers. */
+  /**
+   * Reaps containers a previous run of this evaluator left behind, hands the leases of its dead
+   * incarnations back to the platform, then starts the workers.
+   */
   public synchronized void start() throws IOException {
     Files.createDirectories(settings.workDir());
     sandbox.reapOrphans();
     running = true;
+    // in the background: start() holds this object's lock, which no HTTP call may be made under
+    heartbeats.execute(this::handBackDeadLeases);
     for (int i = 1; i <= settings.workers(); i++) {
       String worker = settings.incarnation() + "/" + i;
       workers.add(Thread.ofPlatform().name("evaluator-" + worker).start(() -> work(worker)));
@@ -136,26 +150,57 @@ public final class Evaluator implements AutoCloseable {
     heartbeats.shutdownNow();
   }
 
+  /**
+   * Tells the platform this incarnation started, so the leases of earlier ones (a process killed
+   * mid-run) go back to the queue at once instead of when they expire. Tried again in the
+   * background while the platform cannot be reached; the workers need not wait for it.
+   */
+  private void handBackDeadLeases() {
+    try {
+      int handedBack = channel.started(settings.incarnation());
+      if (handedBack > 0) {
+        LOG.info("Handed back {} lease(s) of earlier runs of evaluator {}", handedBack, settings.name());
+      }
+    } catch (JobChannel.RefusedException e) {
+      LOG.error("The platform refused the start of {}: {}; leases of earlier runs will wait for their expiry",
+          settings.incarnation(), e.getMessage());
+    } catch (RuntimeException e) {
+      LOG.warn("Could not tell the platform that {} started ({}); trying again", settings.incarnation(), e.toString());
+      if (running) {
+        heartbeats.schedule(this::handBackDeadLeases, Math.max(1000, settings.idlePoll().toMillis()),
+            TimeUnit.MILLISECONDS);
+      }
+    }
+  }
+
   private void work(String worker) {
     while (running && !Thread.currentThread().isInterrupted()) {
       try {
-        Optional<Job> leased;
-        Capacity asked = null;
-        synchronized (budget) {
-          leased = channel.lease(worker, budget.free());
-          if (leased.isPresent()) {
-            asked = Capacity.of(leased.get().spec().limits());
-            budget.reserve(asked);
-          }
-        }
-        if (leased.isEmpty()) {
-          synchronized (wakeUp) {
-            wakeUp.wait(settings.idlePoll().toMillis());
-          }
+        // Claim what is free, then ask without holding any lock: the request may be an HTTP call.
+        ResourceBudget.Claim claim = budget.claim();
+        if (claim == null) {
+          idle();
           continue;
         }
+        Instant askedAt = clock.instant();
+        Optional<Job> leased;
         try {
-          runLeased(leased.get());
+          leased = channel.lease(worker, claim.offer());
+        } catch (RuntimeException e) {
+          budget.cancel(claim);
+          throw e;
+        }
+        if (leased.isEmpty()) {
+          budget.cancel(claim);
+          wakeUp(); // what this claim held is free again
+          idle();
+          continue;
+        }
+        Capacity asked = Capacity.of(leased.get().spec().limits());
+        budget.settle(claim, asked);
+        wakeUp(); // the rest of the claim is free again: another worker may fit a job in it
+        try {
+          runLeased(new HeldLease(leased.get(), askedAt, settings.heartbeatInterval().multipliedBy(3), clock));
         } finally {
           budget.release(asked);
           wakeUp(); // capacity freed: another worker may now fit a job
@@ -169,35 +214,58 @@ public final class Evaluator implements AutoCloseable {
     }
   }
 
-  private void runLeased(Job job) {
-    ScheduledFuture<?> heartbeat = heartbeats.scheduleAtFixedRate(() -> {
-      try {
-        if (!channel.heartbeat(job)) {
-          // The platform gave the job to someone else: stop spending a slot on it (its report would be refused).
-          LOG.warn("Lease on submission {} attempt {} was lost; stopping its run", job.submissionId(), job.attempt());
-          sandbox.stopRunsOf(job.submissionId(), job.attempt());
-        }
-      } catch (RuntimeException e) {
-        LOG.warn("Heartbeat for {} failed: {}", job.submissionId(), e.toString());
-      }
-    }, settings.heartbeatInterval().toMillis(), settings.heartbeatInterval().toMillis(), TimeUnit.MILLISECONDS);
-    JobReport report;
+  private void idle() throws InterruptedException {
+    synchronized (wakeUp) {
+      wakeUp.wait(settings.idlePoll().toMillis());
+    }
+  }
+
+  private void runLeased(HeldLease lease) throws InterruptedException {
+    Job job = lease.job();
+    long every = lease.heartbeatInterval().toMillis();
+    ScheduledFuture<?> heartbeat = heartbeats.scheduleAtFixedRate(() -> heartbeat(lease), every, every,
+        TimeUnit.MILLISECONDS);
     try {
-      report = evaluate(job);
-    } catch (DockerSandbox.SandboxInterruptedException e) {
-      throw e; // shutting down: leave the lease to expire, the job will be retried
-    } catch (Exception e) {
-      LOG.error("Evaluation of {} failed on our side", job.submissionId(), e);
-      report = JobReport.evaluatorError("the evaluator failed while running the submission ("
-          + e.getClass().getSimpleName() + "); it will be retried");
+      JobReport report;
+      try {
+        report = evaluate(job);
+      } catch (DockerSandbox.SandboxInterruptedException e) {
+        throw e; // shutting down: the lease goes back when this evaluator starts again (or expires)
+      } catch (Exception e) {
+        LOG.error("Evaluation of {} failed on our side", job.submissionId(), e);
+        report = JobReport.evaluatorError("the evaluator failed while running the submission ("
+            + e.getClass().getSimpleName() + "); it will be retried");
+      }
+      if (Thread.currentThread().isInterrupted()) {
+        return;
+      }
+      // Heartbeats go on while the result is on its way, so the lease outlives a short outage.
+      ReportDelivery.Delivery delivered = delivery.deliver(lease, report);
+      LOG.info("Submission {} attempt {}: {} ({})", job.submissionId(), job.attempt(), report.outcome(),
+          delivered.name().toLowerCase(java.util.Locale.ROOT));
     } finally {
       heartbeat.cancel(false);
     }
-    if (Thread.currentThread().isInterrupted()) {
+  }
+
+  private void heartbeat(HeldLease lease) {
+    Job job = lease.job();
+    if (lease.isLost()) {
       return;
     }
-    channel.report(job, report);
-    LOG.info("Submission {} attempt {}: {}", job.submissionId(), job.attempt(), report.outcome());
+    Instant sent = clock.instant();
+    try {
+      if (channel.heartbeat(job)) {
+        lease.confirmed(sent);
+      } else {
+        // The platform gave the job to someone else: stop spending a slot on it (its report would be refused).
+        lease.lost();
+        LOG.warn("Lease on submission {} attempt {} was lost; stopping its run", job.submissionId(), job.attempt());
+        sandbox.stopRunsOf(job.submissionId(), job.attempt());
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("Heartbeat for {} failed: {}", job.submissionId(), e.toString());
+    }
   }
 
   /** Loads, runs and scores one job; the outcome is a value, exceptions mean our own failure. */

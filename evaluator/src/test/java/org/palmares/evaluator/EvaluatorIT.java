@@ -95,9 +95,15 @@ class EvaluatorIT {
     }
 
     @Override
-    public void report(Job job, JobReport report) {
+    public boolean report(Job job, JobReport report) {
       reports.put(job.submissionId(), report);
       reported.countDown();
+      return true;
+    }
+
+    @Override
+    public int started(String incarnation) {
+      return 0;
     }
 
     @Override
@@ -257,8 +263,14 @@ class EvaluatorIT {
     }
 
     @Override
-    public void report(Job job, JobReport report) {
+    public boolean report(Job job, JobReport report) {
       reported.countDown();
+      return true;
+    }
+
+    @Override
+    public int started(String incarnation) {
+      return 0;
     }
 
     @Override
@@ -326,9 +338,15 @@ class EvaluatorIT {
       }
 
       @Override
-      public void report(Job j, JobReport r) {
+      public boolean report(Job j, JobReport r) {
         report[0] = r;
         reported.countDown();
+        return false; // the lease was lost: the platform ignores it
+      }
+
+      @Override
+      public int started(String incarnation) {
+        return 0;
       }
 
       @Override

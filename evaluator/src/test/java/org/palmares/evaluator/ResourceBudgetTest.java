@@ -35,4 +35,43 @@ class ResourceBudgetTest {
     budget.release(new Capacity(2, 4 * GIB));
     assertThat(budget.free()).isNull();
   }
+
+  @Test
+  void aClaimHoldsWhatWasFreeWhileThePlatformIsAskedAndSettlingKeepsOnlyWhatTheJobAsks() {
+    ResourceBudget budget = new ResourceBudget(new Capacity(4, 8 * GIB));
+    budget.reserve(new Capacity(1, GIB));
+
+    ResourceBudget.Claim first = budget.claim();
+    assertThat(first.offer()).isEqualTo(new Capacity(3, 7 * GIB));
+    assertThat(budget.claim()).as("nothing is left to offer while the claim is out").isNull();
+
+    budget.settle(first, new Capacity(2, 2 * GIB));
+    assertThat(budget.claim().offer()).isEqualTo(new Capacity(1, 5 * GIB));
+  }
+
+  @Test
+  void aClaimThatBroughtNoJobIsGivenBackWhole() {
+    ResourceBudget budget = new ResourceBudget(new Capacity(2, 4 * GIB));
+
+    ResourceBudget.Claim idle = budget.claim();
+    assertThat(idle.offer()).as("an idle evaluator offers anything").isNull();
+    assertThat(budget.claim()).isNull();
+
+    budget.cancel(idle);
+    assertThat(budget.free()).isNull();
+    assertThat(budget.claim().offer()).isNull();
+  }
+
+  @Test
+  void aFinishedJobGivesItsShareBackWhileAnotherWorkerIsStillAskingThePlatform() {
+    ResourceBudget budget = new ResourceBudget(new Capacity(2, 4 * GIB));
+    Capacity job = new Capacity(1, GIB);
+    budget.reserve(job);
+    ResourceBudget.Claim asking = budget.claim(); // a lease request in flight for what is left
+
+    budget.release(job);
+
+    assertThat(budget.claim().offer()).isEqualTo(new Capacity(1, GIB));
+    budget.cancel(asking);
+  }
 }

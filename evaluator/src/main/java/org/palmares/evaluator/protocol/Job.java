@@ -10,6 +10,15 @@ package org.palmares.evaluator.protocol;
  * @param imageId      docker image id ({@code sha256:<config digest>})
  * @param imageDigest  sha256 of the submitted archive, to fetch it when the engine lacks the image
  * @param spec         how to run and score it
+ * @param leaseMillis  how long the platform grants the lease (and each heartbeat extends it) for;
+ *                     0 when the platform does not say. A duration rather than a deadline, so the
+ *                     site's clock need not agree with the platform's.
  */
 public record Job(String submissionId, int attempt, String worker, String imageId, String imageDigest,
-    EvaluationSpec spec) {}
+    EvaluationSpec spec, long leaseMillis) {
+
+  /** A job whose lease duration is not known (the evaluator then falls back to its own setting). */
+  public Job(String submissionId, int attempt, String worker, String imageId, String imageDigest, EvaluationSpec spec) {
+    this(submissionId, attempt, worker, imageId, imageDigest, spec, 0);
+  }
+}

@@ -5,11 +5,23 @@ import java.io.InputStream;
 import java.util.Optional;
 
 /**
- * How an evaluator talks to the platform: lease a job, keep its lease alive, report the result,
- * and fetch the submitted image archive. The in-process evaluator and a remote one (over HTTPS)
- * implement the same verbs, so there is one code path.
+ * How an evaluator talks to the platform: say it started, lease a job, keep its lease alive,
+ * report the result, and fetch the submitted image archive. The in-process evaluator and a remote
+ * one (over HTTPS) implement the same verbs, so there is one code path. A verb that cannot reach
+ * the platform throws; {@link RefusedException} says the platform answered and will not change
+ * its mind, so sending the same request again is pointless.
  */
 public interface JobChannel {
+
+  /**
+   * Tells the platform that this evaluator started as {@code incarnation} ({@code <name>#<suffix>}):
+   * leases held by any other incarnation of the same evaluator (same name) belong to a process that
+   * is gone, so the platform puts them back at once rather than when they expire. Only this
+   * evaluator's own leases are touched.
+   *
+   * @return how many leases were handed back
+   */
+  int started(String incarnation);
 
   /**
    * Leases the oldest queued job that fits in {@code free}, or any queued job when
@@ -20,9 +32,21 @@ public interface JobChannel {
   /** Extends the lease; false when the lease was lost (expired and handed to someone else). */
   boolean heartbeat(Job job);
 
-  /** Reports the attempt's result. Idempotent; a report from a lost lease is ignored. */
-  void report(Job job, JobReport report);
+  /**
+   * Reports the attempt's result. Idempotent: reporting again what was already taken is harmless.
+   *
+   * @return true when the platform holds this attempt's result (taken now or before), false when
+   *         the lease was lost and the report was ignored
+   */
+  boolean report(Job job, JobReport report);
 
   /** Opens the submitted image archive. */
   InputStream openImage(Job job) throws IOException;
+
+  /** The platform answered and refused the request as it is (e.g. a 4xx): sending it again cannot help. */
+  final class RefusedException extends RuntimeException {
+    public RefusedException(String message) {
+      super(message);
+    }
+  }
 }

@@ -30,7 +30,8 @@ public final class EvaluatorMain implements Callable<Integer> {
   @Option(names = "--work", defaultValue = "evaluator-work", description = "Folder for run outputs. Default: ${DEFAULT-VALUE}")
   Path work;
 
-  @Option(names = "--name", defaultValue = "site", description = "This evaluator's name on this engine. Default: ${DEFAULT-VALUE}")
+  @Option(names = "--name", defaultValue = "site", description = "This evaluator's name on this engine, distinct for "
+      + "each evaluator sharing a token (a start hands back the leases of earlier runs of that name). Default: ${DEFAULT-VALUE}")
   String name;
 
   public static void main(String[] args) {
@@ -39,6 +40,11 @@ public final class EvaluatorMain implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (!name.matches("[A-Za-z0-9._-]{1,80}")) {
+      // the name and a '#' make each run's incarnation, by which the platform tells this evaluator's runs apart
+      System.err.println("--name must be 1-80 letters, digits or ._- (it was '" + name + "')");
+      return 2;
+    }
     String token = tokenFile != null ? java.nio.file.Files.readString(tokenFile).strip()
         : System.getenv("PALMARES_EVALUATOR_TOKEN");
     if (token == null || token.isBlank()) {

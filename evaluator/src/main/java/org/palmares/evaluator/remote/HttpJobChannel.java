@@ -24,7 +24,9 @@ import org.palmares.evaluator.protocol.JobReport;
  * inbound port and no database credentials.
  */
 public final class HttpJobChannel implements JobChannel {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  // A newer platform may send fields this evaluator does not know yet (as leaseMillis once was): they are skipped.
+  private static final ObjectMapper JSON = new ObjectMapper()
+      .configure(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
@@ -38,6 +40,17 @@ public final class HttpJobChannel implements JobChannel {
   public HttpJobChannel(URI platform, String token) {
     this.platform = platform.toString().endsWith("/") ? platform : URI.create(platform + "/");
     this.token = token;
+  }
+
+  @Override
+  public int started(String incarnation) {
+    HttpResponse<String> r = post("api/evaluator/incarnations", JSON.createObjectNode().put("incarnation", incarnation));
+    expectOk(r, "start");
+    try {
+      return JSON.readTree(r.body()).path("handedBack").asInt(0);
+    } catch (IOException e) {
+      throw new UncheckedIOException("the platform's answer to a start cannot be read", e);
+    }
   }
 
   @Override
@@ -67,10 +80,17 @@ public final class HttpJobChannel implements JobChannel {
   }
 
   @Override
-  public void report(Job job, JobReport report) {
+  public boolean report(Job job, JobReport report) {
     ObjectNode body = JSON.createObjectNode().put("worker", job.worker()).put("attempt", job.attempt());
     body.set("report", JSON.valueToTree(report));
-    expectOk(post("api/evaluator/jobs/" + job.submissionId() + "/report", body), "report");
+    HttpResponse<String> r = post("api/evaluator/jobs/" + job.submissionId() + "/report", body);
+    expectOk(r, "report");
+    try {
+      // ACCEPTED or ALREADY_REPORTED: the platform holds the result; STALE_LEASE: someone else holds the job
+      return !"STALE_LEASE".equals(JSON.readTree(r.body()).path("result").asText());
+    } catch (IOException e) {
+      throw new UncheckedIOException("the platform's answer to a report cannot be read", e);
+    }
   }
 
   @Override
@@ -108,9 +128,19 @@ public final class HttpJobChannel implements JobChannel {
     }
   }
 
+  /**
+   * A 4xx other than 408 and 429 is the platform's considered answer to this request
+   * ({@link JobChannel.RefusedException}); anything else (5xx, a proxy's error page) may pass.
+   */
   private static void expectOk(HttpResponse<String> r, String what) {
-    if (r.statusCode() != 200) {
-      throw new IllegalStateException("the platform refused the " + what + " (" + r.statusCode() + "): " + r.body());
+    int status = r.statusCode();
+    if (status == 200) {
+      return;
     }
+    String message = "the platform refused the " + what + " (" + status + "): " + r.body();
+    if (status >= 400 && status < 500 && status != 408 && status != 429) {
+      throw new JobChannel.RefusedException(message);
+    }
+    throw new IllegalStateException(message);
   }
 }

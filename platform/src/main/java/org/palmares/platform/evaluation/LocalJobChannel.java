@@ -18,6 +18,11 @@ public final class LocalJobChannel implements JobChannel {
   }
 
   @Override
+  public int started(String incarnation) {
+    return submissions.handBack("", incarnation);
+  }
+
+  @Override
   public Optional<Job> lease(String worker, Capacity free) {
     return submissions.lease(worker, free);
   }
@@ -28,8 +33,9 @@ public final class LocalJobChannel implements JobChannel {
   }
 
   @Override
-  public void report(Job job, JobReport report) {
-    submissions.report(job.submissionId(), job.worker(), job.attempt(), report);
+  public boolean report(Job job, JobReport report) {
+    return submissions.report(job.submissionId(), job.worker(), job.attempt(), report)
+        != SubmissionService.ReportResult.STALE_LEASE;
   }
 
   @Override

@@ -18,8 +18,9 @@ import org.palmares.platform.submission.Submission;
 import org.palmares.platform.submission.SubmissionService;
 
 /**
- * The job protocol over HTTP, for evaluators running at remote sites: lease, heartbeat, report,
- * and the image of a leased job. Only evaluator tokens are accepted, each scoped to its
+ * The job protocol over HTTP, for evaluators running at remote sites: a start (which hands back
+ * the leases of the evaluator's dead incarnations), lease, heartbeat, report, and the image of a
+ * leased job. Only evaluator tokens are accepted, each scoped to its
  * challenges; a worker's name is prefixed with its evaluator's id, so an evaluator can only ever
  * extend or report its own leases.
  */
@@ -36,6 +37,20 @@ final class EvaluatorApi {
     this.submissions = submissions;
     this.credentials = credentials;
     this.blobs = blobs;
+  }
+
+  /**
+   * Body {@code {"incarnation": "<name>#<suffix>"}}: this evaluator started again; the jobs its
+   * earlier incarnations (same name) still hold go back to the queue at once. 200
+   * {@code {"handedBack": n}}. Only workers with this evaluator's id are looked at.
+   */
+  void started(RoutingContext ctx) {
+    String token = Callers.bearer(ctx);
+    JsonObject request = body(ctx);
+    blocking(vertx, () -> {
+      RemoteEvaluator evaluator = evaluator(token);
+      return submissions.handBack(evaluator.id() + ":", incarnation(request.getValue("incarnation")));
+    }).onSuccess(n -> PlatformVerticle.json(ctx, 200, new JsonObject().put("handedBack", n))).onFailure(ctx::fail);
   }
 
   /** Body {@code {"worker": "...", "free": {"cpus": 2, "memoryBytes": ...} | null}}; 200 with a job, or 204. */
@@ -124,6 +139,15 @@ final class EvaluatorApi {
       throw new ApiException(400, "bad_worker", "worker must be 1-100 letters, digits or #._/-");
     }
     return given;
+  }
+
+  /** An incarnation as an evaluator names it: {@code <name>#<suffix>}, its workers being {@code <incarnation>/<n>}. */
+  private static String incarnation(Object given) {
+    if (!(given instanceof String s) || !s.matches("[A-Za-z0-9._-]{1,80}#[A-Za-z0-9._-]{1,19}")) {
+      throw new ApiException(400, "bad_incarnation",
+          "incarnation must be <name>#<suffix>, letters, digits or ._- around one #, at most 100 in all");
+    }
+    return s;
   }
 
   /** A worker name as leased (prefixed): it must be one of this evaluator's. */

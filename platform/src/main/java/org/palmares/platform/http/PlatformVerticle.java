@@ -150,6 +150,7 @@ public final class PlatformVerticle extends VerticleBase {
     router.post("/api/organizer/submissions/:id/disqualify").handler(small).handler(this::disqualify);
     router.post("/api/organizer/submissions/:id/rerun").handler(this::rerun);
     router.route("/api/evaluator/*").handler(BodyHandler.create(false).setBodyLimit(EVALUATOR_BODY_LIMIT));
+    router.post("/api/evaluator/incarnations").handler(evaluatorApi::started);
     router.post("/api/evaluator/lease").handler(evaluatorApi::lease);
     router.post("/api/evaluator/jobs/:id/heartbeat").handler(evaluatorApi::heartbeat);
     router.post("/api/evaluator/jobs/:id/report").handler(evaluatorApi::report);

@@ -206,15 +206,47 @@ public final class SubmissionRepository {
    * fault: it is the evaluators that kept failing). Returns how many moved.
    */
   public long expireLeases(Instant now, int maxAttempts, java.util.function.Consumer<String> failedForGood) {
-    Bson expired = and(eq("status", SubmissionStatus.RUNNING.name()), lt("leaseUntil", Date.from(now)));
-    long requeued = submissions.updateMany(and(expired, lt("attempt", maxAttempts)),
+    return putBack(lt("leaseUntil", Date.from(now)), now, maxAttempts,
+        "The evaluator running it stopped answering; it was queued again.", failedForGood);
+  }
+
+  /**
+   * Leases held by workers that are known dead (an earlier incarnation of an evaluator that just
+   * started): put back at once, with the same rules as an expired lease. Each job is moved only if
+   * it is still held by the worker and attempt seen, so a lease taken meanwhile is never touched.
+   */
+  public long handBack(java.util.function.Predicate<String> deadWorker, Instant now, int maxAttempts,
+      java.util.function.Consumer<String> failedForGood) {
+    long moved = 0;
+    for (Document d : submissions.find(eq("status", SubmissionStatus.RUNNING.name()))
+        .projection(new Document("worker", 1).append("attempt", 1))) {
+      String worker = d.getString("worker");
+      if (worker != null && deadWorker.test(worker)) {
+        moved += putBack(and(eq("_id", d.getString("_id")), eq("worker", worker),
+            eq("attempt", ((Number) d.get("attempt")).intValue())), now, maxAttempts,
+            "The evaluator running it was restarted; it was queued again.", failedForGood);
+      }
+    }
+    return moved;
+  }
+
+  /**
+   * RUNNING jobs matching {@code which} whose worker is gone: back to QUEUED while attempts
+   * remain, else FAILED as EVALUATOR_LOST, not counting against the team (each one failed here,
+   * and only here, is passed to {@code failedForGood} to get its quota slot back).
+   */
+  private long putBack(Bson which, Instant now, int maxAttempts, String message,
+      java.util.function.Consumer<String> failedForGood) {
+    Bson requeue = and(moving(SubmissionStatus.RUNNING, SubmissionStatus.QUEUED), which, lt("attempt", maxAttempts));
+    long requeued = submissions.updateMany(requeue,
         combine(set("status", SubmissionStatus.QUEUED.name()), unset("worker"), unset("leaseUntil"),
-            set("message", "The evaluator running it stopped answering; it was queued again."))).getModifiedCount();
+            set("message", message))).getModifiedCount();
+    Bson fail = and(moving(SubmissionStatus.RUNNING, SubmissionStatus.FAILED), which, gte("attempt", maxAttempts));
     long failed = 0;
     // one by one, so each submission failed here (and only here) gets its quota slot back
-    for (Document d : submissions.find(and(expired, gte("attempt", maxAttempts))).projection(new Document("_id", 1))) {
+    for (Document d : submissions.find(fail).projection(new Document("_id", 1))) {
       String id = d.getString("_id");
-      boolean moved = submissions.updateOne(and(eq("_id", id), expired, gte("attempt", maxAttempts)),
+      boolean moved = submissions.updateOne(and(eq("_id", id), fail),
           combine(set("status", SubmissionStatus.FAILED.name()), unset("worker"), unset("leaseUntil"),
               set("finishedAt", Date.from(now)), set("outcome", "EVALUATOR_LOST"), set("countsAgainstQuota", false),
               set("message", "The platform could not evaluate this submission after " + maxAttempts
@@ -226,6 +258,14 @@ public final class SubmissionRepository {
       }
     }
     return requeued + failed;
+  }
+
+  /** The filter of a guarded move {@code from -> to}, refused here if the table of states does not allow it. */
+  private static Bson moving(SubmissionStatus from, SubmissionStatus to) {
+    if (!from.canMoveTo(to)) {
+      throw new IllegalStateException("a submission cannot move from " + from + " to " + to);
+    }
+    return eq("status", from.name());
   }
 
   /** The quota slot a submission holds. */

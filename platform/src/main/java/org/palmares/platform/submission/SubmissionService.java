@@ -247,7 +247,8 @@ public final class SubmissionService {
   public Optional<Job> lease(String worker, Capacity free, List<String> challenges) {
     Instant now = clock.instant();
     return repository.lease(worker, free, challenges, now, now.plus(settings.leaseDuration()))
-        .map(s -> new Job(s.id(), s.attempt(), worker, s.imageId(), s.imageDigest(), s.spec()));
+        .map(s -> new Job(s.id(), s.attempt(), worker, s.imageId(), s.imageDigest(), s.spec(),
+            settings.leaseDuration().toMillis()));
   }
 
   public boolean heartbeat(String submissionId, String worker, int attempt) {
@@ -309,6 +310,39 @@ public final class SubmissionService {
       workAvailable();
     }
     return moved;
+  }
+
+  /**
+   * An evaluator started as {@code incarnation} ({@code <name>#<suffix>}): the jobs still RUNNING
+   * under another incarnation of the same evaluator were held by a process that is gone, so they
+   * are put back now rather than when their leases expire. As for an expired lease, the attempt is
+   * the platform's failure: re-queued while attempts remain, else failed without counting against
+   * the team. Only workers named {@code workerPrefix + name + "#"} are looked at, so an evaluator
+   * can never hand back another's leases.
+   *
+   * @param workerPrefix what the platform puts before this evaluator's worker names ({@code ""} for
+   *                     the one in this process, {@code "<evaluator id>:"} for a remote one)
+   * @return how many jobs were put back (or failed for good)
+   * @throws IllegalArgumentException when {@code incarnation} is not {@code <name>#<suffix>}
+   */
+  public int handBack(String workerPrefix, String incarnation) {
+    int hash = incarnation.indexOf('#');
+    if (hash <= 0 || hash == incarnation.length() - 1 || incarnation.indexOf('#', hash + 1) >= 0
+        || incarnation.contains("/")) {
+      throw new IllegalArgumentException("an incarnation is <name>#<suffix>, without '/'");
+    }
+    String sameEvaluator = workerPrefix + incarnation.substring(0, hash + 1);
+    String thisIncarnation = workerPrefix + incarnation + "/";
+    List<String> failed = new ArrayList<>();
+    long moved = repository.handBack(worker -> worker.startsWith(sameEvaluator) && !worker.startsWith(thisIncarnation),
+        clock.instant(), settings.maxAttempts(), failed::add);
+    failed.forEach(this::giveBackSlotOf);
+    if (moved > 0) {
+      LOG.warn("{} submission(s) held by earlier runs of evaluator {} were re-queued or failed", moved,
+          sameEvaluator.substring(0, sameEvaluator.length() - 1));
+      workAvailable();
+    }
+    return (int) moved;
   }
 
   public InputStream openImage(String imageDigest) throws IOException {

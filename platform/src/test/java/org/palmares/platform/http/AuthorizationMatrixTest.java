@@ -100,6 +100,9 @@ class AuthorizationMatrixTest {
       new Row("POST", "/api/organizer/submissions/:id/rerun", "/api/organizer/submissions/{id}/rerun", "{}",
           401, 403, 403, 409, 403, 409, 401, 401),
       // evaluators: site tokens only, scoped to their challenges
+      // a start hands back only the caller's own dead leases: any evaluator may say it started
+      new Row("POST", "/api/evaluator/incarnations", "/api/evaluator/incarnations", "{\"incarnation\":\"x#1\"}",
+          401, 401, 401, 401, 401, 401, 200, 200),
       new Row("POST", "/api/evaluator/lease", "/api/evaluator/lease", "{\"worker\":\"w\"}",
           401, 401, 401, 401, 401, 401, 200, 204),
       new Row("POST", "/api/evaluator/jobs/:id/heartbeat", "/api/evaluator/jobs/{id}/heartbeat",
