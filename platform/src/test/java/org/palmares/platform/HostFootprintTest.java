@@ -117,6 +117,17 @@ class HostFootprintTest {
     assertThat(probe.exitCode()).as(probe.output()).isEqualTo(3);
   }
 
+  @Test
+  void theOperatorsCommandsStillReachTheRunningPlatformsDatabase() {
+    Account bob = People.account(platform, "Bob");
+
+    int code = new picocli.CommandLine(new Main()).execute("grant-admin", "--data", data.toString(), "--email",
+        bob.email());
+
+    assertThat(code).isZero();
+    assertThat(platform.services().accounts().findByEmail(bob.email()).orElseThrow().admin()).isTrue();
+  }
+
   /** The TCP ports this process listens on, from /proc (its sockets' inodes matched to listeners). */
   private static Set<Integer> listeningTcpPorts() throws IOException {
     Set<String> ours = new HashSet<>();
