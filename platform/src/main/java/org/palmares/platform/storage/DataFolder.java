@@ -42,25 +42,41 @@ public record DataFolder(Path root) {
   }
 
   /**
-   * Creates {@code root} owner-only when it does not exist, else checks that no one but its owner
-   * can use it or anything in it.
+   * Creates {@code root} owner-only when it does not exist (or is an empty folder of ours, as
+   * {@code mkdir} or a container engine's bind mount leaves it: nothing in it has been exposed),
+   * else checks that no one but its owner can use it or anything in it.
    *
    * @throws UnsafeDataFolderException when group or other users have any permission on it
    */
   public static DataFolder open(Path root) throws IOException {
     if (!Files.exists(root)) {
       OwnerOnly.createDirectories(root);
-    } else {
-      List<String> open = openToOthers(root);
-      if (!open.isEmpty()) {
-        String shown = String.join(", ", open.subList(0, Math.min(NAMED, open.size())))
-            + (open.size() > NAMED ? " and " + (open.size() - NAMED) + " more" : "");
-        throw new UnsafeDataFolderException("The data folder " + root + " is open to other local users (" + shown
-            + "): they could read private scores and uploads, or take over accounts through its database. Make it "
-            + "owner-only and start again: chmod -R go-rwx " + quoted(root));
-      }
+    } else if (isEmptyFolderOfOurs(root)) {
+      OwnerOnly.restrict(root);
+    }
+    // checked even when just made: something may have been put in between
+    List<String> open = openToOthers(root);
+    if (!open.isEmpty()) {
+      String shown = String.join(", ", open.subList(0, Math.min(NAMED, open.size())))
+          + (open.size() > NAMED ? " and " + (open.size() - NAMED) + " more" : "");
+      throw new UnsafeDataFolderException("The data folder " + root + " is open to other local users (" + shown
+          + "): they could read private scores and uploads, or take over accounts through its database. Make it "
+          + "owner-only and start again: chmod -R go-rwx " + quoted(root));
     }
     return new DataFolder(root);
+  }
+
+  private static boolean isEmptyFolderOfOurs(Path root) throws IOException {
+    if (!Files.isDirectory(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      return false;
+    }
+    Path self = Path.of("/proc/self"); // owned by this process's user
+    if (!Files.exists(self) || !Files.getOwner(root).equals(Files.getOwner(self))) {
+      return false;
+    }
+    try (var entries = Files.list(root)) {
+      return entries.findAny().isEmpty();
+    }
   }
 
   /** The embedded database's folder. */

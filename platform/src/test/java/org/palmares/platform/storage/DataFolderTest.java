@@ -43,8 +43,18 @@ class DataFolderTest {
   }
 
   @Test
+  void anEmptyFolderOfOursAsMkdirLeavesItIsMadeOwnerOnly() throws Exception {
+    Path root = Files.createDirectory(work.resolve("data"));
+    Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwxr-xr-x"));
+
+    assertThat(OwnerOnly.mode(DataFolder.open(root).root())).isEqualTo("rwx------");
+  }
+
+  @Test
   void aFolderOthersCanWriteIsRefusedEvenIfTheyCannotReadIt() throws Exception {
     Path root = Files.createDirectory(work.resolve("data"));
+    Files.createDirectory(root.resolve("blobs"));
+    OwnerOnly.restrict(root.resolve("blobs"));
     Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwx-w--w-"));
 
     assertThatThrownBy(() -> DataFolder.open(root))
