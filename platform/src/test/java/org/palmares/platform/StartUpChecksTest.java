@@ -38,7 +38,7 @@ class StartUpChecksTest {
     }
 
     assertThat(refused).isInstanceOf(DataFolder.UnsafeDataFolderException.class)
-        .hasMessageContaining("is open to other local users (the folder itself is rwxr-xr-x)")
+        .hasMessageContaining("is open to other local users (the folder itself is rwxr-xr-x, blobs is rwxr-xr-x)")
         .hasMessageContaining("chmod -R go-rwx " + data);
     assertThat(data.resolve("db")).doesNotExist();
   }
