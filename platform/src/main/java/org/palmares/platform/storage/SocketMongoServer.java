@@ -57,16 +57,23 @@ final class SocketMongoServer implements AutoCloseable {
 
   /**
    * Serves {@code backend} on a socket in the owner-only folder {@code dir} (the folder is what
-   * other users cannot cross). When that path is too long for a socket, the socket goes into a new
-   * owner-only temporary folder instead, removed on close.
+   * other users cannot cross). When that path does not suit the driver (longer than a socket
+   * allows, or with upper-case letters: the driver lower-cases every host, socket paths included),
+   * the socket goes into a new owner-only temporary folder instead, removed on close.
    */
   static SocketMongoServer bindIn(MongoBackend backend, Path dir) throws IOException {
     Path absolute = dir.resolve(SOCKET_FILE).toAbsolutePath();
-    boolean ownFolder = absolute.toString().getBytes(StandardCharsets.UTF_8).length > MAX_PATH_BYTES;
+    boolean ownFolder = !suitsTheDriver(absolute);
     if (ownFolder) {
       Path folder = Files.createTempDirectory("palmares-db-", PosixFilePermissions.asFileAttribute(OwnerOnly.FOLDER));
       OwnerOnly.restrict(folder);
       absolute = folder.resolve(SOCKET_FILE);
+      if (!suitsTheDriver(absolute)) {
+        Files.delete(folder);
+        throw new IOException("The embedded database needs a socket path of at most " + MAX_PATH_BYTES
+            + " bytes in lower case, and neither " + dir.resolve(SOCKET_FILE).toAbsolutePath() + " nor " + absolute
+            + " is one: use a shorter, lower-case --data path, or set java.io.tmpdir to one");
+      }
     }
     // A socket file left by a killed platform: the caller holds the database's file lock, so no one serves it.
     Files.deleteIfExists(absolute);
@@ -97,6 +104,12 @@ final class SocketMongoServer implements AutoCloseable {
       workers.shutdownGracefully(0, 1, TimeUnit.SECONDS);
       throw e;
     }
+  }
+
+  private static boolean suitsTheDriver(Path socket) {
+    String path = socket.toString();
+    return path.getBytes(StandardCharsets.UTF_8).length <= MAX_PATH_BYTES
+        && path.equals(path.toLowerCase(java.util.Locale.ROOT));
   }
 
   /** Where it listens. */
