@@ -54,8 +54,9 @@ public record DataFolder(Path root) {
     } else if (isEmptyFolderOfOurs(root)) {
       OwnerOnly.restrict(root);
     }
-    // checked even when just made: something may have been put in between
-    List<String> open = openToOthers(root);
+    // checked even when just made: something may have been put in between; through a link, the
+    // folder it leads to is what others could use
+    List<String> open = openToOthers(root.toRealPath());
     if (!open.isEmpty()) {
       String shown = String.join(", ", open.subList(0, Math.min(NAMED, open.size())))
           + (open.size() > NAMED ? " and " + (open.size() - NAMED) + " more" : "");

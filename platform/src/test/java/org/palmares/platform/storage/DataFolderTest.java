@@ -63,6 +63,15 @@ class DataFolderTest {
   }
 
   @Test
+  void aDataFolderReachedThroughALinkIsCheckedWhereItLeads() throws Exception {
+    Path real = Files.createDirectories(work.resolve("big-disk/data/db"));
+    Files.setPosixFilePermissions(real.getParent(), PosixFilePermissions.fromString("rwxr-xr-x"));
+    Path link = Files.createSymbolicLink(work.resolve("data"), real.getParent());
+
+    assertThatThrownBy(() -> DataFolder.open(link)).hasMessageContaining("the folder itself is rwxr-xr-x");
+  }
+
+  @Test
   void theSandboxsOutputFolderInsideAnEvaluatorRunIsTheEvaluatorsBusiness() throws Exception {
     DataFolder data = DataFolder.open(work.resolve("data"));
     Path output = Files.createDirectories(data.evaluatorWork().resolve("run-1/output"));
