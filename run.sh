@@ -13,6 +13,11 @@ scripts/build-images.sh
 echo "==> Building Palmarès"
 ./mvnw -B -q package -DskipTests
 
+# The data folder holds the database, uploads and tokens: owner-only, or the platform refuses to
+# start on it (a data folder made by an older version is brought in line here, once).
+umask 077
+mkdir -p data && chmod -R go-rwx data
+
 # Baseline archives to submit, re-exported only when the image changed.
 export_baseline() { # <challenge> <name> <image>
   local dir="data/seed/$1" id

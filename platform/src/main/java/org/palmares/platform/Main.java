@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.palmares.platform.storage.DataFolder;
 import org.palmares.platform.storage.MongoConnection;
 import org.palmares.platform.account.AccountRepository;
 import org.palmares.platform.audit.AuditLog;
@@ -20,6 +21,24 @@ public final class Main {
 
   public static void main(String[] args) {
     System.exit(new CommandLine(new Main()).execute(args));
+  }
+
+  /** A command's work, which may stop on an unsafe data folder. */
+  interface Work {
+    int run() throws Exception;
+  }
+
+  /**
+   * Runs {@code work}; a data folder open to other local users ends it with exit code 1 and the
+   * sentence saying how to fix it, rather than a stack trace.
+   */
+  static int onSafeDataFolder(Work work) throws Exception {
+    try {
+      return work.run();
+    } catch (DataFolder.UnsafeDataFolderException e) {
+      System.err.println(e.getMessage());
+      return 1;
+    }
   }
 
   /** Options every command shares. */
@@ -66,7 +85,13 @@ public final class Main {
           .withSecureCookies(secureCookies)
           .withMaxUploadBytes(maxUploadMiB * 1024 * 1024)
           .withLease(java.time.Duration.ofSeconds(leaseSeconds));
-      Platform platform = Platform.start(settings);
+      Platform platform;
+      try {
+        platform = Platform.start(settings);
+      } catch (DataFolder.UnsafeDataFolderException e) {
+        System.err.println(e.getMessage());
+        return 1;
+      }
       CountDownLatch stopped = new CountDownLatch(1);
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
         platform.close();
@@ -116,6 +141,10 @@ public final class Main {
    * that address.
    */
   static int changeAccount(Common common, String email, AccountChange change) throws Exception {
+    return onSafeDataFolder(() -> changeAccountIn(common, email, change));
+  }
+
+  private static int changeAccountIn(Common common, String email, AccountChange change) throws Exception {
     try (MongoConnection mongo = MongoConnection.open(System.getenv("MONGODB_URI"), common.data)) {
       AccountRepository accounts = new AccountRepository(mongo.database());
       var account = accounts.findByEmail(email).orElse(null);
@@ -189,6 +218,10 @@ public final class Main {
 
     @Override
     public Integer call() throws Exception {
+      return onSafeDataFolder(this::create);
+    }
+
+    private int create() throws Exception {
       try (MongoConnection mongo = MongoConnection.open(System.getenv("MONGODB_URI"), common.data)) {
         var created = new org.palmares.platform.evaluation.EvaluatorCredentials(mongo.database())
             .create(name, challenges, Clock.systemUTC().instant());

@@ -17,6 +17,7 @@ import org.palmares.platform.audit.AuditLog;
 import org.palmares.platform.challenge.Challenge;
 import org.palmares.platform.challenge.ChallengeCatalog;
 import org.palmares.platform.challenge.ChallengeService;
+import org.palmares.platform.challenge.HiddenDataExposure;
 import org.palmares.platform.challenge.ChallengeVersionRepository;
 import org.palmares.platform.account.AccessTokens;
 import org.palmares.platform.account.AccountRepository;
@@ -30,6 +31,7 @@ import org.palmares.platform.evaluation.LocalJobChannel;
 import org.palmares.platform.http.PlatformVerticle;
 import org.palmares.platform.leaderboard.LeaderboardService;
 import org.palmares.platform.storage.BlobStore;
+import org.palmares.platform.storage.DataFolder;
 import org.palmares.platform.storage.MongoConnection;
 import org.palmares.platform.submission.SubmissionRepository;
 import org.palmares.platform.submission.SubmissionService;
@@ -116,11 +118,15 @@ public final class Platform implements AutoCloseable {
 
   public static Platform start(Settings settings) throws Exception {
     Clock clock = Clock.systemUTC();
-    MongoConnection mongo = MongoConnection.open(settings.mongoUri(), settings.dataDir());
+    DataFolder data = DataFolder.open(settings.dataDir());
+    MongoConnection mongo = MongoConnection.open(settings.mongoUri(), data);
     try {
-      BlobStore blobs = new BlobStore(settings.dataDir().resolve("blobs"));
+      BlobStore blobs = new BlobStore(data.blobs());
       blobs.clearIncoming();
       ChallengeCatalog catalog = ChallengeCatalog.load(settings.challengesDir());
+      for (HiddenDataExposure exposed : HiddenDataExposure.of(catalog)) {
+        LOG.warn(exposed.warning());
+      }
       TeamRepository teams = new TeamRepository(mongo.database());
       SubmissionRepository repository = new SubmissionRepository(mongo.database());
       SubmissionService submissions = new SubmissionService(repository, blobs,
@@ -134,11 +140,11 @@ public final class Platform implements AutoCloseable {
       EvaluatorCredentials evaluatorCredentials = new EvaluatorCredentials(mongo.database());
       ChallengeService challengeService = new ChallengeService(catalog,
           new ChallengeVersionRepository(mongo.database()), repository::countScored,
-          settings.dataDir().resolve("staging"), clock);
+          data.staging(), clock);
       challengeService.recordDiskVersions();
 
       Evaluator evaluator = settings.embeddedEvaluator()
-          ? embeddedEvaluator(settings, submissions) : null;
+          ? embeddedEvaluator(settings, data, submissions) : null;
 
       Vertx vertx = Vertx.vertx();
       Services services = new Services(catalog, challengeService, accounts,
@@ -164,12 +170,13 @@ public final class Platform implements AutoCloseable {
     }
   }
 
-  private static Evaluator embeddedEvaluator(Settings settings, SubmissionService submissions) throws IOException {
+  private static Evaluator embeddedEvaluator(Settings settings, DataFolder data, SubmissionService submissions)
+      throws IOException {
     // Stable for one data folder (its orphans are found after a restart), distinct across platforms
     // sharing an engine (one must not reap the other's running sandboxes).
     String name = "local-" + DigestUtils.sha256Hex(settings.dataDir().toAbsolutePath().normalize().toString())
         .substring(0, 12);
-    Evaluator evaluator = Evaluator.onLocalEngine(name, settings.dataDir().resolve("evaluator"),
+    Evaluator evaluator = Evaluator.onLocalEngine(name, data.evaluatorWork(),
         settings.challengesDir(), new LocalJobChannel(submissions), Duration.ofSeconds(2),
         settings.leaseDuration().dividedBy(6));
     submissions.onWorkAvailable(evaluator::wakeUp);

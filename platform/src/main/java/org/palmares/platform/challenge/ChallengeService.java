@@ -6,18 +6,24 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Stream;
 import org.apache.commons.codec.digest.DigestUtils;
 import org.palmares.evaluator.protocol.EvaluationSpec;
 import org.palmares.platform.account.Account;
+import org.palmares.platform.storage.OwnerOnly;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,6 +38,7 @@ public final class ChallengeService {
   private static final Logger LOG = LoggerFactory.getLogger(ChallengeService.class);
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
   private static final long MAX_BUNDLE_BYTES = 8L * 1024 * 1024 * 1024;
+  private static final Set<PosixFilePermission> SANDBOX_READABLE = PosixFilePermissions.fromString("rw-r--r--");
 
   /** How many scored submissions a phase has (the submissions' side, kept out of this package). */
   @FunctionalInterface
@@ -50,7 +57,7 @@ public final class ChallengeService {
     this.catalog = catalog;
     this.versions = versions;
     this.scored = scored;
-    this.staging = Files.createDirectories(staging);
+    this.staging = OwnerOnly.createDirectories(staging);
     this.clock = clock;
     // what an install interrupted by a crash left behind
     try (Stream<Path> leftovers = Files.list(this.staging)) {
@@ -81,13 +88,15 @@ public final class ChallengeService {
   public synchronized ChallengeVersion install(String slug, Path archive, String archiveSha256, Account by)
       throws IOException, BundleArchive.InvalidBundleArchiveException, InvalidChallengeException,
       ChallengeChangeRefusedException {
-    Path work = Files.createDirectory(staging.resolve(UUID.randomUUID().toString()));
+    Path work = OwnerOnly.createDirectory(staging.resolve(UUID.randomUUID().toString()));
     try {
-      Path unpacked = BundleArchive.unpack(archive, Files.createDirectory(work.resolve("unpacked")), MAX_BUNDLE_BYTES);
+      Path unpacked = BundleArchive.unpack(archive, OwnerOnly.createDirectory(work.resolve("unpacked")),
+          MAX_BUNDLE_BYTES);
       String declared = declaredSlug(unpacked);
       Path bundle = work.resolve(declared);
       Files.move(unpacked, bundle);
       Challenge next = BundleReader.read(bundle, true);
+      ownerOnly(bundle, next);
       Challenge current = catalog.find(next.slug()).orElse(null);
       if (slug == null) {
         if (!by.admin()) {
@@ -195,9 +204,33 @@ public final class ChallengeService {
     }
   }
 
+  /**
+   * Makes an unpacked bundle owner-only before it is installed: folders {@code rwx------}, files
+   * {@code rw-------}, except the hidden files the sandbox reads through a bind mount (inputs, and
+   * labels for a scoring image): the sandbox's user (65534) is not us, so those are
+   * {@code rw-r--r--}, behind the bundle's owner-only folder that no other local user can cross
+   * (Docker binds the file itself, so the folders above it do not stop the sandbox).
+   */
+  private static void ownerOnly(Path bundle, Challenge challenge) throws IOException {
+    Set<Path> mounted = new HashSet<>();
+    for (Phase phase : challenge.phases()) {
+      EvaluationSpec spec = challenge.evaluationSpec(phase);
+      mounted.add(bundle.resolve(spec.hidden().inputs()).normalize());
+      mounted.add(bundle.resolve(spec.hidden().labels()).normalize());
+    }
+    try (Stream<Path> paths = Files.walk(bundle)) {
+      for (Path p : paths.toList()) {
+        OwnerOnly.restrict(p);
+        if (mounted.contains(p.normalize()) && Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
+          Files.setPosixFilePermissions(p, SANDBOX_READABLE);
+        }
+      }
+    }
+  }
+
   /** Puts {@code fresh} where {@code target} is, keeping the old folder until the new one is in place. */
   private static void replace(Path target, Path fresh, Path work) throws IOException {
-    Files.createDirectories(target.getParent());
+    OwnerOnly.createDirectories(target.getParent());
     Path previous = work.resolve("previous");
     if (Files.exists(target)) {
       move(target, previous);
@@ -221,9 +254,10 @@ public final class ChallengeService {
         for (Path p : paths.toList()) {
           Path dest = to.resolve(from.relativize(p).toString());
           if (Files.isDirectory(p)) {
-            Files.createDirectories(dest);
+            OwnerOnly.createDirectories(dest);
           } else {
-            Files.copy(p, dest, StandardCopyOption.REPLACE_EXISTING);
+            // the copy keeps the file's mode (owner-only, or readable by the sandbox: see ownerOnly)
+            Files.copy(p, dest, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
           }
         }
       }

@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
 /**
  * Content-addressed files on disk: a blob is named by the sha256 of its bytes. Blobs are
  * written to a temporary file while streaming in, then moved into place atomically, so a
- * reader never sees half a blob and the same content is stored once.
+ * reader never sees half a blob and the same content is stored once. Every file and folder is
+ * owner-only ({@link OwnerOnly}): uploads are competitors' private work.
  */
 public final class BlobStore {
   private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
@@ -23,13 +24,13 @@ public final class BlobStore {
   public BlobStore(Path root) throws IOException {
     this.root = root.resolve("sha256");
     this.incoming = root.resolve("incoming");
-    Files.createDirectories(this.root);
-    Files.createDirectories(this.incoming);
+    OwnerOnly.createDirectories(this.root);
+    OwnerOnly.createDirectories(this.incoming);
   }
 
   /** A new empty temporary file to stream an upload into. */
   public Path newIncomingFile() throws IOException {
-    return Files.createTempFile(incoming, "upload-", ".part");
+    return OwnerOnly.createTempFile(incoming, "upload-", ".part");
   }
 
   /**
@@ -38,7 +39,7 @@ public final class BlobStore {
    */
   public void adopt(Path incomingFile, String sha256) throws IOException {
     Path target = path(sha256);
-    Files.createDirectories(target.getParent());
+    OwnerOnly.createDirectories(target.getParent());
     if (Files.exists(target)) {
       Files.deleteIfExists(incomingFile);
       return;

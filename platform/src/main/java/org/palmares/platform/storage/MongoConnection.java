@@ -7,7 +7,6 @@ import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.event.CommandListener;
 import com.mongodb.event.CommandSucceededEvent;
-import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -28,17 +27,17 @@ public final class MongoConnection implements AutoCloseable {
   private static final Set<String> WRITES = Set.of("insert", "update", "delete", "findAndModify",
       "createIndexes", "drop", "dropDatabase");
 
-  /** File next to the embedded database holding the loopback URI of the server serving it. */
+  /** File next to the embedded database holding the address of the server serving it (its socket). */
   private static final String URI_FILE = "server.uri";
 
   private final MongoClient client;
-  private final MongoServer server;
+  private final SocketMongoServer server;
   private final H2Backend backend;
   private final String description;
 
   private final Path uriFile;
 
-  private MongoConnection(MongoClient client, MongoServer server, H2Backend backend, String description,
+  private MongoConnection(MongoClient client, SocketMongoServer server, H2Backend backend, String description,
       Path uriFile) {
     this.uriFile = uriFile;
     this.client = client;
@@ -55,13 +54,18 @@ public final class MongoConnection implements AutoCloseable {
   }
 
   /**
-   * Starts the embedded server on a loopback port, persisted in {@code dir}. Fails with a clear
+   * Starts the embedded server on a Unix domain socket in {@code dir} (created owner-only), persisted
+   * there too: no other local user can reach it (see {@link SocketMongoServer}). Fails with a clear
    * message when another process (a running platform) holds the database.
    */
   public static MongoConnection embedded(Path dir) throws IOException {
-    Files.createDirectories(dir);
+    OwnerOnly.createDirectories(dir);
     Path file = dir.resolve("palmares.mv.db");
     Path uriFile = dir.resolve(URI_FILE);
+    if (!Files.exists(file)) {
+      // H2 would create it with the umask's mode: made owner-only before it holds anything
+      OwnerOnly.createFile(file);
+    }
     MVStore store;
     try {
       store = new MVStore.Builder().fileName(file.toString()).open();
@@ -75,13 +79,18 @@ public final class MongoConnection implements AutoCloseable {
           + "(is the platform already running?). Stop it first, or set MONGODB_URI to share a MongoDB server.", e);
     }
     H2Backend backend = new H2Backend(store);
-    MongoServer server = new MongoServer(backend);
-    // Loopback only. The port is recorded (owner-readable) for commands run while we serve.
-    String uri = server.bindAndGetConnectionString();
-    Files.deleteIfExists(uriFile);
-    Files.createFile(uriFile, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
-        java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
-    Files.writeString(uriFile, uri);
+    SocketMongoServer server;
+    try {
+      server = SocketMongoServer.bindIn(backend, dir);
+      // Recorded (owner-only) for the commands run while we serve.
+      Files.deleteIfExists(uriFile);
+      OwnerOnly.createFile(uriFile);
+      Files.writeString(uriFile, server.connectionString());
+    } catch (IOException | RuntimeException e) {
+      backend.close();
+      throw e;
+    }
+    String uri = server.connectionString();
     // Make every acknowledged write durable before the caller goes on: an accepted submission
     // must survive the process being killed the next instant.
     CommandListener commitAfterWrites = new CommandListener() {
@@ -96,13 +105,21 @@ public final class MongoConnection implements AutoCloseable {
         .applyConnectionString(new ConnectionString(uri))
         .addCommandListener(commitAfterWrites)
         .build());
-    LOG.info("Embedded database in {}", file);
+    LOG.info("Embedded database in {}, served on {}", file, server.socket());
     return new MongoConnection(client, server, backend, "embedded database in " + file, uriFile);
   }
 
-  /** From the environment: {@code MONGODB_URI} when set, else embedded under {@code dataDir/db}. */
+  /**
+   * From the environment: {@code MONGODB_URI} when set, else embedded under {@code dataDir/db}
+   * (after {@link DataFolder#open} checked that others cannot use the data folder).
+   */
   public static MongoConnection open(String mongoUri, Path dataDir) throws IOException {
-    return mongoUri == null || mongoUri.isBlank() ? embedded(dataDir.resolve("db")) : remote(mongoUri);
+    return mongoUri == null || mongoUri.isBlank() ? open(null, DataFolder.open(dataDir)) : remote(mongoUri);
+  }
+
+  /** From the environment: {@code MONGODB_URI} when set, else embedded in {@code data}'s database folder. */
+  public static MongoConnection open(String mongoUri, DataFolder data) throws IOException {
+    return mongoUri == null || mongoUri.isBlank() ? embedded(data.db()) : remote(mongoUri);
   }
 
   public MongoDatabase database() {
@@ -117,7 +134,7 @@ public final class MongoConnection implements AutoCloseable {
   public void close() {
     client.close();
     if (server != null) {
-      server.shutdownNow();
+      server.close();
     }
     if (backend != null) {
       backend.commit();
