@@ -11,7 +11,7 @@ package org.palmares.evaluator.protocol;
  */
 public record ImageLimits(long maxUncompressedBytes, long maxLayerBytes, long maxEntries) {
   /** The defaults of a phase that sets none: room for a CUDA-sized image, not for a bomb. */
-  public static final ImageLimits DEFAULT = ofMiB(16 * 1024, 8 * 1024, 500_000);
+  public static final ImageLimits DEFAULT = ofMiB(10 * 1024, 5 * 1024, 500_000);
 
   public ImageLimits {
     if (maxUncompressedBytes <= 0 || maxLayerBytes <= 0 || maxEntries <= 0) {
