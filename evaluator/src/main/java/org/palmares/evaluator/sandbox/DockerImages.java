@@ -174,7 +174,8 @@ public final class DockerImages {
       if (cause instanceof ImageArchive.InvalidImageArchiveException) {
         return cause.getMessage();
       }
-      return "the engine could not load the image archive (" + rootMessage(cause != null ? cause : e) + ")";
+      // the engine's own complaint says more than the copy's broken pipe that followed it
+      return "the engine could not load the image archive (" + rootMessage(e) + ")";
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return "the evaluator stopped while loading the image";
