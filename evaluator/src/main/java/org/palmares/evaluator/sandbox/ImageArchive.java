@@ -202,7 +202,7 @@ public final class ImageArchive {
       copyHeader(entry, entry.size());
       InputStream content = tee(tar.content());
       BufferedInputStream head = new BufferedInputStream(content, BUFFER);
-      head.mark(TarReader.MAX_EXTENDED);
+      head.mark(512);
       byte[] start = head.readNBytes(512);
       head.reset();
       if (mayBeConfig(name, entry.size(), start)) {

@@ -48,16 +48,10 @@ final class TarReader {
   private final byte[] block = new byte[BLOCK];
   private long remaining;   // content bytes of the current entry not yet read
   private long padding;     // padding after it
-  private long headers;     // header blocks read, special ones included
   private long extendedBytes; // content of extended headers read since last asked
 
   TarReader(InputStream in) {
     this.in = in;
-  }
-
-  /** Header blocks read so far, extended headers included (each costs a parse). */
-  long headerBlocks() {
-    return headers;
   }
 
   /** Bytes of extended headers (PAX, long names) read since the last call: they count as expanded bytes. */
@@ -91,7 +85,6 @@ final class TarReader {
       if (!readBlock(true)) {
         return null; // end of stream at a block boundary: Go's reader takes it as the end
       }
-      headers++;
       if (isZero(block)) {
         if (!readBlock(true) || isZero(block)) {
           return null;
