@@ -108,6 +108,13 @@ public final class SoakBenchmark {
     }
     System.out.printf(Locale.ROOT, "after the platform stopped: %d container(s) of its evaluator, %d work folder(s)%n",
         containersOf(evaluatorName), workFolders(data));
+    deleteTree(work); // the saved archives and the platform's data: a GB or more
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    try (Stream<Path> paths = Files.walk(dir)) {
+      paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    }
   }
 
   private static void report(int n, int refused, Map<String, Kind> accepted, Map<String, JsonObject> finals,
