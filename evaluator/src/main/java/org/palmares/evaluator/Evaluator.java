@@ -270,11 +270,20 @@ public final class Evaluator implements AutoCloseable {
 
   /** Loads, runs and scores one job; the outcome is a value, exceptions mean our own failure. */
   JobReport evaluate(Job job) throws IOException {
-    EvaluationSpec spec = job.spec();
-    String rejected = images.ensureLoaded(job.imageId(), () -> channel.openImage(job));
+    String rejected = images.ensureLoaded(job.imageId(), job.spec().image(), () -> channel.openImage(job));
     if (rejected != null) {
       return report(new RunOutcome.ImageRejected(rejected), null, "", 0);
     }
+    try {
+      return evaluateLoaded(job);
+    } finally {
+      images.release(job.imageId()); // the image may be pruned again once no run holds it
+    }
+  }
+
+  /** Runs and scores a job whose image is loaded. */
+  private JobReport evaluateLoaded(Job job) throws IOException {
+    EvaluationSpec spec = job.spec();
     Path inputs = site.hiddenFile(spec.challenge(), spec.hidden().inputs());
     Path labels = site.hiddenFile(spec.challenge(), spec.hidden().labels());
     Path runDir = Files.createTempDirectory(Files.createDirectories(settings.workDir()), "run-");

@@ -19,6 +19,8 @@ import java.util.Map;
  * @param limits       sandbox limits for the run
  * @param scoringImage a custom scoring image (present on the evaluator's engine) to use instead of
  *                     the built-in metrics, or null
+ * @param image        caps on the submitted image, checked again as the evaluator loads it
+ *                     ({@link ImageLimits#DEFAULT} when absent, as in specs stored before it existed)
  */
 public record EvaluationSpec(
     String challenge,
@@ -30,7 +32,18 @@ public record EvaluationSpec(
     Bootstrap bootstrap,
     Split split,
     SandboxLimits limits,
-    String scoringImage) {
+    String scoringImage,
+    ImageLimits image) {
+
+  public EvaluationSpec {
+    image = image == null ? ImageLimits.DEFAULT : image;
+  }
+
+  /** A spec under the default image limits. */
+  public EvaluationSpec(String challenge, String phase, String task, HiddenData hidden, PredictionContract predictions,
+      List<MetricSpec> metrics, Bootstrap bootstrap, Split split, SandboxLimits limits, String scoringImage) {
+    this(challenge, phase, task, hidden, predictions, metrics, bootstrap, split, limits, scoringImage, null);
+  }
 
   /** The primary metric: the one leaderboards rank by. */
   public String primaryMetric() {

@@ -1,6 +1,7 @@
 /**
- * The Docker sandbox: loads a submitted image once per digest, runs it locked down next to the
- * hidden inputs, and turns what happened into a {@link org.palmares.evaluator.sandbox.RunOutcome}
+ * The Docker sandbox: reads a submitted image archive as a bounded stream (checked against the
+ * phase's image limits), loads it once per digest under a disk budget, runs it locked down next to
+ * the hidden inputs, and turns what happened into a {@link org.palmares.evaluator.sandbox.RunOutcome}
  * value. Everything docker-java is translated here and nowhere else.
  */
 package org.palmares.evaluator.sandbox;

@@ -141,4 +141,34 @@ class ImageArchiveTest {
     assertThat(ImageArchive.inspect(new ByteArrayInputStream(copy.toByteArray())).imageId())
         .isEqualTo("sha256:" + DigestUtils.sha256Hex(CONFIG));
   }
+
+  @Test
+  void longNamesInPaxHeadersAndLinksSurviveInspectionAndTheCopy() throws Exception {
+    String longName = "blobs/sha256/" + "d".repeat(150) + "/" + DigestUtils.sha256Hex(CONFIG);
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (TarArchiveOutputStream tar = new TarArchiveOutputStream(bytes)) {
+      tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+      ImageArchives.put(tar, longName, CONFIG.getBytes(StandardCharsets.UTF_8));
+      TarArchiveEntry link = new TarArchiveEntry("layer-copy.tar", TarArchiveEntry.LF_SYMLINK);
+      link.setLinkName("../" + longName);
+      tar.putArchiveEntry(link);
+      tar.closeArchiveEntry();
+      ImageArchives.put(tar, "manifest.json", manifest(longName).getBytes(StandardCharsets.UTF_8));
+    }
+
+    assertThat(ImageArchive.inspect(new ByteArrayInputStream(bytes.toByteArray())).imageId())
+        .isEqualTo("sha256:" + DigestUtils.sha256Hex(CONFIG));
+    ByteArrayOutputStream copy = new ByteArrayOutputStream();
+    ImageArchive.copyWithoutTags(new ByteArrayInputStream(bytes.toByteArray()), copy);
+    Map<String, TarArchiveEntry> copied = new LinkedHashMap<>();
+    try (TarArchiveInputStream tar = new TarArchiveInputStream(new ByteArrayInputStream(copy.toByteArray()))) {
+      TarArchiveEntry e;
+      while ((e = tar.getNextEntry()) != null) {
+        copied.put(e.getName(), e);
+      }
+    }
+    assertThat(copied).containsKeys(longName, "layer-copy.tar", "manifest.json");
+    assertThat(copied.get("layer-copy.tar").isSymbolicLink()).isTrue();
+    assertThat(copied.get("layer-copy.tar").getLinkName()).isEqualTo("../" + longName);
+  }
 }

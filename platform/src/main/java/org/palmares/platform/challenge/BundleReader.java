@@ -34,6 +34,7 @@ import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 import org.palmares.evaluator.protocol.EvaluationSpec;
+import org.palmares.evaluator.protocol.ImageLimits;
 import org.palmares.evaluator.protocol.TaskType;
 
 
@@ -204,6 +205,9 @@ public final class BundleReader {
         p.put("logs", "none");
       }
       putIfAbsent(p, "precision", DEFAULT_PRECISION);
+      putIfAbsent(p, "maxImageUncompressedMiB", ImageLimits.DEFAULT.maxUncompressedBytes() >> 20);
+      putIfAbsent(p, "maxLayerMiB", ImageLimits.DEFAULT.maxLayerBytes() >> 20);
+      putIfAbsent(p, "maxImageEntries", ImageLimits.DEFAULT.maxEntries());
     }
     return c;
   }
@@ -216,6 +220,12 @@ public final class BundleReader {
   }
 
   private static void putIfAbsent(ObjectNode node, String field, int value) {
+    if (!node.has(field)) {
+      node.put(field, value);
+    }
+  }
+
+  private static void putIfAbsent(ObjectNode node, String field, long value) {
     if (!node.has(field)) {
       node.put(field, value);
     }

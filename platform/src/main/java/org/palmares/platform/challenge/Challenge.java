@@ -124,6 +124,7 @@ public record Challenge(
         new EvaluationSpec.Bootstrap(bootstrap.resamples(), bootstrap.seed()),
         phase.split(),
         limitsOf(phase).toSandboxLimits(),
-        scoring == null ? null : scoring.image());
+        scoring == null ? null : scoring.image(),
+        phase.imageLimits());
   }
 }

@@ -2,6 +2,7 @@ package org.palmares.platform.challenge;
 
 import java.time.Instant;
 import org.palmares.evaluator.protocol.EvaluationSpec;
+import org.palmares.evaluator.protocol.ImageLimits;
 
 /**
  * One phase of a challenge: a window during which teams submit, scored on some hidden data, with
@@ -13,6 +14,9 @@ import org.palmares.evaluator.protocol.EvaluationSpec;
  * @param closes          instant after which they are refused
  * @param quota           submissions per team per UTC day and in total (null fields: unlimited)
  * @param maxImageMiB     largest image archive accepted, or null for the platform's cap
+ * @param maxImageUncompressedMiB largest image once its layers are decompressed
+ * @param maxLayerMiB     largest layer, decompressed
+ * @param maxImageEntries most entries of the archive and its layers (files, folders, links)
  * @param limits          sandbox limits (the challenge's limits overridden field by field)
  * @param data            hidden inputs and labels of this phase, or null for the challenge's
  * @param split           public/private split of the phase's hidden set
@@ -29,6 +33,9 @@ public record Phase(
     Instant closes,
     Quota quota,
     Long maxImageMiB,
+    long maxImageUncompressedMiB,
+    long maxLayerMiB,
+    long maxImageEntries,
     Challenge.Limits limits,
     HiddenFiles data,
     EvaluationSpec.Split split,
@@ -57,6 +64,11 @@ public record Phase(
 
   /** A phase's own hidden inputs and labels. */
   public record HiddenFiles(String inputs, String labels) {}
+
+  /** The caps on what a submitted image expands to, checked on upload and again by the evaluator. */
+  public ImageLimits imageLimits() {
+    return ImageLimits.ofMiB(maxImageUncompressedMiB, maxLayerMiB, maxImageEntries);
+  }
 
   public boolean isOpenAt(Instant t) {
     return !t.isBefore(opens) && t.isBefore(closes);

@@ -55,6 +55,12 @@ public final class PlatformVerticle extends VerticleBase {
   /** Event-bus address (plus the slug) on which leaderboard changes are published. */
   private static final String LEADERBOARD_ADDRESS = "palmares.leaderboard.";
   private static final java.time.Duration LINGER = java.time.Duration.ofSeconds(5);
+  /**
+   * Image archives inspected at once. Inspection streams (bounded memory) but decompresses every
+   * layer, seconds of CPU for a large image: on a pool of their own, uploads queue behind one
+   * another instead of taking the worker threads every database-backed request needs.
+   */
+  private static final int INSPECTIONS_AT_ONCE = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
   /** Image and bundle uploads per client address: far above any quota, far below a flood. */
   private static final long UPLOADS_PER_HOUR = 120;
   /** API requests per client address (evaluators polling, pages refreshing, scripts). */
@@ -78,6 +84,7 @@ public final class PlatformVerticle extends VerticleBase {
   private final LeaderboardService leaderboards;
   private final BlobStore blobs;
   private final Clock clock;
+  private io.vertx.core.WorkerExecutor inspections;
   private final Callers callers;
   private EvaluatorApi evaluatorApi;
   private AccountPages accountPages;
@@ -103,6 +110,7 @@ public final class PlatformVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     evaluatorApi = new EvaluatorApi(vertx, submissions, services.evaluatorCredentials(), blobs);
+    inspections = vertx.createSharedWorkerExecutor("palmares-image-inspection", INSPECTIONS_AT_ONCE);
     AccountApi accountApi = new AccountApi(vertx, services, callers);
     TeamApi teamApi = new TeamApi(vertx, services, callers);
     accountPages = new AccountPages(vertx, services, callers, accountApi);
@@ -317,7 +325,7 @@ public final class PlatformVerticle extends VerticleBase {
         ctx.response().writeContinue();
       }
       return receiveInto(req, upload)
-          .compose(sha256 -> blocking(() -> submissions.submit(reservation, upload, sha256)))
+          .compose(sha256 -> inspections.executeBlocking(() -> submissions.submit(reservation, upload, sha256), false))
           .onFailure(e -> vertx.executeBlocking(() -> {
             submissions.release(reservation);
             return Files.deleteIfExists(upload);
@@ -605,6 +613,10 @@ public final class PlatformVerticle extends VerticleBase {
       };
       code = refused.reason().name().toLowerCase(java.util.Locale.ROOT);
       message = refused.getMessage();
+    } else if (e instanceof ImageArchive.ImageLimitExceededException over) {
+      status = 413;
+      code = "image_too_large";
+      message = over.getMessage();
     } else if (e instanceof ImageArchive.InvalidImageArchiveException bad) {
       status = 400;
       code = "not_an_image";

@@ -139,7 +139,8 @@ public final class SubmissionService {
     }
     ImageArchive.Manifest manifest;
     try {
-      manifest = ImageArchive.inspect(upload);
+      // streamed, decompressing each layer: stops at the first of the phase's caps it crosses
+      manifest = ImageArchive.inspect(upload, phase.imageLimits());
     } catch (IOException e) {
       throw new ImageArchive.InvalidImageArchiveException(
           "the upload is not a readable image archive (" + e.getMessage() + "); send the output of 'docker save IMAGE'");
