@@ -200,7 +200,8 @@ public final class PlatformVerticle extends VerticleBase {
         // no HTTP/2 over cleartext: its detection waits for the first bytes before the connection is
         // known, so a silent connection would escape the per-address cap and the header deadline
         .setHttp2ClearTextEnabled(false);
-    return vertx.createHttpServer(options).connectionHandler(guard::opened).requestHandler(router).listen(port)
+    return vertx.createHttpServer(options).connectionHandler(guard::opened).invalidRequestHandler(this::invalidRequest)
+        .requestHandler(this::route).listen(port)
         .onSuccess(s -> {
       server = s;
       LOG.info("Palmarès listening on http://localhost:{}", s.actualPort());
@@ -574,11 +575,6 @@ public final class PlatformVerticle extends VerticleBase {
 
   /** 400 for a query string that cannot be decoded (a bad %-escape), before any handler reads it. */
   private void wellFormedQuery(RoutingContext ctx) {
-    if (!decodable(ctx.request().path())) {
-      ctx.fail(new ApiException(400, "bad_path", "the path could not be read (a malformed %-escape?); encode it as "
-          + "UTF-8 with %XX escapes"));
-      return;
-    }
     try {
       ctx.request().params();
       ctx.queryParams();
@@ -588,6 +584,41 @@ public final class PlatformVerticle extends VerticleBase {
       return;
     }
     ctx.next();
+  }
+
+  /** Hands the request to the router, unless its path cannot be decoded (which the router answers as plain text). */
+  private void route(HttpServerRequest req) {
+    if (decodable(req.path())) {
+      router.handle(req);
+    } else {
+      refuseUndecodable(req);
+    }
+  }
+
+  /**
+   * A request Vert.x could not take in before routing: a request line or headers too long get
+   * Vert.x's own answer (414, 431); anything else (a target it cannot decode, such as a bad
+   * %-escape in the path) gets a 400 in the shape of its route, like every other refusal.
+   */
+  private void invalidRequest(HttpServerRequest req) {
+    if (req.decoderResult().cause() instanceof io.netty.handler.codec.TooLongFrameException) {
+      HttpServerRequest.DEFAULT_INVALID_REQUEST_HANDLER.handle(req); // 414 or 431, said by Vert.x
+      return;
+    }
+    refuseUndecodable(req);
+  }
+
+  private static void refuseUndecodable(HttpServerRequest req) {
+    String message = "the path could not be read (a malformed %-escape?); encode it as UTF-8 with %XX escapes";
+    var response = req.response().setStatusCode(400).putHeader(HttpHeaders.CONNECTION, "close")
+        .putHeader("X-Content-Type-Options", "nosniff")
+        .putHeader("Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'; form-action 'self'");
+    if (req.uri().startsWith("/api/")) {
+      response.putHeader(HttpHeaders.CONTENT_TYPE, JSON).end(JsonViews.error("bad_path", message).encode());
+    } else {
+      response.putHeader(HttpHeaders.CONTENT_TYPE, "text/html; charset=utf-8")
+          .end(Pages.refusal(400, message, "en"));
+    }
   }
 
   /** Whether every %-escape of {@code raw} is two hex digits and the bytes they make are UTF-8. */
