@@ -121,8 +121,8 @@ public final class PlatformVerticle extends VerticleBase {
     submissions.onLeaderboardChange(slug -> vertx.eventBus().publish(LEADERBOARD_ADDRESS + slug, slug));
     router = Router.router(vertx);
     router.route().handler(guard::requestStarted);
-    router.route().handler(this::wellFormedQuery);
     router.route().handler(this::securityHeaders);
+    router.route().handler(this::wellFormedQuery);
     router.route().method(HttpMethod.HEAD).handler(this::headAsGet);
     // Public data may be read from any web page; no credentials are ever sent cross-origin
     // (Authorization is not an allowed header), so no page elsewhere can act with a token.

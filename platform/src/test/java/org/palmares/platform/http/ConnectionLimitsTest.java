@@ -114,6 +114,23 @@ class ConnectionLimitsTest {
   }
 
   @Test
+  void anImageUploadThatAnnouncesAGigabyteAndSendsNothingIsCutWithoutMakingASubmission() throws Exception {
+    String token = org.palmares.platform.testing.People.competitor(platform, "breast-cancer-diagnosis", "silent");
+    try (Socket socket = connect()) {
+      socket.getOutputStream().write(("POST /api/challenges/breast-cancer-diagnosis/submissions?phase=final HTTP/1.1\r\n"
+          + "Host: localhost\r\nAuthorization: Bearer " + token + "\r\nContent-Type: application/octet-stream\r\n"
+          + "Content-Length: 1000000000\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      String answer = untilClosed(socket, null);
+      assertThat(answer).satisfiesAnyOf(a -> assertThat(a).isEmpty(), a -> assertThat(a).startsWith("HTTP/1.1 408"));
+    }
+    // nothing half-made is left behind
+    Thread.sleep(500);
+    java.net.http.HttpResponse<String> team = new org.palmares.platform.testing.Http(platform.port())
+        .get("/api/challenges/breast-cancer-diagnosis/submissions", token);
+    assertThat(team.body()).contains("\"submissions\":[]");
+  }
+
+  @Test
   void aBodyThatTricklesInIsAnswered408AndCut() throws Exception {
     try (Socket socket = connect()) {
       socket.getOutputStream().write(("POST /api/accounts HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
