@@ -76,6 +76,18 @@ public final class Main {
     @Option(names = "--lease-seconds", defaultValue = "60", description = "Job lease without heartbeat. Default: ${DEFAULT-VALUE}")
     long leaseSeconds;
 
+    @Option(names = "--max-connections-per-address", defaultValue = "100",
+        description = "Open connections one client address may hold (raise it behind a reverse proxy). Default: ${DEFAULT-VALUE}")
+    int maxConnectionsPerAddress;
+
+    @Option(names = "--worker-threads", defaultValue = "20",
+        description = "Threads for blocking work (database, password hashing, archives). Default: ${DEFAULT-VALUE}")
+    int workerThreads;
+
+    @Option(names = "--worker-queue", defaultValue = "200",
+        description = "Blocking tasks that may wait for a thread before requests get 503. Default: ${DEFAULT-VALUE}")
+    int workerQueue;
+
     @Override
     public Integer call() throws Exception {
       Platform.Settings settings = Platform.Settings.defaults(common.data, common.challenges)
@@ -87,7 +99,8 @@ public final class Main {
           .withLease(java.time.Duration.ofSeconds(leaseSeconds));
       Platform platform;
       try {
-        platform = Platform.start(settings);
+        platform = Platform.start(settings, org.palmares.platform.http.EdgeLimits.defaults()
+            .withMaxConnectionsPerAddress(maxConnectionsPerAddress).withWorkers(workerThreads, workerQueue));
       } catch (DataFolder.UnsafeDataFolderException e) {
         System.err.println(e.getMessage());
         return 1;

@@ -23,7 +23,9 @@ import org.palmares.platform.account.AccessTokens;
 import org.palmares.platform.account.AccountRepository;
 import org.palmares.platform.account.LoginThrottle;
 import org.palmares.platform.account.Sessions;
+import org.palmares.platform.http.EdgeLimits;
 import org.palmares.platform.http.Services;
+import org.palmares.platform.http.WorkerPool;
 import org.palmares.platform.team.RulesAcceptances;
 import org.palmares.platform.team.TeamService;
 import org.palmares.platform.evaluation.EvaluatorCredentials;
@@ -117,6 +119,11 @@ public final class Platform implements AutoCloseable {
   }
 
   public static Platform start(Settings settings) throws Exception {
+    return start(settings, EdgeLimits.defaults());
+  }
+
+  /** Starts with the HTTP edge's timeouts, connection cap and worker pool set by {@code edge}. */
+  public static Platform start(Settings settings, EdgeLimits edge) throws Exception {
     Clock clock = Clock.systemUTC();
     DataFolder data = DataFolder.open(settings.dataDir());
     MongoConnection mongo = MongoConnection.open(settings.mongoUri(), data);
@@ -151,7 +158,7 @@ public final class Platform implements AutoCloseable {
           new AccessTokens(mongo.database(), accounts), sessions, new LoginThrottle(clock), teams, teamService,
           submissions, leaderboards, blobs, evaluatorCredentials, new AuditLog(mongo.database(), clock), clock);
       PlatformVerticle http = new PlatformVerticle(settings.port(), settings.maxUploadBytes(),
-          settings.secureCookies(), services);
+          settings.secureCookies(), services, edge);
       vertx.deployVerticle(http).await(30, TimeUnit.SECONDS);
       long every = Math.max(1000, settings.leaseDuration().toMillis() / 4);
       vertx.setPeriodic(every, id -> vertx.executeBlocking(submissions::expireLeases, false)
@@ -230,6 +237,11 @@ public final class Platform implements AutoCloseable {
   /** Every HTTP route, as {@code METHOD path}. */
   public java.util.List<String> routes() {
     return http.routes();
+  }
+
+  /** The bounded pool that runs the HTTP edge's blocking work. */
+  public WorkerPool workers() {
+    return http.workers();
   }
 
   public int port() {

@@ -14,14 +14,16 @@ import org.palmares.evaluator.protocol.TaskType;
  * @param parameterNames the parameters {@link org.palmares.evaluator.protocol.EvaluationSpec.MetricSpec#params()}
  *                       may set for it, e.g. {@code threshold}; unmodifiable, empty for most
  * @param title          a display name, e.g. "ROC AUC", "Harrell's C-index"
+ * @param range          the values it can take: a reported score outside is refused
  */
 public record MetricInfo(String name, TaskType task, boolean higherIsBetter,
-    Set<String> parameterNames, String title) {
+    Set<String> parameterNames, String title, MetricRange range) {
 
   public MetricInfo {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(task, "task");
     Objects.requireNonNull(title, "title");
+    Objects.requireNonNull(range, "range");
     parameterNames = Set.copyOf(parameterNames);
   }
 }

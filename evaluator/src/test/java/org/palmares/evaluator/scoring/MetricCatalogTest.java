@@ -33,7 +33,7 @@ class MetricCatalogTest {
   @Test
   void aMetricKnowsItsTaskTitleAndParameters() {
     assertThat(MetricCatalog.byName("c_index")).isEqualTo(new MetricInfo("c_index",
-        TaskType.SURVIVAL, true, Set.of(), "Harrell's C-index"));
+        TaskType.SURVIVAL, true, Set.of(), "Harrell's C-index", MetricRange.UNIT));
     assertThat(MetricCatalog.byName("roc_auc").title()).isEqualTo("ROC AUC");
     assertThat(MetricCatalog.byName("sensitivity_at_specificity").parameterNames())
         .containsExactly("specificity");
@@ -77,5 +77,17 @@ class MetricCatalogTest {
 
   private static List<String> names(TaskType task) {
     return MetricCatalog.forTask(task).stream().map(MetricInfo::name).toList();
+  }
+
+  @Test
+  void everyMetricDeclaresTheValuesItCanTake() {
+    assertThat(MetricCatalog.byName("roc_auc").range()).isEqualTo(MetricRange.UNIT);
+    assertThat(MetricCatalog.byName("log_loss").range().contains(1e308)).isTrue();
+    assertThat(MetricCatalog.byName("roc_auc").range().contains(1e308)).isFalse();
+    assertThat(MetricCatalog.byName("cohen_kappa").range().contains(-0.5)).isTrue();
+    assertThat(MetricCatalog.byName("r2").range().contains(-3)).isTrue();
+    assertThat(MetricCatalog.byName("r2").range().contains(1.5)).isFalse();
+    assertThat(MetricCatalog.byName("mae").range().contains(-0.1)).isFalse();
+    assertThat(MetricCatalog.byName("c_index").range().toString()).isEqualTo("[0, 1]");
   }
 }

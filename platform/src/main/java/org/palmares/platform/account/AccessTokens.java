@@ -121,6 +121,12 @@ public final class AccessTokens {
     }
   }
 
+  /** Revokes every live token of the account (after a password change, on request); returns how many. */
+  public long revokeAll(String accountId, Instant now) {
+    return tokens.updateMany(and(eq("account", accountId), eq("revokedAt", null)), Updates.set("revokedAt", Date.from(now)))
+        .getModifiedCount();
+  }
+
   private static AccessToken toToken(Document d) {
     return new AccessToken(d.getString("id"), d.getString("name"), instant(d, "createdAt"), instant(d, "expiresAt"),
         instant(d, "revokedAt"), instant(d, "lastUsedAt"));

@@ -49,22 +49,24 @@ public final class AccountRepository {
       throw new AccountException(AccountException.Reason.INVALID_EMAIL,
           "'" + (email == null ? "" : email.trim()) + "' is not an e-mail address");
     }
-    String display = name == null ? "" : name.strip();
-    if (display.isEmpty() || display.length() > MAX_NAME || display.chars().anyMatch(Character::isISOControl)) {
-      throw new AccountException(AccountException.Reason.INVALID_NAME,
-          "give a name of 1 to " + MAX_NAME + " characters (shown to your team mates)");
+    String nameProblem = DisplayName.problem(name, MAX_NAME);
+    if (nameProblem != null) {
+      throw new AccountException(AccountException.Reason.INVALID_NAME, nameProblem + " (shown to your team mates)");
     }
+    String display = DisplayName.clean(name, MAX_NAME).orElseThrow();
     String weakness = Passwords.weakness(password, address);
     if (weakness != null) {
       throw new AccountException(AccountException.Reason.WEAK_PASSWORD, weakness);
     }
     String id = "acc_" + UUID.randomUUID().toString().replace("-", "");
+    // hashed before the claim: a taken address costs the same work as a free one (no timing oracle)
+    String passwordHash = Passwords.hash(password);
     if (!Claims.claim(emails, address, new Document("account", id))) {
       throw new AccountException(AccountException.Reason.EMAIL_TAKEN,
           "an account with this e-mail address exists; log in, or use another address");
     }
     accounts.insertOne(new Document("_id", id).append("email", address).append("name", display)
-        .append("passwordHash", Passwords.hash(password)).append("admin", false).append("organizes", List.of())
+        .append("passwordHash", passwordHash).append("admin", false).append("organizes", List.of())
         .append("createdAt", Date.from(now)).append("passwordChangedAt", Date.from(now)));
     return new Account(id, address, display, false, List.of(), now);
   }

@@ -2,7 +2,6 @@ package org.palmares.platform.http;
 
 import static org.palmares.platform.http.PlatformVerticle.blocking;
 import static org.palmares.platform.http.PlatformVerticle.json;
-import static org.palmares.platform.http.PlatformVerticle.jsonBody;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -19,6 +18,7 @@ import org.palmares.platform.challenge.Challenge;
  * organizers (audited).
  */
 final class AccountApi {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(AccountApi.class);
   private final Vertx vertx;
   private final Services s;
   private final Callers callers;
@@ -29,13 +29,37 @@ final class AccountApi {
     this.callers = callers;
   }
 
-  /** Body {@code {"email", "name", "password"}}: 201 with the account (no token: log in for one). */
+  /**
+   * Body {@code {"email", "name", "password"}}: 202 with the same answer whether or not the address
+   * already had an account (registration is not an oracle of who has one), then log in for a token.
+   */
   void register(RoutingContext ctx) {
-    JsonObject body = jsonBody(ctx);
-    blocking(vertx, () -> s.accounts().register(body.getString("email"), body.getString("name"),
-        body.getString("password"), s.clock().instant()))
-        .onSuccess(a -> json(ctx, 201, JsonViews.account(a)))
+    JsonObject body = RequestBody.REGISTER.read(ctx);
+    blocking(vertx, () -> register(body.getString("email"), body.getString("name"), body.getString("password")))
+        .onSuccess(address -> json(ctx, 202, new JsonObject().put("email", address).put("note", REGISTERED)))
         .onFailure(ctx::fail);
+  }
+
+  /** What registration answers, for a new address and for one that has an account alike. */
+  static final String REGISTERED = "if this address had no account, it has one now: log in with it and this password "
+      + "(POST /api/tokens). If it already had one, nothing changed: log in with that account's password; an operator "
+      + "can give it a new one (palmares reset-password).";
+
+  /**
+   * Blocking: registers, keeping quiet about an address that is taken (the same work is done, the
+   * same answer given; the log says it). Returns the normalized address. Invalid input is still
+   * refused: that says nothing about other people's accounts.
+   */
+  String register(String email, String name, String password) {
+    try {
+      s.accounts().register(email, name, password, s.clock().instant());
+    } catch (AccountException e) {
+      if (e.reason() != AccountException.Reason.EMAIL_TAKEN) {
+        throw e;
+      }
+      LOG.info("Registration for an address that already has an account; answered as any registration");
+    }
+    return org.palmares.platform.account.AccountRepository.normalizeEmail(email);
   }
 
   /**
@@ -43,7 +67,7 @@ final class AccountApi {
    * access token, shown this once. Failed attempts are counted per account and per address.
    */
   void createToken(RoutingContext ctx) {
-    JsonObject body = jsonBody(ctx);
+    JsonObject body = RequestBody.TOKEN.read(ctx);
     String address = PlatformVerticle.clientAddress(ctx);
     int days = intField(body, "expiresInDays", AccessTokens.DEFAULT_DAYS);
     requireFields(body, "email", "password");
@@ -114,24 +138,31 @@ final class AccountApi {
     }).onSuccess(b -> json(ctx, 200, b)).onFailure(ctx::fail);
   }
 
-  /** Body {@code {"currentPassword", "newPassword"}}; ends every web session of the account. */
+  /**
+   * Body {@code {"currentPassword", "newPassword", "revokeTokens": false}}; ends every web session of
+   * the account, and with {@code revokeTokens} every personal access token too (this call's
+   * included: log in again for a new one). Tokens are kept by default, so scripts keep working
+   * after a routine change; a person who fears a leak revokes them.
+   */
   void changePassword(RoutingContext ctx) {
     String token = Callers.bearer(ctx);
-    JsonObject body = jsonBody(ctx);
     String address = PlatformVerticle.clientAddress(ctx);
     blocking(vertx, () -> {
       Account who = callers.account(token);
+      JsonObject body = RequestBody.PASSWORD.read(ctx);
       requireFields(body, "currentPassword", "newPassword");
-      changePassword(who, body.getString("currentPassword"), body.getString("newPassword"), address, null);
-      return null;
-    }).onSuccess(v -> ctx.response().setStatusCode(204).end()).onFailure(ctx::fail);
+      long revoked = changePassword(who, body.getString("currentPassword"), body.getString("newPassword"), address,
+          null, body.getBoolean("revokeTokens", false));
+      return new JsonObject().put("sessionsEnded", true).put("tokensRevoked", revoked);
+    }).onSuccess(b -> json(ctx, 200, b)).onFailure(ctx::fail);
   }
 
   /**
    * Blocking: changes the password, counting a wrong current one as a failed login (a stolen token
    * must not become a password oracle), then ends the account's other web sessions.
    */
-  void changePassword(Account who, String current, String replacement, String address, String keepSession) {
+  long changePassword(Account who, String current, String replacement, String address, String keepSession,
+      boolean revokeTokens) {
     refuseWhileSlowedDown(who.email(), address, "too many failed attempts");
     try {
       s.accounts().changePassword(who.id(), current, replacement, s.clock().instant());
@@ -142,6 +173,7 @@ final class AccountApi {
       throw e;
     }
     s.sessions().closeOthers(who.id(), keepSession);
+    return revokeTokens ? s.tokens().revokeAll(who.id(), s.clock().instant()) : 0;
   }
 
   /** Admin: makes the account with that e-mail an organizer of the challenge ({@code PUT}), or not ({@code DELETE}). */
@@ -197,7 +229,7 @@ final class AccountApi {
     if (v == null) {
       return otherwise;
     }
-    if (v instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue())) {
+    if (v instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue()) && Math.abs(n.doubleValue()) < 1e6) {
       return n.intValue();
     }
     throw new ApiException(400, "invalid_request", "\"" + field + "\" must be a whole number");

@@ -61,24 +61,48 @@ final class AccountPages {
     html(ctx, 200, registerPage(ctx, null));
   }
 
+  /**
+   * Registers and sends to the login form with the same sentence whether or not the address had an
+   * account (no session is opened here: one opened only for new addresses would tell them apart).
+   */
   void register(RoutingContext ctx) {
     String email = form(ctx, "email");
     String name = form(ctx, "name");
     String password = form(ctx, "password");
     blocking(vertx, () -> {
       Callers.checkPreSessionCsrf(ctx);
-      Account account = s.accounts().register(email, name, password, s.clock().instant());
-      return s.sessions().open(account, s.clock().instant());
-    }).onSuccess(opened -> startSession(ctx, opened))
+      return accountApi.register(email, name, password);
+    }).onSuccess(address -> redirect(ctx, "/login?registered=1"))
         .onFailure(e -> refused(ctx, e, () -> registerPage(ctx, e.getMessage())));
   }
 
   private void startSession(RoutingContext ctx, Sessions.Opened opened) {
     ctx.response().addCookie(callers.sessionCookie(ctx, opened.cookieSecret()));
-    String next = form(ctx, "next");
-    // only a path of this site: never an open redirect to another one
-    redirect(ctx, next != null && next.startsWith("/") && !next.startsWith("//") && !next.contains("\\")
-        ? next : "/account");
+    redirect(ctx, localPath(form(ctx, "next")).orElse("/account"));
+  }
+
+  /**
+   * {@code next} when it is a path of this site, parsed rather than pattern-matched: no scheme, no
+   * authority, an absolute path not starting with {@code //}, and no control character, space or
+   * backslash anywhere (browsers drop tabs and line breaks from URLs, so {@code /<TAB>/evil.example}
+   * would become {@code //evil.example}; a line break would also split the {@code Location} header).
+   */
+  static java.util.Optional<String> localPath(String next) {
+    if (next == null || next.isEmpty() || next.length() > 2048
+        || next.chars().anyMatch(ch -> ch <= 0x20 || ch == 0x7f || ch == '\\' || Character.isISOControl(ch))) {
+      return java.util.Optional.empty();
+    }
+    try {
+      java.net.URI uri = new java.net.URI(next);
+      String path = uri.getRawPath();
+      if (uri.getScheme() != null || uri.getRawAuthority() != null || path == null || !path.startsWith("/")
+          || path.startsWith("//")) {
+        return java.util.Optional.empty();
+      }
+      return java.util.Optional.of(uri.toASCIIString());
+    } catch (java.net.URISyntaxException e) {
+      return java.util.Optional.empty();
+    }
   }
 
   // ---- logged in -----------------------------------------------------------------------------
@@ -109,13 +133,16 @@ final class AccountPages {
   void changePassword(RoutingContext ctx) {
     String current = form(ctx, "currentPassword");
     String replacement = form(ctx, "newPassword");
+    boolean revokeTokens = form(ctx, "revokeTokens") != null;
     String address = PlatformVerticle.clientAddress(ctx);
     onForm(ctx, "/account", session -> {
       if (current == null || current.isEmpty() || replacement == null || replacement.isEmpty()) {
         throw new ApiException(400, "invalid_request", "give the current and the new password");
       }
-      accountApi.changePassword(session.account(), current, replacement, address, session.key());
-      return PageText.of("password-changed", PlatformVerticle.language(ctx));
+      long revoked = accountApi.changePassword(session.account(), current, replacement, address, session.key(),
+          revokeTokens);
+      String lang = PlatformVerticle.language(ctx);
+      return revokeTokens ? PageText.of("tokens-revoked", lang).formatted(revoked) : PageText.of("password-changed", lang);
     });
   }
 
@@ -248,8 +275,10 @@ final class AccountPages {
   private String loginPage(RoutingContext ctx, String problem) {
     String lang = PlatformVerticle.language(ctx);
     String next = ctx.request().getParam("next");
+    boolean registered = problem == null && ctx.request().getParam("registered") != null;
     return Pages.page(PageText.of("log-in", lang), "<h1>" + PageText.of("log-in", lang) + "</h1>"
-        + (problem == null ? "" : flash(problem)) + formTag("/login")
+        + (problem == null ? "" : flash(problem)) + (registered ? flash(PageText.of("registered", lang)) : "")
+        + formTag("/login")
         + hidden(Callers.CSRF_FIELD, callers.preSessionCsrf(ctx)) + (next == null ? "" : hidden("next", next))
         + "<label>" + PageText.of("email", lang) + " <input type=\"email\" name=\"email\" required autocomplete=\"username\"></label>"
         + "<label>" + PageText.of("password", lang) + " <input type=\"password\" name=\"password\" required "
@@ -311,7 +340,9 @@ final class AccountPages {
         + "<label>" + PageText.of("current-password", lang) + " <input type=\"password\" name=\"currentPassword\" required "
         + "autocomplete=\"current-password\"></label><label>" + PageText.of("new-password", lang)
         + " <input type=\"password\" name=\"newPassword\" required minlength=\"10\" autocomplete=\"new-password\"></label>"
-        + "<button>" + PageText.of("change-password", lang) + "</button></form>";
+        // checked by default: a person changing a password on the page often fears it leaked
+        + "<label><input type=\"checkbox\" name=\"revokeTokens\" value=\"on\" checked> " + PageText.of("revoke-tokens", lang)
+        + "</label><button>" + PageText.of("change-password", lang) + "</button></form>";
     return Pages.page(who.name(), body, false, lang, nav(session, lang));
   }
 

@@ -5,6 +5,7 @@ public final class ApiException extends RuntimeException {
   private final int status;
   private final String code;
   private Long retryAfterSeconds;
+  private io.vertx.core.json.JsonObject details;
 
   public ApiException(int status, String code, String message) {
     super(message, null, false, false);
@@ -24,6 +25,16 @@ public final class ApiException extends RuntimeException {
   public ApiException retryAfter(long seconds) {
     this.retryAfterSeconds = seconds;
     return this;
+  }
+
+  /** Fields added to the JSON error object (e.g. the list of a bundle's problems). */
+  public ApiException details(io.vertx.core.json.JsonObject more) {
+    this.details = more;
+    return this;
+  }
+
+  public io.vertx.core.json.JsonObject details() {
+    return details;
   }
 
   public Long retryAfterSeconds() {

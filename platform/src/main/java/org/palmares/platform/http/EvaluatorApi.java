@@ -3,11 +3,13 @@ package org.palmares.platform.http;
 import static org.palmares.platform.http.PlatformVerticle.blocking;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import java.util.Optional;
 import org.palmares.evaluator.protocol.Capacity;
 import org.palmares.evaluator.protocol.Job;
 import org.palmares.evaluator.protocol.JobReport;
@@ -16,6 +18,8 @@ import org.palmares.platform.evaluation.EvaluatorCredentials.RemoteEvaluator;
 import org.palmares.platform.storage.BlobStore;
 import org.palmares.platform.submission.Submission;
 import org.palmares.platform.submission.SubmissionService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The job protocol over HTTP, for evaluators running at remote sites: a start (which hands back
@@ -25,7 +29,13 @@ import org.palmares.platform.submission.SubmissionService;
  * extend or report its own leases.
  */
 final class EvaluatorApi {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Logger LOG = LoggerFactory.getLogger(EvaluatorApi.class);
+  /** Strict: a number is not a string, nor a string a number; unknown fields of a report are refused. */
+  private static final ObjectMapper JSON = JsonMapper.builder()
+      .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+      .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+      .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+      .build();
 
   private final Vertx vertx;
   private final SubmissionService submissions;
@@ -46,9 +56,9 @@ final class EvaluatorApi {
    */
   void started(RoutingContext ctx) {
     String token = Callers.bearer(ctx);
-    JsonObject request = body(ctx);
     blocking(vertx, () -> {
       RemoteEvaluator evaluator = evaluator(token);
+      JsonObject request = RequestBody.STARTED.read(ctx);
       return submissions.handBack(evaluator.id() + ":", incarnation(request.getValue("incarnation")));
     }).onSuccess(n -> PlatformVerticle.json(ctx, 200, new JsonObject().put("handedBack", n))).onFailure(ctx::fail);
   }
@@ -56,9 +66,9 @@ final class EvaluatorApi {
   /** Body {@code {"worker": "...", "free": {"cpus": 2, "memoryBytes": ...} | null}}; 200 with a job, or 204. */
   void lease(RoutingContext ctx) {
     String token = Callers.bearer(ctx);
-    JsonObject request = body(ctx);
     blocking(vertx, () -> {
       RemoteEvaluator evaluator = evaluator(token);
+      JsonObject request = RequestBody.LEASE.read(ctx);
       JsonObject free = request.getJsonObject("free");
       Capacity capacity = free == null ? null
           : new Capacity(free.getDouble("cpus", 0.0), free.getLong("memoryBytes", 0L));
@@ -77,11 +87,11 @@ final class EvaluatorApi {
   void heartbeat(RoutingContext ctx) {
     String token = Callers.bearer(ctx);
     String id = ctx.pathParam("id");
-    JsonObject request = body(ctx);
     blocking(vertx, () -> {
       RemoteEvaluator evaluator = evaluator(token);
       ownSubmission(evaluator, id);
-      return submissions.heartbeat(id, held(evaluator, request.getString("worker")), request.getInteger("attempt", -1));
+      JsonObject request = RequestBody.HEARTBEAT.read(ctx);
+      return submissions.heartbeat(id, held(evaluator, request.getString("worker")), attempt(request.getValue("attempt")));
     }).onSuccess(held -> PlatformVerticle.json(ctx, 200, new JsonObject().put("held", held))).onFailure(ctx::fail);
   }
 
@@ -89,18 +99,25 @@ final class EvaluatorApi {
   void report(RoutingContext ctx) {
     String token = Callers.bearer(ctx);
     String id = ctx.pathParam("id");
-    JsonObject request = body(ctx);
     blocking(vertx, () -> {
       RemoteEvaluator evaluator = evaluator(token);
       ownSubmission(evaluator, id);
+      JsonObject request = RequestBody.REPORT.read(ctx);
+      String worker = held(evaluator, request.getString("worker"));
+      int attempt = attempt(request.getValue("attempt"));
       JobReport report;
       try {
         report = JSON.readValue(request.getJsonObject("report").encode(), JobReport.class);
       } catch (JsonProcessingException | RuntimeException e) {
-        throw new ApiException(400, "bad_report", "the report is not a job report: " + e.getMessage());
+        throw new ApiException(400, "bad_report", "the report is not a job report: "
+            + (e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage()));
       }
-      return submissions.report(id, held(evaluator, request.getString("worker")), request.getInteger("attempt", -1),
-          report);
+      String outOfRange = ReportRanges.problem(report);
+      if (outOfRange != null) {
+        LOG.warn("Refused a report for {} from {} (attempt {}): {}", id, worker, attempt, outOfRange);
+        throw new ApiException(422, "score_out_of_range", outOfRange);
+      }
+      return submissions.report(id, worker, attempt, report);
     }).onSuccess(result -> PlatformVerticle.json(ctx, 200, new JsonObject().put("result", result.name())))
         .onFailure(ctx::fail);
   }
@@ -112,8 +129,14 @@ final class EvaluatorApi {
     blocking(vertx, () -> {
       RemoteEvaluator evaluator = evaluator(token);
       Submission s = ownSubmission(evaluator, id);
+      String given = ctx.request().getParam("attempt");
+      int attempt;
+      try {
+        attempt = given == null ? -1 : Integer.parseInt(given.trim());
+      } catch (NumberFormatException e) {
+        throw new ApiException(400, "invalid_request", "?attempt= must be the whole number of the lease's attempt");
+      }
       String worker = held(evaluator, ctx.request().getParam("worker"));
-      int attempt = Integer.parseInt(Optional.ofNullable(ctx.request().getParam("attempt")).orElse("-1"));
       if (!worker.equals(s.worker()) || attempt != s.attempt()) {
         throw new ApiException(409, "not_leased", "this worker does not hold the lease of " + id);
       }
@@ -160,13 +183,13 @@ final class EvaluatorApi {
     return worker;
   }
 
-  private static JsonObject body(RoutingContext ctx) {
-    try {
-      JsonObject body = ctx.body().asJsonObject();
-      return body == null ? new JsonObject() : body;
-    } catch (RuntimeException e) {
-      throw new ApiException(400, "bad_json", "the request body is not a JSON object");
+  /** An attempt number from a body the schema checked (an integer, possibly beyond {@code int}). */
+  private static int attempt(Object value) {
+    long n = ((Number) value).longValue();
+    if (n < 1 || n > Integer.MAX_VALUE) {
+      throw new ApiException(400, "invalid_request", "\"attempt\" must be the lease's attempt, a whole number from 1");
     }
+    return (int) n;
   }
 
   private static String encode(Job job) {

@@ -53,6 +53,15 @@ final class PageText {
       Map.entry("password-changed", new Text("Password changed; your other sessions were logged out.", "Mot de passe modifié ; vos autres sessions ont été fermées.")),
       Map.entry("token-once", new Text("Your new token, shown this once (copy it now; send it as 'Authorization: Bearer <token>'):", "Votre nouveau jeton, affiché cette seule fois (copiez-le maintenant ; envoyez-le comme « Authorization: Bearer <jeton> ») :")),
       Map.entry("token-revoked", new Text("Token revoked.", "Jeton révoqué.")),
+      Map.entry("tokens-revoked", new Text("Password changed; your other sessions were logged out and your %d personal access token(s) revoked.",
+          "Mot de passe modifié ; vos autres sessions ont été fermées et vos %d jeton(s) d'accès révoqué(s).")),
+      Map.entry("revoke-tokens", new Text("Also revoke all my personal access tokens (scripts will need a new one)",
+          "Révoquer aussi tous mes jetons d'accès personnels (les scripts en demanderont un nouveau)")),
+      Map.entry("registered", new Text("Registration received. If this address had no account, it has one now: log in. "
+          + "If it already had one, nothing changed: log in with that account's password, or ask the platform's "
+          + "operator to give it a new one.", "Inscription reçue. Si cette adresse n'avait pas de compte, elle en a un : "
+          + "connectez-vous. Si elle en avait déjà un, rien n'a changé : connectez-vous avec son mot de passe, ou demandez "
+          + "à l'opérateur de la plateforme de lui en donner un nouveau.")),
       Map.entry("rules-accepted", new Text("Rules accepted.", "Règlement accepté.")),
       Map.entry("team-created", new Text("Team %s created.", "Équipe %s créée.")),
       Map.entry("team-joined", new Text("You joined team %s.", "Vous avez rejoint l'équipe %s.")),

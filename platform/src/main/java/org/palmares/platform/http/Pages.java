@@ -121,6 +121,13 @@ final class Pages {
         false, "en", "");
   }
 
+  /** The page of a refused or failed request: what happened, in the words of the refusal, and where to go. */
+  static String refusal(int status, String message, String lang) {
+    String title = status == 404 ? "Not found" : status == 503 ? "Busy" : PageText.of("refused", lang);
+    return page(title, "<h1>" + escapeHtml4(title) + "</h1><p>" + escapeHtml4(message) + "</p><p><a href=\"/\">"
+        + PageText.of("all-challenges", lang) + "</a></p>", false, lang, "");
+  }
+
   /** A small inline SVG of the score's interval on a 0–1 scale, so overlapping intervals are seen at a glance. */
   private static String interval(Leaderboard board, Leaderboard.Entry e) {
     if (e.ciLow() == null || e.score() < 0 || e.ciHigh() > 1) {

@@ -10,6 +10,7 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -26,6 +27,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
 import org.apache.commons.codec.digest.DigestUtils;
 import org.palmares.evaluator.sandbox.ImageArchive;
 import org.palmares.platform.challenge.Challenge;
@@ -86,6 +88,8 @@ public final class PlatformVerticle extends VerticleBase {
   private final Clock clock;
   private io.vertx.core.WorkerExecutor inspections;
   private final Callers callers;
+  private final EdgeLimits limits;
+  private WorkerPool workers;
   private EvaluatorApi evaluatorApi;
   private AccountPages accountPages;
   private HttpServer server;
@@ -96,6 +100,12 @@ public final class PlatformVerticle extends VerticleBase {
    *                      carry {@code Secure}
    */
   public PlatformVerticle(int port, long maxUploadBytes, boolean secureCookies, Services services) {
+    this(port, maxUploadBytes, secureCookies, services, EdgeLimits.defaults());
+  }
+
+  /** @param limits the timeouts, connection cap and worker pool of the edge */
+  public PlatformVerticle(int port, long maxUploadBytes, boolean secureCookies, Services services, EdgeLimits limits) {
+    this.limits = limits;
     this.port = port;
     this.maxUploadBytes = maxUploadBytes;
     this.services = services;
@@ -109,6 +119,8 @@ public final class PlatformVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    workers = WorkerPool.install(vertx, limits);
+    ConnectionGuard guard = new ConnectionGuard(vertx, limits);
     evaluatorApi = new EvaluatorApi(vertx, submissions, services.evaluatorCredentials(), blobs);
     inspections = vertx.createSharedWorkerExecutor("palmares-image-inspection", INSPECTIONS_AT_ONCE);
     AccountApi accountApi = new AccountApi(vertx, services, callers);
@@ -116,7 +128,10 @@ public final class PlatformVerticle extends VerticleBase {
     accountPages = new AccountPages(vertx, services, callers, accountApi);
     submissions.onLeaderboardChange(slug -> vertx.eventBus().publish(LEADERBOARD_ADDRESS + slug, slug));
     router = Router.router(vertx);
+    router.route().handler(guard::requestStarted);
     router.route().handler(this::securityHeaders);
+    router.route().handler(this::wellFormedQuery);
+    router.route().method(HttpMethod.HEAD).handler(this::headAsGet);
     // Public data may be read from any web page; no credentials are ever sent cross-origin
     // (Authorization is not an allowed header), so no page elsewhere can act with a token.
     router.route("/api/*").handler(CorsHandler.create().addOrigin("*").allowedMethod(HttpMethod.GET)
@@ -183,10 +198,20 @@ public final class PlatformVerticle extends VerticleBase {
     router.post("/challenges/:slug/team/invitations").handler(small).handler(accountPages::invite);
     router.get("/assets/*").handler(StaticHandler.create("webroot/assets"));
 
-    router.route().failureHandler(this::failure);
+    router.route("/api/*").failureHandler(this::apiFailure);
+    router.route().failureHandler(this::pageFailure);
     router.route().last().handler(ctx -> ctx.fail(ApiException.notFound("no such page: " + ctx.request().path())));
 
-    return vertx.createHttpServer().requestHandler(router).listen(port).onSuccess(s -> {
+    HttpServerOptions options = new HttpServerOptions()
+        .setIdleTimeout((int) limits.idleTimeout().toMillis()).setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
+        // a form field may be as long as the form's body limit (Vert.x's 8 KiB default failed with a 500)
+        .setMaxFormAttributeSize(SMALL_BODY_LIMIT)
+        // no HTTP/2 over cleartext: its detection waits for the first bytes before the connection is
+        // known, so a silent connection would escape the per-address cap and the header deadline
+        .setHttp2ClearTextEnabled(false);
+    return vertx.createHttpServer(options).connectionHandler(guard::opened).invalidRequestHandler(this::invalidRequest)
+        .requestHandler(this::route).listen(port)
+        .onSuccess(s -> {
       server = s;
       LOG.info("Palmarès listening on http://localhost:{}", s.actualPort());
     });
@@ -202,6 +227,11 @@ public final class PlatformVerticle extends VerticleBase {
       route.methods().forEach(m -> out.add(m.name() + " " + route.getPath()));
     }
     return out;
+  }
+
+  /** The pool that runs the edge's blocking work. */
+  public WorkerPool workers() {
+    return workers;
   }
 
   /** The port actually bound (useful when started on port 0). */
@@ -416,17 +446,11 @@ public final class PlatformVerticle extends VerticleBase {
   private void disqualify(RoutingContext ctx) {
     String token = Callers.bearer(ctx);
     String id = ctx.pathParam("id");
-    JsonObject body;
-    try {
-      body = ctx.body().asJsonObject();
-    } catch (RuntimeException e) {
-      body = null;
-    }
-    String reason = body == null ? null : body.getString("reason");
     blocking(() -> {
       Account organizer = callers.account(token);
       Submission s = submissions.find(id).orElseThrow(() -> ApiException.notFound("no submission " + id));
       organizerOf(organizer, s.challenge());
+      String reason = RequestBody.DISQUALIFY.read(ctx).getString("reason");
       if (reason == null || reason.isBlank() || reason.length() > 1000) {
         throw new ApiException(400, "reason_required", "say why, in \"reason\" (at most 1000 characters)");
       }
@@ -558,7 +582,100 @@ public final class PlatformVerticle extends VerticleBase {
 
   // ---- plumbing ----------------------------------------------------------------------------
 
+  /** 400 for a query string that cannot be decoded (a bad %-escape), before any handler reads it. */
+  private void wellFormedQuery(RoutingContext ctx) {
+    try {
+      ctx.request().params();
+      ctx.queryParams();
+    } catch (IllegalArgumentException e) {
+      ctx.fail(new ApiException(400, "bad_query", "the query string could not be read (a malformed %-escape?); "
+          + "encode it as UTF-8 with %XX escapes"));
+      return;
+    }
+    ctx.next();
+  }
+
+  /** Hands the request to the router, unless its path cannot be decoded (which the router answers as plain text). */
+  private void route(HttpServerRequest req) {
+    if (decodable(req.path())) {
+      router.handle(req);
+    } else {
+      refuseUndecodable(req);
+    }
+  }
+
+  /**
+   * A request Vert.x could not take in before routing: a request line or headers too long get
+   * Vert.x's own answer (414, 431); anything else (a target it cannot decode, such as a bad
+   * %-escape in the path) gets a 400 in the shape of its route, like every other refusal.
+   */
+  private void invalidRequest(HttpServerRequest req) {
+    if (req.decoderResult().cause() instanceof io.netty.handler.codec.TooLongFrameException) {
+      HttpServerRequest.DEFAULT_INVALID_REQUEST_HANDLER.handle(req); // 414 or 431, said by Vert.x
+      return;
+    }
+    refuseUndecodable(req);
+  }
+
+  private static void refuseUndecodable(HttpServerRequest req) {
+    String message = "the path could not be read (a malformed %-escape?); encode it as UTF-8 with %XX escapes";
+    var response = req.response().setStatusCode(400).putHeader(HttpHeaders.CONNECTION, "close")
+        .putHeader("X-Content-Type-Options", "nosniff")
+        .putHeader("Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'; form-action 'self'");
+    if (req.uri().startsWith("/api/")) {
+      response.putHeader(HttpHeaders.CONTENT_TYPE, JSON).end(JsonViews.error("bad_path", message).encode());
+    } else {
+      response.putHeader(HttpHeaders.CONTENT_TYPE, "text/html; charset=utf-8")
+          .end(Pages.refusal(400, message, "en"));
+    }
+  }
+
+  /** Whether every %-escape of {@code raw} is two hex digits and the bytes they make are UTF-8. */
+  static boolean decodable(String raw) {
+    if (raw == null || raw.indexOf('%') < 0) {
+      return true;
+    }
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    for (int i = 0; i < raw.length(); i++) {
+      char ch = raw.charAt(i);
+      if (ch == '%') {
+        if (i + 2 >= raw.length() || Character.digit(raw.charAt(i + 1), 16) < 0
+            || Character.digit(raw.charAt(i + 2), 16) < 0) {
+          return false;
+        }
+        bytes.write(Character.digit(raw.charAt(i + 1), 16) * 16 + Character.digit(raw.charAt(i + 2), 16));
+        i += 2;
+      } else {
+        bytes.writeBytes(String.valueOf(ch).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      }
+    }
+    try {
+      java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+          .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+          .decode(java.nio.ByteBuffer.wrap(bytes.toByteArray()));
+      return true;
+    } catch (java.nio.charset.CharacterCodingException e) {
+      return false;
+    }
+  }
+
+  /** HEAD on a page answers as GET would, without the body (which Vert.x leaves out for HEAD). */
+  private void headAsGet(RoutingContext ctx) {
+    if (ctx.request().path().startsWith("/api/")) {
+      ctx.next();
+    } else {
+      ctx.reroute(HttpMethod.GET, ctx.request().uri());
+    }
+  }
+
   private void securityHeaders(RoutingContext ctx) {
+    HttpServerRequest req = ctx.request();
+    // A response to a request with credentials, or to one that changes something, may carry a
+    // secret (a new token, an invitation code, a session cookie): no cache keeps it.
+    if (req.method() != HttpMethod.GET && req.method() != HttpMethod.HEAD
+        || req.headers().contains(HttpHeaders.AUTHORIZATION) || req.headers().contains(HttpHeaders.COOKIE)) {
+      ctx.response().putHeader(HttpHeaders.CACHE_CONTROL, "no-store");
+    }
     ctx.response()
         .putHeader("X-Content-Type-Options", "nosniff")
         .putHeader("Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'; form-action 'self'")
@@ -566,83 +683,129 @@ public final class PlatformVerticle extends VerticleBase {
     ctx.next();
   }
 
-  private void failure(RoutingContext ctx) {
+  /**
+   * Every failure in the form a client can act on: the status, a code and a sentence. The one place
+   * that maps failures to HTTP, for the API's JSON errors and the pages alike; anything unexpected
+   * is logged and becomes a 500 that tells nothing of the internals.
+   */
+  ApiException describe(RoutingContext ctx) {
     Throwable e = ctx.failure();
-    int status;
-    String code;
-    String message;
     ApiException api = refusal(e);
     if (api != null) {
-      status = api.status();
-      code = api.code();
-      message = api.getMessage();
-      if (api.retryAfterSeconds() != null) {
-        ctx.response().putHeader(HttpHeaders.RETRY_AFTER, String.valueOf(api.retryAfterSeconds()));
-      }
-    } else if (e instanceof SubmissionRefusedException refused) {
-      status = switch (refused.reason()) {
+      return api;
+    }
+    if (e instanceof SubmissionRefusedException refused) {
+      ApiException out = new ApiException(switch (refused.reason()) {
         case QUOTA -> 429;
         case NOT_OPEN -> 403;
         case PHASE_NOT_GIVEN -> 400;
-      };
-      code = switch (refused.reason()) {
+      }, switch (refused.reason()) {
         case QUOTA -> "quota_exceeded";
         case NOT_OPEN -> "phase_closed";
         case PHASE_NOT_GIVEN -> "phase_required";
-      };
-      message = refused.getMessage();
+      }, refused.getMessage());
       if (refused.nextAllowedAt() != null) {
-        long seconds = Math.max(1, Duration.between(clock.instant(), refused.nextAllowedAt()).toSeconds());
-        ctx.response().putHeader(HttpHeaders.RETRY_AFTER, String.valueOf(seconds));
+        out.retryAfter(Math.max(1, Duration.between(clock.instant(), refused.nextAllowedAt()).toSeconds()));
       }
-    } else if (e instanceof InvalidChallengeException invalid) {
+      return out;
+    }
+    if (e instanceof InvalidChallengeException invalid) {
       JsonArray problems = new JsonArray();
       invalid.problems().forEach(p -> problems.add(p.toString()));
-      json(ctx, 422, JsonViews.error("invalid_bundle", "the bundle is not valid: " + invalid.problems().size()
-          + " problem(s)").put("problems", problems));
-      return;
-    } else if (e instanceof BundleArchive.InvalidBundleArchiveException bad) {
-      status = 400;
-      code = "not_a_bundle";
-      message = bad.getMessage();
-    } else if (e instanceof ChallengeChangeRefusedException refused) {
-      status = switch (refused.reason()) {
+      return new ApiException(422, "invalid_bundle", "the bundle is not valid: " + invalid.problems().size()
+          + " problem(s)").details(new JsonObject().put("problems", problems));
+    }
+    if (e instanceof BundleArchive.InvalidBundleArchiveException bad) {
+      return new ApiException(400, "not_a_bundle", bad.getMessage());
+    }
+    if (e instanceof ChallengeChangeRefusedException refused) {
+      return new ApiException(switch (refused.reason()) {
         case UNKNOWN -> 404;
         case NOT_ALLOWED -> 403;
         case EXISTS, SCORED_PHASE_CHANGED -> 409;
+      }, refused.reason().name().toLowerCase(java.util.Locale.ROOT), refused.getMessage());
+    }
+    if (e instanceof ImageArchive.ImageLimitExceededException over) {
+      return new ApiException(413, "image_too_large", over.getMessage());
+    }
+    if (e instanceof ImageArchive.InvalidImageArchiveException bad) {
+      return new ApiException(400, "not_an_image", bad.getMessage());
+    }
+    if (causedBy(e, io.netty.handler.codec.http.multipart.HttpPostRequestDecoder.ErrorDataDecoderException.class)) {
+      return new ApiException(400, "bad_form", "the form could not be read (a malformed %-escape?); send it again "
+          + "from the page, or encode its fields as UTF-8 with %XX escapes");
+    }
+    if (e == null) {
+      int status = ctx.statusCode() > 0 ? ctx.statusCode() : 500;
+      return switch (status) {
+        case 404 -> ApiException.notFound("not found: " + ctx.request().path());
+        case 413 -> new ApiException(413, "body_too_large", "the request body is larger than this route accepts ("
+            + SMALL_BODY_LIMIT / 1024 + " KiB for forms and account or team requests)");
+        default -> new ApiException(status, status < 500 ? "bad_request" : "internal_error",
+            status < 500 ? "the request was refused (HTTP " + status + ")" : "request failed");
       };
-      code = refused.reason().name().toLowerCase(java.util.Locale.ROOT);
-      message = refused.getMessage();
-    } else if (e instanceof ImageArchive.ImageLimitExceededException over) {
-      status = 413;
-      code = "image_too_large";
-      message = over.getMessage();
-    } else if (e instanceof ImageArchive.InvalidImageArchiveException bad) {
-      status = 400;
-      code = "not_an_image";
-      message = bad.getMessage();
-    } else if (e == null) {
-      status = ctx.statusCode() > 0 ? ctx.statusCode() : 500;
-      code = status == 404 ? "not_found" : "error";
-      message = status == 404 ? "not found" : "request failed";
-    } else {
-      // Never send internals (stack traces, paths) to a client; the log has them.
-      LOG.error("Unexpected failure on {} {}", ctx.request().method(), ctx.request().path(), e);
-      status = 500;
-      code = "internal_error";
-      message = "something went wrong on our side; the request was not applied";
     }
-    if (ctx.response().headWritten()) {
-      ctx.request().connection().close();
-      return;
+    // Never send internals (stack traces, paths) to a client; the log has them.
+    LOG.error("Unexpected failure on {} {}", ctx.request().method(), ctx.request().path(), e);
+    return new ApiException(500, "internal_error", "something went wrong on our side; the request was not applied");
+  }
+
+  private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (type.isInstance(t)) {
+        return true;
+      }
     }
-    boolean unreadBody = ctx.request().method() == HttpMethod.POST && !ctx.request().isEnded()
+    return false;
+  }
+
+  /** Failures of {@code /api} requests: the JSON error shape. */
+  private void apiFailure(RoutingContext ctx) {
+    ApiException api = describe(ctx);
+    if (prepareFailureResponse(ctx, api)) {
+      JsonObject body = JsonViews.error(api.code(), api.getMessage());
+      if (api.details() != null) {
+        body.mergeIn(api.details());
+      }
+      json(ctx, api.status(), body);
+    }
+  }
+
+  /** Failures of pages and forms: an HTML page saying what happened and what to do. */
+  private void pageFailure(RoutingContext ctx) {
+    ApiException api = describe(ctx);
+    if (prepareFailureResponse(ctx, api)) {
+      html(ctx, api.status(), Pages.refusal(api.status(), api.getMessage(), language(ctx)));
+    }
+  }
+
+  /**
+   * What both failure handlers do before writing: {@code Retry-After}, and the fate of the
+   * connection (closed when the answer cannot be written or the body came too slowly; lingering
+   * when a body is still coming). False when nothing more can be written.
+   */
+  private boolean prepareFailureResponse(RoutingContext ctx, ApiException api) {
+    if (ctx.response().headWritten() || ctx.response().closed()) {
+      if (!ctx.response().closed()) {
+        ctx.request().connection().close();
+      }
+      return false;
+    }
+    if (api.retryAfterSeconds() != null) {
+      ctx.response().putHeader(HttpHeaders.RETRY_AFTER, String.valueOf(api.retryAfterSeconds()));
+    }
+    if (Boolean.TRUE.equals(ctx.get(ConnectionGuard.BODY_TIMED_OUT))) {
+      ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
+      ctx.addEndHandler(done -> ctx.request().connection().close());
+      return true;
+    }
+    boolean unreadBody = ctx.request().method() != HttpMethod.GET && !ctx.request().isEnded()
         && ctx.request().version() != HttpVersion.HTTP_2;
     if (unreadBody) {
       ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
       lingerThenClose(ctx.request());
     }
-    json(ctx, status, JsonViews.error(code, message));
+    return true;
   }
 
   /**
@@ -700,7 +863,12 @@ public final class PlatformVerticle extends VerticleBase {
 
   /** {@code ?lang=fr|en}, else the browser's first preference, else English. */
   static String language(RoutingContext ctx) {
-    String asked = ctx.request().getParam("lang");
+    String asked;
+    try {
+      asked = ctx.request().getParam("lang");
+    } catch (IllegalArgumentException malformedQuery) {
+      asked = null; // refused elsewhere; the refusal page still needs a language
+    }
     if ("fr".equals(asked) || "en".equals(asked)) {
       return asked;
     }
@@ -727,29 +895,17 @@ public final class PlatformVerticle extends VerticleBase {
     return ctx.request().remoteAddress() == null ? "unknown" : ctx.request().remoteAddress().hostAddress();
   }
 
-  /** The request's JSON object body; 400 when it is not one. */
-  static JsonObject jsonBody(RoutingContext ctx) {
-    try {
-      JsonObject body = ctx.body() == null ? null : ctx.body().asJsonObject();
-      if (body != null) {
-        return body;
-      }
-    } catch (RuntimeException e) {
-      // not JSON: answered below
-    }
-    throw new ApiException(400, "invalid_request", "send a JSON object as the body (Content-Type: application/json)");
-  }
-
   private <T> Future<T> blocking(Callable<T> work) {
     return blocking(vertx, work);
   }
 
   /**
-   * Runs blocking work (database, files, password hashing) on a worker thread. Unordered: requests
-   * do not wait for one another's work.
+   * Runs blocking work (database, files, password hashing) on the edge's bounded {@link WorkerPool}
+   * (503 with {@code Retry-After} when it is full). Unordered: requests do not wait for one another's work.
    */
   static <T> Future<T> blocking(io.vertx.core.Vertx vertx, Callable<T> work) {
-    return vertx.executeBlocking(work, false);
+    WorkerPool pool = WorkerPool.of(vertx);
+    return pool == null ? vertx.executeBlocking(work, false) : pool.run(work);
   }
 
   static void json(RoutingContext ctx, int status, JsonObject body) {

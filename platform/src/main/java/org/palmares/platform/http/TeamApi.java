@@ -2,7 +2,6 @@ package org.palmares.platform.http;
 
 import static org.palmares.platform.http.PlatformVerticle.blocking;
 import static org.palmares.platform.http.PlatformVerticle.json;
-import static org.palmares.platform.http.PlatformVerticle.jsonBody;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -28,10 +27,11 @@ final class TeamApi {
   /** Body {@code {"version": n}}: the version of the rules read and accepted. */
   void acceptRules(RoutingContext ctx) {
     asMember(ctx, (who, c) -> {
-      if (!(jsonBody(ctx).getValue("version") instanceof Integer v)) {
+      long v = RequestBody.RULES.read(ctx).getLong("version");
+      if (v != (int) v) {
         throw new ApiException(400, "invalid_request", "say which version of the rules you accept: {\"version\": n}");
       }
-      var accepted = s.teamService().acceptRules(who, c, v);
+      var accepted = s.teamService().acceptRules(who, c, (int) v);
       return new JsonObject().put("challenge", c.slug()).put("version", accepted.version())
           .put("acceptedAt", accepted.at().toString());
     }, 201);
@@ -39,7 +39,7 @@ final class TeamApi {
 
   /** Body {@code {"name": "..."}}: a new team with the caller as its first member. */
   void create(RoutingContext ctx) {
-    asMember(ctx, (who, c) -> view(s.teamService().create(who, c, jsonBody(ctx).getString("name")), c), 201);
+    asMember(ctx, (who, c) -> view(s.teamService().create(who, c, RequestBody.TEAM.read(ctx).getString("name")), c), 201);
   }
 
   void mine(RoutingContext ctx) {
@@ -56,7 +56,7 @@ final class TeamApi {
 
   /** Body {@code {"code": "..."}}. */
   void join(RoutingContext ctx) {
-    asMember(ctx, (who, c) -> view(s.teamService().join(who, c, jsonBody(ctx).getString("code")), c), 200);
+    asMember(ctx, (who, c) -> view(s.teamService().join(who, c, RequestBody.JOIN.read(ctx).getString("code")), c), 200);
   }
 
   void leave(RoutingContext ctx) {

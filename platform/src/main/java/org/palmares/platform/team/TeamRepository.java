@@ -15,7 +15,6 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.Date;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 import org.bson.Document;
@@ -168,7 +167,8 @@ public final class TeamRepository {
   }
 
   private static String nameKey(String challenge, String name) {
-    return challenge + "/" + name.strip().toLowerCase(Locale.ROOT);
+    // compared as a reader sees them: "Ｔｅａｍ Ｂ" is "team b" (the same key as before for plain names)
+    return challenge + "/" + org.palmares.platform.account.DisplayName.key(name);
   }
 
   private static String memberKey(String challenge, String accountId) {

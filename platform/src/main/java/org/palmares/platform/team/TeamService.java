@@ -51,11 +51,11 @@ public final class TeamService {
 
   public Team create(Account who, Challenge c, String name) {
     mayCompete(who, c);
-    String clean = name == null ? "" : name.strip();
-    if (clean.isEmpty() || clean.length() > MAX_NAME || clean.chars().anyMatch(Character::isISOControl)) {
-      throw new TeamException(TeamException.Reason.INVALID_NAME,
-          "give the team a name of 1 to " + MAX_NAME + " characters");
+    String problem = org.palmares.platform.account.DisplayName.problem(name, MAX_NAME);
+    if (problem != null) {
+      throw new TeamException(TeamException.Reason.INVALID_NAME, problem.replace("give a name", "give the team a name"));
     }
+    String clean = org.palmares.platform.account.DisplayName.clean(name, MAX_NAME).orElseThrow();
     return teams.create(c.slug(), clean, who.id(), clock.instant());
   }
 

@@ -55,10 +55,8 @@ class AccountWebTest {
     String email = email();
     HttpResponse<String> registered = http.sendJson("POST", "/api/accounts", null,
         credentials(email, PASSWORD).put("name", "Ada").encode());
-    assertThat(registered.statusCode()).as(registered.body()).isEqualTo(201);
+    assertThat(registered.statusCode()).as(registered.body()).isEqualTo(202);
     assertThat(registered.body()).doesNotContain(PASSWORD).doesNotContain("argon2");
-    assertThat(http.sendJson("POST", "/api/accounts", null, credentials(email.toUpperCase(), PASSWORD)
-        .put("name", "Ada again").encode()).statusCode()).isEqualTo(409);
 
     assertThat(http.sendJson("POST", "/api/tokens", null, credentials(email, "not the password").encode())
         .statusCode()).isEqualTo(401);
@@ -248,13 +246,135 @@ class AccountWebTest {
     assertThat(http.get("/api/organizer/challenges/" + SLUG + "/audit", olgaToken).statusCode()).isEqualTo(403);
   }
 
-  /** Registers through the registration form (with its CSRF cookie) and returns the logged-in session. */
+  /** Registers through the registration form (with its CSRF cookie), then logs in; returns the session. */
   private static Http.WebSession registerOnTheWeb(String name) throws Exception {
-    HttpResponse<String> form = http.getPage("/register", null);
-    HttpResponse<String> posted = http.postForm("/register", "palmares_csrf=" + Http.cookie(form, "palmares_csrf"),
-        Map.of("email", email(), "name", name, "password", PASSWORD, "csrf", Http.hiddenCsrf(form.body())));
+    String email = email();
+    HttpResponse<String> posted = postRegistration(email, name, PASSWORD);
     assertThat(posted.statusCode()).as(posted.body()).isEqualTo(303);
-    String cookie = "palmares_session=" + Http.cookie(posted, "palmares_session");
-    return new Http.WebSession(cookie, Http.hiddenCsrf(http.getPage("/account", cookie).body()));
+    return http.logIn(email, PASSWORD);
+  }
+
+  private static HttpResponse<String> postRegistration(String email, String name, String password) throws Exception {
+    HttpResponse<String> form = http.getPage("/register", null);
+    return http.postForm("/register", "palmares_csrf=" + Http.cookie(form, "palmares_csrf"),
+        Map.of("email", email, "name", name, "password", password, "csrf", Http.hiddenCsrf(form.body())));
+  }
+
+  @Test
+  void registrationAnswersTheSameWhetherOrNotTheAddressHasAnAccount() throws Exception {
+    String taken = People.account(platform, "Ada").email();
+    String free = email();
+    HttpResponse<String> forTaken = http.sendJson("POST", "/api/accounts", null,
+        credentials(taken.toUpperCase(), "another long passphrase").put("name", "Eve").encode());
+    HttpResponse<String> forFree = http.sendJson("POST", "/api/accounts", null,
+        credentials(free.toUpperCase(), "another long passphrase").put("name", "Eve").encode());
+    assertThat(forTaken.statusCode()).isEqualTo(forFree.statusCode()).isEqualTo(202);
+    JsonObject taken1 = new JsonObject(forTaken.body());
+    JsonObject free1 = new JsonObject(forFree.body());
+    assertThat(taken1.getString("email")).isEqualTo(taken);
+    assertThat(free1.getString("email")).isEqualTo(free);
+    taken1.remove("email");
+    free1.remove("email");
+    assertThat(taken1).isEqualTo(free1);
+    // nothing changed for the taken one: its password is still the owner's
+    assertThat(http.sendJson("POST", "/api/tokens", null, credentials(taken, PASSWORD).encode()).statusCode())
+        .isEqualTo(201);
+
+    HttpResponse<String> pageTaken = postRegistration(taken, "Eve", "another long passphrase");
+    HttpResponse<String> pageFree = postRegistration(email(), "Eve", "another long passphrase");
+    assertThat(pageTaken.statusCode()).isEqualTo(pageFree.statusCode()).isEqualTo(303);
+    assertThat(pageTaken.headers().firstValue("Location")).isEqualTo(pageFree.headers().firstValue("Location"));
+    assertThat(pageTaken.headers().allValues("Set-Cookie")).noneMatch(c -> c.startsWith("palmares_session="));
+    assertThat(pageFree.headers().allValues("Set-Cookie")).noneMatch(c -> c.startsWith("palmares_session="));
+    assertThat(http.getPage(pageTaken.headers().firstValue("Location").orElseThrow(), null).body())
+        .contains("If it already had one, nothing changed");
+  }
+
+  @Test
+  void responsesThatCarryATokenOrASessionAreNeverStored() throws Exception {
+    Account ada = People.account(platform, "Ada");
+    HttpResponse<String> login = http.sendJson("POST", "/api/tokens", null, credentials(ada.email(), PASSWORD).encode());
+    assertThat(login.statusCode()).isEqualTo(201);
+    assertThat(login.headers().firstValue("Cache-Control")).contains("no-store");
+
+    HttpResponse<String> form = http.getPage("/login", null);
+    HttpResponse<String> posted = http.postForm("/login", "palmares_csrf=" + Http.cookie(form, "palmares_csrf"),
+        Map.of("email", ada.email(), "password", PASSWORD, "csrf", Http.hiddenCsrf(form.body())));
+    assertThat(posted.statusCode()).isEqualTo(303);
+    assertThat(posted.headers().firstValue("Cache-Control")).contains("no-store");
+
+    String token = new JsonObject(login.body()).getString("token");
+    HttpResponse<String> me = http.get("/api/account", token);
+    assertThat(me.headers().firstValue("Cache-Control")).contains("no-store");
+  }
+
+  @Test
+  void headOnAPageAnswersLikeGetWithoutABody() throws Exception {
+    for (String page : List.of("/", "/challenges/" + SLUG, "/login", "/register")) {
+      HttpResponse<String> head = http.head(page);
+      assertThat(head.statusCode()).as(page).isEqualTo(200);
+      assertThat(head.body()).as(page).isEmpty();
+      assertThat(head.headers().firstValue("Content-Type")).as(page).hasValueSatisfying(
+          t -> assertThat(t).startsWith("text/html"));
+    }
+    assertThat(http.head("/challenges/no-such-challenge").statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  void lookAlikeTeamAndAccountNamesAreRefusedOrFolded() throws Exception {
+    String slug = "breast-cancer-survival";
+    String first = http.signUp(slug, "Team B");
+    assertThat(first).isNotBlank();
+    for (String lookAlike : List.of("Team\u00a0B", "Team\u200bB", "Team B\u202e", "Team\u2028B")) {
+      String token = People.token(platform, acceptedRules(slug));
+      HttpResponse<String> r = http.sendJson("POST", "/api/challenges/" + slug + "/teams", token,
+          new JsonObject().put("name", lookAlike).encode());
+      assertThat(r.statusCode()).as(lookAlike + ": " + r.body()).isEqualTo(400);
+      assertThat(new JsonObject(r.body()).getJsonObject("error").getString("message")).contains("U+");
+    }
+    // full-width letters fold to plain ones under NFKC: the same name as the existing team
+    String token = People.token(platform, acceptedRules(slug));
+    HttpResponse<String> folded = http.sendJson("POST", "/api/challenges/" + slug + "/teams", token,
+        new JsonObject().put("name", "\uff34\uff45\uff41\uff4d \uff22").encode());
+    assertThat(folded.statusCode()).as(folded.body()).isEqualTo(409);
+
+    HttpResponse<String> account = http.sendJson("POST", "/api/accounts", null,
+        credentials(email(), PASSWORD).put("name", "Ada\u200d").encode());
+    assertThat(account.statusCode()).as(account.body()).isEqualTo(400);
+  }
+
+  private static Account acceptedRules(String slug) {
+    Account who = People.account(platform, "Someone");
+    var c = platform.challenges().find(slug).orElseThrow();
+    platform.services().teamService().acceptRules(who, c, c.rules() == null ? 0 : c.rules().version());
+    return who;
+  }
+
+  @Test
+  void aPasswordChangeRevokesEveryTokenWhenAskedOnTheApiAndByDefaultOnThePage() throws Exception {
+    Account ada = People.account(platform, "Ada");
+    String kept = People.token(platform, ada);
+    HttpResponse<String> routine = http.sendJson("POST", "/api/account/password", kept, new JsonObject()
+        .put("currentPassword", PASSWORD).put("newPassword", "a second long passphrase").encode());
+    assertThat(routine.statusCode()).as(routine.body()).isEqualTo(200);
+    assertThat(http.get("/api/account", kept).statusCode()).as("kept without revokeTokens").isEqualTo(200);
+
+    String other = People.token(platform, ada);
+    HttpResponse<String> fearful = http.sendJson("POST", "/api/account/password", kept, new JsonObject()
+        .put("currentPassword", "a second long passphrase").put("newPassword", "a third long passphrase")
+        .put("revokeTokens", true).encode());
+    assertThat(fearful.statusCode()).as(fearful.body()).isEqualTo(200);
+    assertThat(new JsonObject(fearful.body()).getLong("tokensRevoked")).isEqualTo(2);
+    assertThat(http.get("/api/account", kept).statusCode()).isEqualTo(401);
+    assertThat(http.get("/api/account", other).statusCode()).isEqualTo(401);
+
+    String onThePage = People.token(platform, ada);
+    Http.WebSession session = http.logIn(ada.email(), "a third long passphrase");
+    assertThat(http.getPage("/account", session.cookie()).body()).contains("name=\"revokeTokens\" value=\"on\" checked");
+    HttpResponse<String> changed = http.postForm("/account/password", session, Map.of("currentPassword",
+        "a third long passphrase", "newPassword", "a fourth long passphrase", "revokeTokens", "on"));
+    assertThat(changed.statusCode()).isEqualTo(303);
+    assertThat(http.getPage("/account", session.cookie()).body()).contains("personal access token(s) revoked");
+    assertThat(http.get("/api/account", onThePage).statusCode()).isEqualTo(401);
   }
 }

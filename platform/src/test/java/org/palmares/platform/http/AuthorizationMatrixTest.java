@@ -44,6 +44,8 @@ class AuthorizationMatrixTest {
   record Row(String method, String route, String path, String body, int... expected) {}
 
   private static final String GARBAGE = "not an archive";
+  /** One client for the whole table: its kept-alive connections stay within the per-address cap. */
+  private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
   private static final String NOBODY = "nobody@example.org";
   private static final Row[] TABLE = {
       //                                                                              anon team-a team-b org-here org-else admin eval-here eval-else
@@ -228,7 +230,7 @@ class AuthorizationMatrixTest {
     if (token != null) {
       b.header("Authorization", "Bearer " + token);
     }
-    HttpResponse<java.io.InputStream> r = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()
+    HttpResponse<java.io.InputStream> r = CLIENT
         .send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
     r.body().close();
     return r.statusCode();
@@ -263,7 +265,7 @@ class AuthorizationMatrixTest {
         b.method(method, body);
       }
     }
-    return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()
+    return CLIENT
         .send(b.build(), HttpResponse.BodyHandlers.ofString());
   }
 

@@ -80,7 +80,7 @@ public final class Http {
     String email = teamName.replaceAll("[^A-Za-z0-9]+", "-") + "-" + java.util.UUID.randomUUID().toString()
         .substring(0, 8) + "@example.org";
     JsonObject credentials = new JsonObject().put("email", email).put("password", People.PASSWORD);
-    expect(201, sendJson("POST", "/api/accounts", null, credentials.copy().put("name", teamName + " member").encode()));
+    expect(202, sendJson("POST", "/api/accounts", null, credentials.copy().put("name", teamName + " member").encode()));
     String token = new JsonObject(expect(201, sendJson("POST", "/api/tokens", null,
         credentials.copy().put("name", "tests").encode())).body()).getString("token");
     JsonObject rules = new JsonObject(expect(200, get("/api/challenges/" + slug, null)).body()).getJsonObject("rules");
@@ -113,6 +113,12 @@ public final class Http {
     }
     String cookie = "palmares_session=" + cookie(posted, "palmares_session");
     return new WebSession(cookie, hiddenCsrf(getPage("/account", cookie).body()));
+  }
+
+  /** HEAD, as a browser or a link checker asks before a GET. */
+  public HttpResponse<String> head(String path) throws IOException, InterruptedException {
+    return client.send(HttpRequest.newBuilder(URI.create(base + path)).method("HEAD", HttpRequest.BodyPublishers.noBody())
+        .build(), HttpResponse.BodyHandlers.ofString());
   }
 
   /** GET with an optional {@code Cookie} header. */

@@ -50,4 +50,24 @@ public final class Tarballs {
     }
     return target;
   }
+
+  /** A docker-save-shaped archive with a config and no layers: accepted and queued (not runnable). */
+  public static byte[] minimalImage(String tag) throws IOException {
+    String config = "{\"architecture\":\"amd64\",\"os\":\"linux\",\"config\":{\"Cmd\":[\"true\"]},"
+        + "\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[]}}";
+    String configName = org.apache.commons.codec.digest.DigestUtils.sha256Hex(config) + ".json";
+    String manifest = "[{\"Config\":\"" + configName + "\",\"RepoTags\":[\"" + tag + "\"],\"Layers\":[]}]";
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    try (TarArchiveOutputStream tar = new TarArchiveOutputStream(bytes)) {
+      for (String[] e : new String[][] {{configName, config}, {"manifest.json", manifest}}) {
+        byte[] content = e[1].getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        TarArchiveEntry entry = new TarArchiveEntry(e[0]);
+        entry.setSize(content.length);
+        tar.putArchiveEntry(entry);
+        tar.write(content);
+        tar.closeArchiveEntry();
+      }
+    }
+    return bytes.toByteArray();
+  }
 }
