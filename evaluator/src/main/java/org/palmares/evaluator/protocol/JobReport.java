@@ -12,9 +12,17 @@ import org.palmares.evaluator.scoring.ScoreReport;
  * @param scores            the scores when the run succeeded, else null
  * @param logTail           tail of the container's logs (never shown to other teams)
  * @param runSeconds        how long the container ran
+ * @param runtime           the engine runtime that ran the container ({@code runsc} for gVisor, {@code runc});
+ *                          null when no container ran or the evaluator is older
  */
 public record JobReport(String outcome, String message, boolean submissionAtFault, ScoreReport scores,
-    String logTail, double runSeconds) {
+    String logTail, double runSeconds, String runtime) {
+
+  /** A report that does not say which runtime ran it. */
+  public JobReport(String outcome, String message, boolean submissionAtFault, ScoreReport scores, String logTail,
+      double runSeconds) {
+    this(outcome, message, submissionAtFault, scores, logTail, runSeconds, null);
+  }
 
   /** Outcome of an attempt that failed on the evaluator's side (not the submission's fault). */
   public static final String EVALUATOR_ERROR = "EVALUATOR_ERROR";
