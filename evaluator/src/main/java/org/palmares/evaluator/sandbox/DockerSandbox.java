@@ -366,7 +366,9 @@ public final class DockerSandbox {
         .withNetworkMode("none")
         .withReadonlyRootfs(true)
         .withTmpFs(Map.of(
-            "/tmp", "rw,nosuid,nodev,noexec,mode=1777,size=" + limits.tmpBytes(),
+            // Owned by the sandbox user: runc resets the mode to that of the image's /tmp (or of the
+            // working directory the engine makes, 755 root), but not the owner.
+            "/tmp", "rw,nosuid,nodev,noexec,mode=1777,uid=65534,gid=65534,size=" + limits.tmpBytes(),
             OUTPUT_DIR, "rw,nosuid,nodev,noexec,mode=0700,uid=65534,gid=65534,size="
                 + (limits.outputBytes() + OUTPUT_TMPFS_SLACK)))
         .withShmSize(limits.shmBytes())
