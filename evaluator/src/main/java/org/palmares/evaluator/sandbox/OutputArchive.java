@@ -35,7 +35,7 @@ final class OutputArchive {
     try (TarArchiveInputStream tar = new TarArchiveInputStream(bounded)) {
       TarArchiveEntry entry;
       while ((entry = tar.getNextEntry()) != null) {
-        if (!entry.isFile() || entry.isLink() || entry.isSymbolicLink()) {
+        if (!isRegularFile(entry)) {
           continue;
         }
         Path target = confined(dir, entry.getName());
@@ -63,6 +63,12 @@ final class OutputArchive {
       throw e;
     }
     return new Unpacked(total, files, false);
+  }
+
+  /** commons-compress calls any entry not named like a folder a file (FIFOs and devices too): ask for each kind. */
+  private static boolean isRegularFile(TarArchiveEntry entry) {
+    return entry.isFile() && !entry.isDirectory() && !entry.isLink() && !entry.isSymbolicLink() && !entry.isFIFO()
+        && !entry.isCharacterDevice() && !entry.isBlockDevice();
   }
 
   /** The entry's path under {@code dir}, or null when its name tries to leave it. */
