@@ -22,7 +22,12 @@ final class Supervisor {
   static final String SCRIPT = String.join("\n",
       "t=$1; shift",
       "exec 3>&1 1>&2",
-      BUSYBOX + " timeout -s KILL \"$t\" \"$@\" 3>&-",
+      "[ $# -gt 0 ] || { echo 'the image has no entrypoint or command to run' >&2; exit 127; }",
+      // busybox runs its own applet for a bare name (sh, ls...): resolve it in the image's PATH first
+      "p=$1; shift",
+      "case $p in */*) ;; *) o=$IFS; IFS=:; for d in $PATH; do "
+          + "if [ -f \"$d/$p\" ] && [ -x \"$d/$p\" ]; then p=$d/$p; break; fi; done; IFS=$o ;; esac",
+      BUSYBOX + " timeout -s KILL \"$t\" \"$p\" \"$@\" 3>&-",
       "c=$?",
       BUSYBOX + " kill -9 -1 2>/dev/null",
       BUSYBOX + " tar -c -C " + DockerSandbox.OUTPUT_DIR + " . >&3",

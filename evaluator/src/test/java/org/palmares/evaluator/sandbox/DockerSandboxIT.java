@@ -200,6 +200,15 @@ class DockerSandboxIT {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("runtimes")
+  void aCommandNamedByItsBareNameRunsTheImagesOwnProgramNotTheSupervisorsBusybox(String runtime) {
+    SandboxResult result = run(runtime, "sbx-bare-command");
+
+    assertThat(result.outcome()).as(result.logTail()).isEqualTo(new RunOutcome.Succeeded());
+    assertThat(result.logTail()).contains("GNU coreutils");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("runtimes")
   void anImageThatExitsNonZeroSaysSoWithItsCode(String runtime) {
     SandboxResult result = run(runtime, "exit-nonzero");
 
