@@ -70,10 +70,10 @@ engine_lists_runsc() { docker info --format '{{json .Runtimes}}' 2>/dev/null | g
 
 if engine_up; then
   say "Docker engine reachable ($(docker version --format '{{.Server.Version}}' 2>/dev/null || echo '?'))"
-  if can_install && ! { engine_lists_runsc && [ -x /bin/busybox ]; }; then
+  if can_install && ! { engine_lists_runsc && dpkg -s busybox-static >/dev/null 2>&1; }; then
     install_sandbox_tools
     if [ "$(register_runsc)" = changed ] || ! engine_lists_runsc; then
-      pid="$(pgrep -xo dockerd || true)"
+      pid="$(pgrep -xo dockerd 2>/dev/null || true)"
       if [ -n "$pid" ]; then
         say "runsc registered in $DAEMON_JSON; reloading dockerd (SIGHUP, running containers are kept)"
         kill -HUP "$pid"
@@ -81,6 +81,7 @@ if engine_up; then
       fi
     fi
   fi
+  [ -x /bin/busybox ] || say "WARNING: no /bin/busybox: the sandbox needs a static one (Debian: busybox-static)" >&2
   if engine_lists_runsc; then
     say "gVisor runtime runsc available: sandboxes run under it"
   else
