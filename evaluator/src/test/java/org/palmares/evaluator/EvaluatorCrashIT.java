@@ -63,9 +63,12 @@ class EvaluatorCrashIT {
     assertThat(state.getRunning()).as("running past its deadline with its evaluator dead").isFalse();
     assertThat(state.getExitCodeLong()).isEqualTo(137L); // the supervisor's kill at the wall clock
 
-    Thread.sleep(1500); // the successor's policy: exited more than a second ago is an orphan
+    // The successor's policy is shorter than the default (30 s) to keep the test short, but not so short that
+    // it could take the containers of other evaluators sharing this engine between their exit and their removal.
+    Duration grace = Duration.ofSeconds(5);
+    Thread.sleep(grace.plusMillis(500));
     DockerSandbox successorSandbox = new DockerSandbox(docker, "sbx-successor", Clock.systemUTC(), runtime,
-        new DockerSandbox.OrphanPolicy(Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(1)));
+        new DockerSandbox.OrphanPolicy(grace, grace, grace));
     try (Evaluator successor = new Evaluator(
         new Evaluator.Settings("sbx-successor", "sbx-successor#1", workDir, 1, Duration.ofSeconds(5),
             Duration.ofSeconds(5)),

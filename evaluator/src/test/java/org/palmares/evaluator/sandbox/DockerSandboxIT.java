@@ -27,7 +27,7 @@ import org.palmares.evaluator.testing.TestImages;
 
 /** The sandbox against the real Docker engine, with well-behaved and hostile images, under each runtime offered. */
 class DockerSandboxIT {
-  private static final String OWNER = "sandbox-it";
+  private static final String OWNER = "sbx-sandbox-it";
   private static final long CAP = 1024 * 1024;
   private static final long TMP = 16L * 1024 * 1024;
   private static final long SHM = 8L * 1024 * 1024;
@@ -226,6 +226,38 @@ class DockerSandboxIT {
     docker.startContainerCmd(orphan).exec();
 
     assertThat(sandbox(DockerSandbox.RUNC).reapOrphans()).isEqualTo(1);
+  }
+
+  @Test
+  void aReapTakesTheOrphansOfAnyEvaluatorButNotWhatALiveOneStillRuns() throws InterruptedException {
+    String image = TestImages.hostile("sleeper");
+    long now = java.time.Instant.now().getEpochSecond();
+    String live = startedSleeper(image, "sbx-reap-live", now + 600);
+    String pastDeadline = startedSleeper(image, "sbx-reap-past", now - 60);
+    String neverStarted = docker.createContainerCmd(image).withLabels(Map.of(DockerSandbox.MANAGED_LABEL, "true",
+        DockerSandbox.OWNER_LABEL, "sbx-reap-unstarted", DockerSandbox.DEADLINE_LABEL, String.valueOf(now + 600)))
+        .exec().getId();
+    try {
+      Duration grace = Duration.ofSeconds(5);
+      Thread.sleep(grace.plusSeconds(1));
+      // exited: the default 30 s, so that the exited containers of other evaluators on this engine are safe
+      new DockerSandbox(docker, "sbx-reaper", Clock.systemUTC(), DockerSandbox.RUNC,
+          new DockerSandbox.OrphanPolicy(grace, Duration.ofSeconds(30), grace)).reapOrphans(false);
+
+      List<String> left = docker.listContainersCmd().withShowAll(true)
+          .withLabelFilter(Map.of(DockerSandbox.MANAGED_LABEL, "true")).exec().stream().map(c -> c.getId()).toList();
+      assertThat(left).contains(live).doesNotContain(pastDeadline, neverStarted);
+    } finally {
+      docker.removeContainerCmd(live).withForce(true).exec();
+    }
+  }
+
+  private static String startedSleeper(String image, String owner, long deadline) {
+    String id = docker.createContainerCmd(image).withLabels(Map.of(DockerSandbox.MANAGED_LABEL, "true",
+        DockerSandbox.OWNER_LABEL, owner, DockerSandbox.DEADLINE_LABEL, String.valueOf(deadline)))
+        .withNetworkDisabled(true).exec().getId();
+    docker.startContainerCmd(id).exec();
+    return id;
   }
 
   /** The byte count a flood image prints when the kernel refused its write with ENOSPC, or -1. */
