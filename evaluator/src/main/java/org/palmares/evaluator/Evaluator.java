@@ -67,6 +67,8 @@ public final class Evaluator implements AutoCloseable {
   private final Object wakeUp = new Object();
   private final List<Thread> workers = new ArrayList<>();
   private final ScheduledExecutorService heartbeats;
+  private final ScheduledExecutorService reaper = Executors.newSingleThreadScheduledExecutor(
+      Thread.ofPlatform().daemon().name("evaluator-reaper").factory());
   private final Clock clock = Clock.systemUTC();
   private final ReportDelivery delivery;
   private volatile boolean running;
@@ -110,13 +112,28 @@ public final class Evaluator implements AutoCloseable {
         new SiteData(siteRoot), new Capacity(cpus, memory / 5 * 4));
   }
 
+  /** How often this evaluator reaps the orphans of any evaluator on its engine. */
+  static final Duration REAP_INTERVAL = Duration.ofSeconds(30);
+  /** Prefix of the per-run folders in the work folder. */
+  static final String RUN_FOLDER_PREFIX = "run-";
+
   /**
-   * Reaps containers a previous run of this evaluator left behind, hands the leases of its dead
-   * incarnations back to the platform, then starts the workers.
+   * Removes what earlier runs left (every container of this evaluator's name, the orphans of any
+   * other on the engine, the run folders in its work folder, which hold predictions derived from
+   * hidden data), hands the leases of its dead incarnations back to the platform, then starts the
+   * workers and a periodic reap.
    */
   public synchronized void start() throws IOException {
     Files.createDirectories(settings.workDir());
-    sandbox.reapOrphans();
+    sandbox.reapOrphans(true);
+    removeLeftoverRunFolders();
+    reaper.scheduleWithFixedDelay(() -> {
+      try {
+        sandbox.reapOrphans(false);
+      } catch (RuntimeException e) {
+        LOG.warn("Periodic reap of orphan sandboxes failed: {}", e.toString());
+      }
+    }, REAP_INTERVAL.toMillis(), REAP_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
     running = true;
     // in the background: start() holds this object's lock, which no HTTP call may be made under
     heartbeats.execute(this::handBackDeadLeases);
@@ -124,8 +141,20 @@ public final class Evaluator implements AutoCloseable {
       String worker = settings.incarnation() + "/" + i;
       workers.add(Thread.ofPlatform().name("evaluator-" + worker).start(() -> work(worker)));
     }
-    LOG.info("Evaluator {} started: {} worker(s), budget {} CPUs / {} MiB", settings.name(), settings.workers(),
-        budget.total().cpus(), budget.total().memoryBytes() / (1024 * 1024));
+    LOG.info("Evaluator {} started: {} worker(s), budget {} CPUs / {} MiB, sandbox runtime {}", settings.name(),
+        settings.workers(), budget.total().cpus(), budget.total().memoryBytes() / (1024 * 1024), sandbox.runtime());
+  }
+
+  /** Run folders are made only while this evaluator runs a job: any found at its start are leftovers. */
+  private void removeLeftoverRunFolders() throws IOException {
+    try (Stream<Path> entries = Files.list(settings.workDir())) {
+      List<Path> leftovers = entries.filter(p -> p.getFileName().toString().startsWith(RUN_FOLDER_PREFIX)
+          && Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)).toList();
+      leftovers.forEach(Evaluator::deleteTree);
+      if (!leftovers.isEmpty()) {
+        LOG.info("Removed {} run folder(s) left in {} by an earlier run", leftovers.size(), settings.workDir());
+      }
+    }
   }
 
   /** Tells idle workers that a job may be waiting, so they need not wait for their next poll. */
@@ -148,6 +177,7 @@ public final class Evaluator implements AutoCloseable {
     }
     workers.clear();
     heartbeats.shutdownNow();
+    reaper.shutdownNow();
   }
 
   /**
@@ -286,34 +316,36 @@ public final class Evaluator implements AutoCloseable {
     EvaluationSpec spec = job.spec();
     Path inputs = site.hiddenFile(spec.challenge(), spec.hidden().inputs());
     Path labels = site.hiddenFile(spec.challenge(), spec.hidden().labels());
-    Path runDir = Files.createTempDirectory(Files.createDirectories(settings.workDir()), "run-");
+    // Owner-only (0700): it will hold what the container wrote, derived from hidden data. The container
+    // never sees it: /output is a tmpfs in the container, handed back as a tar and unpacked here.
+    Path runDir = Files.createTempDirectory(Files.createDirectories(settings.workDir()), RUN_FOLDER_PREFIX,
+        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
     try {
-      Path output = runDir.resolve("output");
-      Files.createDirectory(output);
-      // The sandbox user (65534) is not us: let it write, and only there.
-      Files.setPosixFilePermissions(output, PosixFilePermissions.fromString("rwxrwxrwx"));
+      Path output = Files.createDirectory(runDir.resolve("output"));
       SandboxResult result = sandbox.run(SandboxRun.of(job.imageId(), inputs, spec.hidden().inputName(), output,
           spec.limits(),
           Map.of("org.palmares.submission", job.submissionId(), "org.palmares.attempt", String.valueOf(job.attempt()))));
       double seconds = result.elapsed().toMillis() / 1000.0;
+      String runtime = result.runtime();
       if (!(result.outcome() instanceof RunOutcome.Succeeded)) {
-        return report(result.outcome(), null, result.logTail(), seconds);
+        return report(result.outcome(), null, result.logTail(), seconds, runtime);
       }
       if (spec.scoringImage() != null) {
-        return scoreWithImage(job, output, labels, runDir, result.logTail(), seconds);
+        return scoreWithImage(job, output, labels, runDir, result.logTail(), seconds, runtime);
       }
       Path predictions = output.resolve(spec.predictions().file());
       // A link could point anywhere on our side, a FIFO would block us: only a plain file is read.
       if (!Files.isRegularFile(predictions, LinkOption.NOFOLLOW_LINKS)) {
         return report(new RunOutcome.InvalidOutput("the container exited normally but wrote no file /output/"
-            + spec.predictions().file(), ProblemKind.NO_PREDICTIONS_FILE, null), null, result.logTail(), seconds);
+            + spec.predictions().file(), ProblemKind.NO_PREDICTIONS_FILE, null), null, result.logTail(), seconds,
+            runtime);
       }
       try {
         ScoreReport scores = Scorer.score(spec, labels, predictions);
-        return report(result.outcome(), scores, result.logTail(), seconds);
+        return report(result.outcome(), scores, result.logTail(), seconds, runtime);
       } catch (InvalidPredictionsException e) {
         return report(new RunOutcome.InvalidOutput(e.getMessage(), e.kind(), e.column()), null, result.logTail(),
-            seconds);
+            seconds, runtime);
       }
     } finally {
       deleteTree(runDir);
@@ -321,29 +353,34 @@ public final class Evaluator implements AutoCloseable {
   }
 
   /** Scores with the challenge's scoring image; its failures are the submission's only when it says so. */
-  private JobReport scoreWithImage(Job job, Path output, Path labels, Path runDir, String logTail, double seconds)
-      throws IOException {
+  private JobReport scoreWithImage(Job job, Path output, Path labels, Path runDir, String logTail, double seconds,
+      String runtime) throws IOException {
     EvaluationSpec spec = job.spec();
     try {
       ScoreReport scores = scoringImage.score(job.submissionId(), spec, output, labels, runDir);
-      return report(new RunOutcome.Succeeded(), scores, logTail, seconds);
+      return report(new RunOutcome.Succeeded(), scores, logTail, seconds, runtime);
     } catch (ScoringImage.ScoringFailure failure) {
       if (failure.submissionAtFault) {
         return report(new RunOutcome.InvalidOutput(failure.getMessage(), ProblemKind.REFUSED_BY_SCORER, null), null,
-            logTail, seconds);
+            logTail, seconds, runtime);
       }
       LOG.error("Scoring image of {} failed on submission {}: {}", spec.challenge(), job.submissionId(),
           failure.getMessage());
       return new JobReport(JobReport.SCORING_FAILED, "The submission ran, but " + failure.getMessage()
           + ". The organizers must fix it; this does not count against your quota.", false, null, logTail, seconds,
-          ProblemKind.SCORING_FAILED, null, null);
+          ProblemKind.SCORING_FAILED, null, null, runtime);
     }
   }
 
   private static JobReport report(RunOutcome outcome, ScoreReport scores, String logs, double seconds) {
+    return report(outcome, scores, logs, seconds, null);
+  }
+
+  private static JobReport report(RunOutcome outcome, ScoreReport scores, String logs, double seconds,
+      String runtime) {
     Integer exitCode = outcome instanceof RunOutcome.ExitedNonZero exited ? (int) exited.exitCode() : null;
     return new JobReport(outcome.kind(), outcome.sentence(), outcome.submissionAtFault(), scores, logs, seconds,
-        outcome.problem(), outcome.problemColumn(), exitCode);
+        outcome.problem(), outcome.problemColumn(), exitCode, runtime);
   }
 
   private static void deleteTree(Path dir) {

@@ -7,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -64,7 +63,6 @@ final class ScoringImage {
     split.privateIds().forEach(id -> csv.append(id).append(",private\n"));
     Files.writeString(parts, csv, StandardCharsets.UTF_8);
     Path output = Files.createDirectory(runDir.resolve("scoring-output"));
-    Files.setPosixFilePermissions(output, PosixFilePermissions.fromString("rwxrwxrwx"));
 
     SandboxResult result = sandbox.run(new SandboxRun(spec.scoringImage(),
         List.of(new SandboxRun.Mount(predictionsDir, "predictions"), new SandboxRun.Mount(labels, "labels.csv"),

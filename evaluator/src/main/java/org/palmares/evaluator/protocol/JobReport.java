@@ -23,12 +23,20 @@ import org.palmares.evaluator.scoring.ScoreReport;
  * @param problem           the failure's category, holding nothing of the run, or null (success, older evaluator)
  * @param problemColumn     the prediction contract's column the problem concerns, or null
  * @param exitCode          the container's exit code when it exited non-zero, else null
+ * @param runtime           the engine runtime that ran the container ({@code runsc} for gVisor, {@code runc});
+ *                          null when no container ran or the evaluator is older
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record JobReport(String outcome, String message, boolean submissionAtFault, ScoreReport scores,
     String logTail, double runSeconds,
     @JsonFormat(with = JsonFormat.Feature.READ_UNKNOWN_ENUM_VALUES_AS_NULL) ProblemKind problem,
-    String problemColumn, Integer exitCode) {
+    String problemColumn, Integer exitCode, String runtime) {
+
+  /** A report that does not say which runtime ran it. */
+  public JobReport(String outcome, String message, boolean submissionAtFault, ScoreReport scores, String logTail,
+      double runSeconds, ProblemKind problem, String problemColumn, Integer exitCode) {
+    this(outcome, message, submissionAtFault, scores, logTail, runSeconds, problem, problemColumn, exitCode, null);
+  }
 
   /** Outcome of an attempt that failed on the evaluator's side (not the submission's fault). */
   public static final String EVALUATOR_ERROR = "EVALUATOR_ERROR";
@@ -40,7 +48,7 @@ public record JobReport(String outcome, String message, boolean submissionAtFaul
   public JobReport(String outcome, String message, boolean submissionAtFault, ScoreReport scores, String logTail,
       double runSeconds) {
     this(outcome, message, submissionAtFault, scores, logTail, runSeconds, ProblemKind.ofOutcome(outcome), null,
-        null);
+        null, null);
   }
 
   public static JobReport evaluatorError(String message) {

@@ -192,6 +192,7 @@ public final class BundleReader {
     putIfAbsent(limits, "pids", 128);
     putIfAbsent(limits, "tmpMiB", 64);
     putIfAbsent(limits, "logKiB", 64);
+    putIfAbsent(limits, "shmMiB", 64);
     for (JsonNode phase : c.withArray("phases")) {
       ObjectNode p = (ObjectNode) phase;
       text(p, "title");

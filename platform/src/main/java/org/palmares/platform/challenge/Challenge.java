@@ -52,7 +52,7 @@ public record Challenge(
 
   /** Sandbox limits, in the units an organizer writes; in a phase, null fields inherit the challenge's. */
   public record Limits(Double cpus, Long memoryMiB, Long wallClockSeconds, Long outputMiB, Long pids, Long tmpMiB,
-      Long logKiB) {
+      Long logKiB, Long shmMiB) {
 
     /** These limits with the non-null fields of {@code override} taking precedence. */
     public Limits overriddenBy(Limits override) {
@@ -61,7 +61,8 @@ public record Challenge(
       }
       return new Limits(pick(override.cpus, cpus), pick(override.memoryMiB, memoryMiB),
           pick(override.wallClockSeconds, wallClockSeconds), pick(override.outputMiB, outputMiB),
-          pick(override.pids, pids), pick(override.tmpMiB, tmpMiB), pick(override.logKiB, logKiB));
+          pick(override.pids, pids), pick(override.tmpMiB, tmpMiB), pick(override.logKiB, logKiB),
+          pick(override.shmMiB, shmMiB));
     }
 
     private static <T> T pick(T a, T b) {
@@ -70,7 +71,7 @@ public record Challenge(
 
     public SandboxLimits toSandboxLimits() {
       return new SandboxLimits(cpus, memoryMiB * 1024 * 1024, wallClockSeconds, outputMiB * 1024 * 1024, pids,
-          tmpMiB * 1024 * 1024, logKiB * 1024);
+          tmpMiB * 1024 * 1024, logKiB * 1024, shmMiB == null ? 0 : shmMiB * 1024 * 1024);
     }
   }
 

@@ -83,7 +83,8 @@ final class JsonViews {
         .put("wallClockSeconds", l.wallClockSeconds())
         .put("outputMiB", l.outputMiB())
         .put("pids", l.pids())
-        .put("tmpMiB", l.tmpMiB());
+        .put("tmpMiB", l.tmpMiB())
+        .put("shmMiB", l.shmMiB());
   }
 
   static JsonObject text(Text t) {

@@ -76,4 +76,17 @@ class ChallengeCatalogTest {
     assertThat(catalog.publicFile(c, "hidden/test-labels.csv")).isEmpty();
     assertThat(catalog.publicFile(c, "public/../hidden/test-labels.csv")).isEmpty();
   }
+
+  @Test
+  void devShmIsSizedByTheChallengesLimitsAndIs64MiBByDefault() throws Exception {
+    Path sized = copyDemoAs("shm-sized");
+    Files.writeString(sized.resolve("challenge.yaml"), Files.readString(sized.resolve("challenge.yaml"))
+        .replace("slug: breast-cancer-diagnosis", "slug: shm-sized").replace("  tmpMiB: 64\n", "  tmpMiB: 64\n  shmMiB: 256\n"));
+    Challenge c = ChallengeCatalog.readBundle(sized);
+
+    assertThat(c.evaluationSpec(c.phase("final").orElseThrow()).limits().shmBytes()).isEqualTo(256L * 1024 * 1024);
+    Challenge demo = Fixtures.demoChallenge();
+    assertThat(demo.evaluationSpec(demo.phase("final").orElseThrow()).limits().shmBytes())
+        .isEqualTo(64L * 1024 * 1024);
+  }
 }
