@@ -39,6 +39,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class Evaluator implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Evaluator.class);
+  /** The longest wait between calls while the platform does not answer (so it is found again soon after). */
+  private static final Duration PLATFORM_AWAY_MAX_WAIT = Duration.ofSeconds(30);
+  /** How long a finished run's report is tried again before the run is given up (its lease then expires). */
+  private static final Duration REPORT_PATIENCE = Duration.ofMinutes(10);
 
   /**
    * Settings of an evaluator.
@@ -136,6 +140,7 @@ public final class Evaluator implements AutoCloseable {
   }
 
   private void work(String worker) {
+    Backoff backoff = new Backoff(settings.idlePoll(), PLATFORM_AWAY_MAX_WAIT);
     while (running && !Thread.currentThread().isInterrupted()) {
       try {
         Optional<Job> leased;
@@ -146,6 +151,9 @@ public final class Evaluator implements AutoCloseable {
             asked = Capacity.of(leased.get().spec().limits());
             budget.reserve(asked);
           }
+        }
+        if (backoff.succeeded()) {
+          LOG.info("Worker {} reaches the platform again", worker);
         }
         if (leased.isEmpty()) {
           synchronized (wakeUp) {
@@ -162,8 +170,45 @@ public final class Evaluator implements AutoCloseable {
       } catch (InterruptedException | DockerSandbox.SandboxInterruptedException e) {
         return;
       } catch (RuntimeException e) {
-        LOG.warn("Worker {} could not talk to the platform: {}", worker, e.toString());
-        sleepQuietly(settings.idlePoll());
+        // The platform (or its database) is away: wait longer each time, and say so once, not every poll.
+        Duration wait = backoff.failed();
+        if (backoff.failures() == 1) {
+          LOG.warn("Worker {} could not talk to the platform ({}); trying again, at most every {} s until it answers",
+              worker, e.toString(), PLATFORM_AWAY_MAX_WAIT.toSeconds());
+        } else {
+          LOG.debug("Worker {} still cannot talk to the platform: {}", worker, e.toString());
+        }
+        sleepQuietly(wait);
+      }
+    }
+  }
+
+  /**
+   * Reports, trying again while the platform is away for a while: a finished run is not thrown
+   * away for a minute's outage. Reports are fenced and idempotent, so a late or repeated one is
+   * harmless (the platform refuses it if the lease went to someone else meanwhile).
+   */
+  private void reportPatiently(Job job, JobReport report) {
+    Backoff backoff = new Backoff(settings.idlePoll(), PLATFORM_AWAY_MAX_WAIT);
+    long giveUpAt = System.nanoTime() + REPORT_PATIENCE.toNanos();
+    while (true) {
+      try {
+        channel.report(job, report);
+        if (backoff.failures() > 0) {
+          LOG.info("Report of submission {} attempt {} delivered after {} failed tries", job.submissionId(),
+              job.attempt(), backoff.failures());
+        }
+        return;
+      } catch (RuntimeException e) {
+        if (!running || Thread.currentThread().isInterrupted() || System.nanoTime() - giveUpAt > 0) {
+          throw e;
+        }
+        Duration wait = backoff.failed();
+        if (backoff.failures() == 1) {
+          LOG.warn("Report of submission {} attempt {} not delivered ({}); trying again", job.submissionId(),
+              job.attempt(), e.toString());
+        }
+        sleepQuietly(wait);
       }
     }
   }
@@ -195,7 +240,7 @@ public final class Evaluator implements AutoCloseable {
     if (Thread.currentThread().isInterrupted()) {
       return;
     }
-    channel.report(job, report);
+    reportPatiently(job, report);
     LOG.info("Submission {} attempt {}: {}", job.submissionId(), job.attempt(), report.outcome());
   }
 

@@ -318,8 +318,10 @@ public final class PlatformVerticle extends VerticleBase {
       return receiveInto(req, upload)
           .compose(sha256 -> blocking(() -> submissions.submit(reservation, upload, sha256)))
           .onFailure(e -> vertx.executeBlocking(() -> {
+            // the file first: if the database is away, release throws and reconciliation returns the slot later
+            Files.deleteIfExists(upload);
             submissions.release(reservation);
-            return Files.deleteIfExists(upload);
+            return null;
           }));
     }).onSuccess(s -> {
       ctx.response().putHeader(HttpHeaders.LOCATION, "/api/submissions/" + s.id());
@@ -483,7 +485,7 @@ public final class PlatformVerticle extends VerticleBase {
         return;
       }
       sha.update(chunk.getBytes());
-      file.write(chunk);
+      file.write(chunk).onFailure(done::tryFail); // e.g. the disk is full: refused (507), the file removed
       if (file.writeQueueFull()) {
         req.pause();
         file.drainHandler(v -> req.resume());
@@ -563,6 +565,14 @@ public final class PlatformVerticle extends VerticleBase {
     String code;
     String message;
     ApiException api = refusal(e);
+    if (api == null) {
+      api = Unavailable.of(e); // the database away or the disk full: 503/507, said as a page to browsers
+      if (api != null && !ctx.request().path().startsWith("/api/") && !ctx.response().headWritten()) {
+        ctx.response().putHeader(HttpHeaders.RETRY_AFTER, String.valueOf(api.retryAfterSeconds()));
+        html(ctx, api.status(), Unavailable.page(api, language(ctx)));
+        return;
+      }
+    }
     if (api != null) {
       status = api.status();
       code = api.code();
