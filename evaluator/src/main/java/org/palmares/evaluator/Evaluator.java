@@ -170,6 +170,9 @@ public final class Evaluator implements AutoCloseable {
       } catch (InterruptedException | DockerSandbox.SandboxInterruptedException e) {
         return;
       } catch (RuntimeException e) {
+        if (!running) {
+          return; // closing: the failure is ours (an interrupted call), not the platform's
+        }
         // The platform (or its database) is away: wait longer each time, and say so once, not every poll.
         Duration wait = backoff.failed();
         if (backoff.failures() == 1) {

@@ -4,20 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -27,10 +19,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.palmares.platform.testing.Bundles;
 import org.palmares.platform.testing.DatabaseServer;
-import org.palmares.platform.testing.Fixtures;
 import org.palmares.platform.testing.Http;
 import org.palmares.platform.testing.ImageArchives;
 import org.palmares.platform.testing.People;
+import org.palmares.platform.testing.PlatformProcess;
+import org.palmares.platform.testing.StalledUpload;
 
 /**
  * The platform (the packaged jar, with its in-process evaluator) on {@code MONGODB_URI}, a
@@ -44,16 +37,13 @@ class DatabaseOutageIT {
   private static final String SLUG = "outage-demo";
 
   @TempDir Path work;
-  private final List<Process> processes = new ArrayList<>();
+  private PlatformProcess platform;
   private DatabaseServer database;
 
   @AfterEach
   void stopAll() throws Exception {
-    for (Process p : processes) {
-      p.destroy();
-      if (!p.waitFor(30, TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-      }
+    if (platform != null) {
+      platform.stop();
     }
     if (database != null) {
       database.stop();
@@ -68,101 +58,24 @@ class DatabaseOutageIT {
     }
   }
 
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
-  }
-
-  private Process serve(int port, String mongoUri, Path log) throws IOException {
-    Path jar = Fixtures.repoRoot().resolve("platform/target/palmares.jar");
-    assertThat(jar).as("the packaged jar (mvn package)").exists();
-    String java = ProcessHandle.current().info().command().orElse("java");
-    ProcessBuilder pb = new ProcessBuilder(java, "-jar", jar.toString(), "serve", "--port", String.valueOf(port),
-        "--data", work.resolve("data").toString(), "--challenges", work.resolve("challenges").toString(),
-        "--lease-seconds", "8")
-        .redirectErrorStream(true).redirectOutput(log.toFile());
-    pb.environment().put("MONGODB_URI", mongoUri);
-    Process p = pb.start();
-    processes.add(p);
-    return p;
-  }
-
-  private static void awaitHealthy(Http http, Process p) throws Exception {
-    Instant deadline = Instant.now().plusSeconds(90);
-    while (Instant.now().isBefore(deadline)) {
-      assertThat(p.isAlive()).as("platform process exited early").isTrue();
-      try {
-        if (http.get("/api/health", null).statusCode() == 200) {
-          return;
-        }
-      } catch (IOException notYet) {
-        // not listening yet
-      }
-      Thread.sleep(200);
-    }
-    throw new AssertionError("platform did not become healthy");
-  }
-
-  /** The archive's first half, then (once {@code go} opens) the rest: an upload in flight. */
-  private static InputStream stalled(byte[] archive, CountDownLatch go) {
-    return new InputStream() {
-      private int at;
-
-      @Override
-      public int read() throws IOException {
-        byte[] one = new byte[1];
-        return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-      }
-
-      @Override
-      public int read(byte[] b, int off, int len) throws IOException {
-        if (at >= archive.length) {
-          return -1;
-        }
-        if (at >= archive.length / 2) {
-          try {
-            go.await();
-          } catch (InterruptedException e) {
-            throw new IOException(e);
-          }
-        }
-        int limit = at < archive.length / 2 ? archive.length / 2 : archive.length;
-        int n = Math.min(len, limit - at);
-        System.arraycopy(archive, at, b, off, n);
-        at += n;
-        return n;
-      }
-    };
-  }
-
   @Test
   void whileTheDatabaseIsAwayTheApiAndPagesSay503AndNothingIsLostAndAllRecoversWhenItReturns() throws Exception {
     // one submission a day in the final phase: uploads after the outage pass only if the refused one gave its slot back
     Bundles.demoCopy(work.resolve("challenges"), SLUG,
         y -> y.replace("quota: {perDay: 5, total: 100}", "quota: {perDay: 1, total: 100}"));
-    database = new DatabaseServer(work.resolve("mongo"), freePort(), work.resolve("mongo.log")).start();
-    int port = freePort();
-    Http http = new Http(port);
+    database = new DatabaseServer(work.resolve("mongo"), PlatformProcess.freePort(), work.resolve("mongo.log")).start();
+    int port = PlatformProcess.freePort();
     Path log = work.resolve("platform.log");
-    Process platform = serve(port, database.uri(), log);
-    awaitHealthy(http, platform);
+    platform = PlatformProcess.serve(port, work.resolve("data"), work.resolve("challenges"), log,
+        Map.of("MONGODB_URI", database.uri()), "--lease-seconds", "8");
+    Http http = platform.http();
     String email = "outage-" + System.nanoTime() + "@example.org";
     String token = http.signUp(SLUG, "team-outage", email);
     Http.WebSession browser = http.logIn(email, People.PASSWORD);
     Path incoming = work.resolve("data/blobs/incoming");
     Path small = ImageArchives.fake(work.resolve("small.tar"), 256 * 1024);
-
-    // an upload in flight: its quota slot is taken, half its body is in
-    CountDownLatch rest = new CountDownLatch(1);
-    byte[] archive = Files.readAllBytes(ImageArchives.fake(work.resolve("inflight.tar"), 2 * 1024 * 1024));
-    HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-    CompletableFuture<HttpResponse<String>> inFlight = client.sendAsync(HttpRequest.newBuilder(
-            URI.create("http://localhost:" + port + "/api/challenges/" + SLUG + "/submissions?phase=final"))
-        .header("Authorization", "Bearer " + token).header("Content-Type", "application/octet-stream")
-        .POST(HttpRequest.BodyPublishers.ofInputStream(() -> stalled(archive, rest))).build(),
-        HttpResponse.BodyHandlers.ofString());
-    awaitFileIn(incoming);
+    StalledUpload inFlight = StalledUpload.start(port, SLUG, "final", token,
+        ImageArchives.fake(work.resolve("inflight.tar"), 2 * 1024 * 1024), incoming);
 
     database.kill();
 
@@ -186,8 +99,7 @@ class DatabaseOutageIT {
     HttpResponse<String> newUpload = http.upload(SLUG, token, small);
     assertThat(newUpload.statusCode()).as(newUpload.body()).isEqualTo(503);
 
-    rest.countDown();
-    HttpResponse<String> refused = inFlight.get(60, TimeUnit.SECONDS);
+    HttpResponse<String> refused = inFlight.finish().get(60, TimeUnit.SECONDS);
     assertThat(refused.statusCode()).as(refused.body()).isEqualTo(503);
     assertThat(new JsonObject(refused.body()).getJsonObject("error").getString("code")).isEqualTo("database_unavailable");
     assertThat(filesIn(incoming)).as("the refused upload's file is removed").isEmpty();
@@ -213,17 +125,6 @@ class DatabaseOutageIT {
     assertThat(count(logged, "Quota reconciliation failed")).as(logged).isEqualTo(1);
     assertThat(logged).doesNotContain("Unexpected failure");
     assertThat(awaitLogged(log, "Lease expiry works again")).contains("Quota reconciliation works again");
-  }
-
-  private static void awaitFileIn(Path dir) throws Exception {
-    Instant deadline = Instant.now().plusSeconds(30);
-    while (Instant.now().isBefore(deadline)) {
-      if (Files.isDirectory(dir) && !filesIn(dir).isEmpty()) {
-        return;
-      }
-      Thread.sleep(50);
-    }
-    throw new AssertionError("the upload never started streaming into " + dir);
   }
 
   private static List<Path> filesIn(Path dir) throws IOException {
