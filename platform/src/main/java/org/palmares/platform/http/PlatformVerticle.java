@@ -307,7 +307,12 @@ public final class PlatformVerticle extends VerticleBase {
         throw new ApiException(413, "upload_too_large", "phase " + phase.name() + " accepts image archives of at most "
             + phase.maxImageMiB() + " MiB");
       }
-      return new Admitted<>(reservation, blobs.newIncomingFile());
+      try {
+        return new Admitted<>(reservation, blobs.newIncomingFile());
+      } catch (java.io.IOException | RuntimeException e) {
+        submissions.release(reservation); // e.g. the disk is full: no upload, so no slot taken
+        throw e;
+      }
     }).compose(admitted -> {
       SubmissionService.Reservation reservation = admitted.who();
       Path upload = admitted.upload();

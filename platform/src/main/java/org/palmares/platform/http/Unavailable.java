@@ -1,7 +1,5 @@
 package org.palmares.platform.http;
 
-import static org.apache.commons.text.StringEscapeUtils.escapeHtml4;
-
 import org.palmares.platform.storage.DatabaseOutage;
 import org.palmares.platform.storage.DiskFull;
 
@@ -36,8 +34,8 @@ final class Unavailable {
   static String page(ApiException unavailable, String lang) {
     String key = unavailable.status() == 507 ? "disk-full" : "database-away";
     return Pages.page(PageText.of("unavailable", lang), "<h1>" + PageText.of("unavailable", lang) + "</h1><p>"
-        + PageText.of(key, lang) + "</p><p class=\"note\">" + escapeHtml4(PageText.of("retry-in", lang)
-            .formatted(unavailable.retryAfterSeconds())) + "</p><p><a href=\"/?lang=" + lang + "\">"
+        + PageText.of(key, lang) + "</p><p class=\"note\">" + PageText.of("retry-in", lang)
+            .formatted(unavailable.retryAfterSeconds()) + "</p><p><a href=\"/?lang=" + lang + "\">"
         + PageText.of("all-challenges", lang) + "</a></p>", false, lang, "");
   }
 }

@@ -233,7 +233,8 @@ public final class SubmissionService {
     }
     blobs.adopt(upload, sha256);
     Instant now = clock.instant();
-    Submission submission = new Submission(reservation.id(), challenge.slug(), phase.name(), team.id(), team.name(), reservation.submittedBy(), sha256, manifest.imageId(), size,
+    Submission submission = new Submission(reservation.id(), challenge.slug(), phase.name(), team.id(), team.name(),
+        reservation.submittedBy(), sha256, manifest.imageId(), size,
         SubmissionStatus.QUEUED, 0, null, null, challenge.evaluationSpec(phase), now, null, null, null, null, true,
         null, null, null, null);
     repository.insert(submission, reservation.slot().day());
