@@ -13,12 +13,13 @@ final class Backoff {
   private final Duration ceiling;
   private int failures;
 
+  /** Waits from {@code first} up to {@code ceiling}, or always {@code first} when that is longer. */
   Backoff(Duration first, Duration ceiling) {
-    if (first.isNegative() || first.isZero() || ceiling.compareTo(first) < 0) {
-      throw new IllegalArgumentException("need 0 < first <= ceiling, got " + first + " and " + ceiling);
+    if (first.isNegative() || first.isZero()) {
+      throw new IllegalArgumentException("the first wait must be positive, got " + first);
     }
     this.first = first;
-    this.ceiling = ceiling;
+    this.ceiling = ceiling.compareTo(first) < 0 ? first : ceiling;
   }
 
   /** Records a failure; returns how long to wait before the next call. */

@@ -41,6 +41,8 @@ public final class Evaluator implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Evaluator.class);
   /** The longest wait between calls while the platform does not answer (so it is found again soon after). */
   private static final Duration PLATFORM_AWAY_MAX_WAIT = Duration.ofSeconds(30);
+  /** The longest wait between tries of a report (one call per job: it may be sooner than for leases). */
+  private static final Duration REPORT_MAX_WAIT = Duration.ofSeconds(10);
   /** How long a finished run's report is tried again before the run is given up (its lease then expires). */
   private static final Duration REPORT_PATIENCE = Duration.ofMinutes(10);
 
@@ -192,7 +194,7 @@ public final class Evaluator implements AutoCloseable {
    * harmless (the platform refuses it if the lease went to someone else meanwhile).
    */
   private void reportPatiently(Job job, JobReport report) {
-    Backoff backoff = new Backoff(settings.idlePoll(), PLATFORM_AWAY_MAX_WAIT);
+    Backoff backoff = new Backoff(settings.idlePoll(), REPORT_MAX_WAIT);
     long giveUpAt = System.nanoTime() + REPORT_PATIENCE.toNanos();
     while (true) {
       try {
@@ -217,34 +219,42 @@ public final class Evaluator implements AutoCloseable {
   }
 
   private void runLeased(Job job) {
-    ScheduledFuture<?> heartbeat = heartbeats.scheduleAtFixedRate(() -> {
+    java.util.concurrent.atomic.AtomicBoolean failing = new java.util.concurrent.atomic.AtomicBoolean();
+    // with a fixed delay, beats missed while the platform was away do not all fire at once when it is back
+    ScheduledFuture<?> heartbeat = heartbeats.scheduleWithFixedDelay(() -> {
       try {
         if (!channel.heartbeat(job)) {
           // The platform gave the job to someone else: stop spending a slot on it (its report would be refused).
           LOG.warn("Lease on submission {} attempt {} was lost; stopping its run", job.submissionId(), job.attempt());
           sandbox.stopRunsOf(job.submissionId(), job.attempt());
         }
+        failing.set(false);
       } catch (RuntimeException e) {
-        LOG.warn("Heartbeat for {} failed: {}", job.submissionId(), e.toString());
+        if (!failing.getAndSet(true)) { // once per outage, not at every beat
+          LOG.warn("Heartbeat for {} failed: {}", job.submissionId(), e.toString());
+        }
       }
     }, settings.heartbeatInterval().toMillis(), settings.heartbeatInterval().toMillis(), TimeUnit.MILLISECONDS);
-    JobReport report;
+    // The lease is kept alive until the report is delivered, however long the platform is away.
     try {
-      report = evaluate(job);
-    } catch (DockerSandbox.SandboxInterruptedException e) {
-      throw e; // shutting down: leave the lease to expire, the job will be retried
-    } catch (Exception e) {
-      LOG.error("Evaluation of {} failed on our side", job.submissionId(), e);
-      report = JobReport.evaluatorError("the evaluator failed while running the submission ("
-          + e.getClass().getSimpleName() + "); it will be retried");
+      JobReport report;
+      try {
+        report = evaluate(job);
+      } catch (DockerSandbox.SandboxInterruptedException e) {
+        throw e; // shutting down: leave the lease to expire, the job will be retried
+      } catch (Exception e) {
+        LOG.error("Evaluation of {} failed on our side", job.submissionId(), e);
+        report = JobReport.evaluatorError("the evaluator failed while running the submission ("
+            + e.getClass().getSimpleName() + "); it will be retried");
+      }
+      if (Thread.currentThread().isInterrupted()) {
+        return;
+      }
+      reportPatiently(job, report);
+      LOG.info("Submission {} attempt {}: {}", job.submissionId(), job.attempt(), report.outcome());
     } finally {
       heartbeat.cancel(false);
     }
-    if (Thread.currentThread().isInterrupted()) {
-      return;
-    }
-    reportPatiently(job, report);
-    LOG.info("Submission {} attempt {}: {}", job.submissionId(), job.attempt(), report.outcome());
   }
 
   /** Loads, runs and scores one job; the outcome is a value, exceptions mean our own failure. */

@@ -36,8 +36,16 @@ class BackoffTest {
   }
 
   @Test
-  void aCeilingBelowTheFirstWaitIsRefused() {
-    assertThatThrownBy(() -> new Backoff(Duration.ofSeconds(5), Duration.ofSeconds(1)))
+  void aFirstWaitLongerThanTheCeilingIsKeptAsItIs() {
+    Backoff backoff = new Backoff(Duration.ofSeconds(60), Duration.ofSeconds(30));
+
+    assertThat(backoff.failed()).isEqualTo(Duration.ofSeconds(60));
+    assertThat(backoff.failed()).isEqualTo(Duration.ofSeconds(60));
+  }
+
+  @Test
+  void aWaitOfNothingIsRefused() {
+    assertThatThrownBy(() -> new Backoff(Duration.ZERO, Duration.ofSeconds(1)))
         .isInstanceOf(IllegalArgumentException.class);
   }
 }

@@ -58,6 +58,8 @@ public final class SubmissionService {
   private final String holder = "platform-" + UUID.randomUUID();
   /** Ids of the holds whose uploads are still going on in this process (they must not be reconciled). */
   private final java.util.Set<String> uploading = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  /** Whether the last lease check failed, so leases may have run out unseen. */
+  private volatile boolean leasesUnwatched;
 
   public SubmissionService(SubmissionRepository repository, BlobStore blobs, QueueSettings settings, Clock clock) {
     this.quota = new QuotaLedger(repository.database());
@@ -375,10 +377,30 @@ public final class SubmissionService {
     repository.quotaSlotOf(submissionId).ifPresent(quota::giveBack);
   }
 
-  /** Puts back (or fails) jobs whose lease expired. Run periodically. */
+  /**
+   * Puts back (or fails) jobs whose lease expired. Run periodically. After a check that failed
+   * (the database away: no evaluator could heartbeat or report either), the leases that ran out
+   * meanwhile are renewed for one term instead, so their evaluators have the time to come back
+   * before their work is redone.
+   */
   public long expireLeases() {
+    Instant now = clock.instant();
     List<String> failed = new ArrayList<>();
-    long moved = repository.expireLeases(clock.instant(), settings.maxAttempts(), failed::add);
+    long moved;
+    try {
+      if (leasesUnwatched) {
+        long renewed = repository.renewExpiredLeases(now, now.plus(settings.leaseDuration()));
+        leasesUnwatched = false;
+        if (renewed > 0) {
+          LOG.info("{} lease(s) ran out while the database was away; renewed for one term", renewed);
+        }
+        return 0;
+      }
+      moved = repository.expireLeases(now, settings.maxAttempts(), failed::add);
+    } catch (RuntimeException e) {
+      leasesUnwatched = true;
+      throw e;
+    }
     failed.forEach(this::giveBackSlotOf);
     if (moved > 0) {
       LOG.warn("{} submission(s) had an expired lease and were re-queued or failed", moved);

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +18,9 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.palmares.evaluator.testing.TestImages;
 import org.palmares.platform.testing.Bundles;
+import org.palmares.platform.testing.Fixtures;
 import org.palmares.platform.testing.DatabaseServer;
 import org.palmares.platform.testing.Http;
 import org.palmares.platform.testing.ImageArchives;
@@ -30,8 +33,9 @@ import org.palmares.platform.testing.StalledUpload;
  * database server in a process of its own that is killed (-9) while an upload is in flight and
  * started again on the same port and data. While it is away the API answers 503 with
  * {@code Retry-After} in the error shape and pages say so; the refused upload leaves no file and
- * gets its quota slot back; the evaluator and the periodic tasks log the outage once rather than
- * at every try; and when the database is back everything works again without a restart.
+ * gets its quota slot back; a run in progress keeps its lease and delivers its report once the
+ * database is back (scored at its first attempt); the evaluator and the periodic tasks log the
+ * outage once rather than at every try; and everything works again without a restart.
  */
 class DatabaseOutageIT {
   private static final String SLUG = "outage-demo";
@@ -60,9 +64,13 @@ class DatabaseOutageIT {
 
   @Test
   void whileTheDatabaseIsAwayTheApiAndPagesSay503AndNothingIsLostAndAllRecoversWhenItReturns() throws Exception {
-    // one submission a day in the final phase: uploads after the outage pass only if the refused one gave its slot back
+    // two submissions a day in the final phase: the one running through the outage, and one more after it only if
+    // the upload refused during the outage gave its slot back
     Bundles.demoCopy(work.resolve("challenges"), SLUG,
-        y -> y.replace("quota: {perDay: 5, total: 100}", "quota: {perDay: 1, total: 100}"));
+        y -> y.replace("quota: {perDay: 5, total: 100}", "quota: {perDay: 2, total: 100}"));
+    TestImages.build(Fixtures.repoRoot().resolve("platform/src/test/docker/slow-constant"),
+        "palmares-test/slow-constant:latest");
+    Path slow = TestImages.save("palmares-test/slow-constant:latest", work.resolve("slow.tar"));
     database = new DatabaseServer(work.resolve("mongo"), PlatformProcess.freePort(), work.resolve("mongo.log")).start();
     int port = PlatformProcess.freePort();
     Path log = work.resolve("platform.log");
@@ -74,6 +82,9 @@ class DatabaseOutageIT {
     Http.WebSession browser = http.logIn(email, People.PASSWORD);
     Path incoming = work.resolve("data/blobs/incoming");
     Path small = ImageArchives.fake(work.resolve("small.tar"), 256 * 1024);
+    // a run in progress (8 s) when the database goes: its report must not be lost nor its work redone
+    String running = new JsonObject(http.upload(SLUG, token, slow).body()).getString("id");
+    awaitContainerOf(running);
     StalledUpload inFlight = StalledUpload.start(port, SLUG, "final", token,
         ImageArchives.fake(work.resolve("inflight.tar"), 2 * 1024 * 1024), incoming);
 
@@ -112,6 +123,9 @@ class DatabaseOutageIT {
     assertThat(new JsonObject(back.body()).getString("team")).as("written before the kill, still there")
         .isEqualTo("team-outage");
     assertThat(http.getPage("/account", browser.cookie()).statusCode()).isEqualTo(200);
+    JsonObject ran = http.pollSubmission(running, token, Duration.ofMinutes(2), Http::terminal);
+    assertThat(ran.getString("status")).as(ran.encodePrettily()).isEqualTo("SCORED");
+    assertThat(ran.getInteger("attempt")).as("its report was delivered after the outage, not redone").isEqualTo(1);
     HttpResponse<String> accepted = awaitUploadAccepted(http, token, small);
     assertThat(accepted.statusCode()).as("the refused upload's quota slot came back: " + accepted.body())
         .isEqualTo(202);
@@ -122,9 +136,22 @@ class DatabaseOutageIT {
     assertThat(count(logged, "could not talk to the platform")).as("one warning per evaluator worker, not one per try")
         .isBetween(1, Integer.parseInt(workers.group(1)));
     assertThat(count(logged, "Lease expiry failed")).as(logged).isEqualTo(1);
+    assertThat(count(logged, "Heartbeat for " + running + " failed")).as(logged).isEqualTo(1);
     assertThat(count(logged, "Quota reconciliation failed")).as(logged).isEqualTo(1);
     assertThat(logged).doesNotContain("Unexpected failure");
     assertThat(awaitLogged(log, "Lease expiry works again")).contains("Quota reconciliation works again");
+  }
+
+  private static void awaitContainerOf(String submissionId) throws InterruptedException {
+    Instant deadline = Instant.now().plusSeconds(60);
+    while (Instant.now().isBefore(deadline)) {
+      if (!TestImages.docker().listContainersCmd()
+          .withLabelFilter(Map.of("org.palmares.submission", submissionId)).exec().isEmpty()) {
+        return;
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("no sandbox container started for " + submissionId);
   }
 
   private static List<Path> filesIn(Path dir) throws IOException {
