@@ -42,6 +42,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Evaluator implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Evaluator.class);
+  /** The longest wait between calls while the platform does not answer (so it is found again soon after). */
+  private static final Duration PLATFORM_AWAY_MAX_WAIT = Duration.ofSeconds(30);
 
   /**
    * Settings of an evaluator.
@@ -204,6 +206,7 @@ public final class Evaluator implements AutoCloseable {
   }
 
   private void work(String worker) {
+    Backoff backoff = new Backoff(settings.idlePoll(), PLATFORM_AWAY_MAX_WAIT);
     while (running && !Thread.currentThread().isInterrupted()) {
       try {
         // Claim what is free, then ask without holding any lock: the request may be an HTTP call.
@@ -219,6 +222,9 @@ public final class Evaluator implements AutoCloseable {
         } catch (RuntimeException e) {
           budget.cancel(claim);
           throw e;
+        }
+        if (backoff.succeeded()) {
+          LOG.info("Worker {} reaches the platform again", worker);
         }
         if (leased.isEmpty()) {
           budget.cancel(claim);
@@ -238,8 +244,18 @@ public final class Evaluator implements AutoCloseable {
       } catch (InterruptedException | DockerSandbox.SandboxInterruptedException e) {
         return;
       } catch (RuntimeException e) {
-        LOG.warn("Worker {} could not talk to the platform: {}", worker, e.toString());
-        sleepQuietly(settings.idlePoll());
+        if (!running) {
+          return; // closing: the failure is ours (an interrupted call), not the platform's
+        }
+        // The platform (or its database) is away: wait longer each time, and say so once, not every poll.
+        Duration wait = backoff.failed();
+        if (backoff.failures() == 1) {
+          LOG.warn("Worker {} could not talk to the platform ({}); trying again, at most every {} s until it answers",
+              worker, e.toString(), PLATFORM_AWAY_MAX_WAIT.toSeconds());
+        } else {
+          LOG.debug("Worker {} still cannot talk to the platform: {}", worker, e.toString());
+        }
+        sleepQuietly(wait);
       }
     }
   }
@@ -253,7 +269,9 @@ public final class Evaluator implements AutoCloseable {
   private void runLeased(HeldLease lease) throws InterruptedException {
     Job job = lease.job();
     long every = lease.heartbeatInterval().toMillis();
-    ScheduledFuture<?> heartbeat = heartbeats.scheduleAtFixedRate(() -> heartbeat(lease), every, every,
+    java.util.concurrent.atomic.AtomicBoolean failing = new java.util.concurrent.atomic.AtomicBoolean();
+    // with a fixed delay, beats missed while the platform was away do not all fire at once when it is back
+    ScheduledFuture<?> heartbeat = heartbeats.scheduleWithFixedDelay(() -> heartbeat(lease, failing), every, every,
         TimeUnit.MILLISECONDS);
     try {
       JobReport report;
@@ -278,14 +296,19 @@ public final class Evaluator implements AutoCloseable {
     }
   }
 
-  private void heartbeat(HeldLease lease) {
+  /** One beat; a failure is logged once per outage ({@code failing}), not at every beat. */
+  private void heartbeat(HeldLease lease, java.util.concurrent.atomic.AtomicBoolean failing) {
     Job job = lease.job();
     if (lease.isLost()) {
       return;
     }
     Instant sent = clock.instant();
     try {
-      if (channel.heartbeat(job)) {
+      boolean held = channel.heartbeat(job);
+      if (failing.getAndSet(false)) {
+        LOG.info("Heartbeats for {} get through again", job.submissionId());
+      }
+      if (held) {
         lease.confirmed(sent);
       } else {
         // The platform gave the job to someone else: stop spending a slot on it (its report would be refused).
@@ -293,8 +316,16 @@ public final class Evaluator implements AutoCloseable {
         LOG.warn("Lease on submission {} attempt {} was lost; stopping its run", job.submissionId(), job.attempt());
         sandbox.stopRunsOf(job.submissionId(), job.attempt());
       }
+    } catch (JobChannel.UnavailableException e) {
+      // The platform cannot decide (its database is away), so it cannot take the lease either.
+      lease.confirmed(sent);
+      if (!failing.getAndSet(true)) {
+        LOG.warn("Heartbeat for {} failed: {}", job.submissionId(), e.toString());
+      }
     } catch (RuntimeException e) {
-      LOG.warn("Heartbeat for {} failed: {}", job.submissionId(), e.toString());
+      if (!failing.getAndSet(true)) {
+        LOG.warn("Heartbeat for {} failed: {}", job.submissionId(), e.toString());
+      }
     }
   }
 

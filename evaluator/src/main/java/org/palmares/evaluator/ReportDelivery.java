@@ -1,6 +1,7 @@
 package org.palmares.evaluator;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.function.DoubleSupplier;
 import org.palmares.evaluator.protocol.JobChannel;
 import org.palmares.evaluator.protocol.JobReport;
@@ -19,6 +20,8 @@ final class ReportDelivery {
   private static final Logger LOG = LoggerFactory.getLogger(ReportDelivery.class);
   static final Duration FIRST_WAIT = Duration.ofMillis(250);
   static final Duration LONGEST_WAIT = Duration.ofSeconds(5);
+  /** How long a platform that answers but cannot decide (its database away) is waited for. */
+  static final Duration PATIENCE = Duration.ofMinutes(10);
 
   /** What became of a report. */
   enum Delivery {
@@ -54,6 +57,7 @@ final class ReportDelivery {
     String job = lease.job().submissionId() + " attempt " + lease.job().attempt();
     Duration ceiling = longestWait(lease.duration());
     Duration wait = FIRST_WAIT.compareTo(ceiling) < 0 ? FIRST_WAIT : ceiling;
+    Instant unavailableSince = null;
     for (int tries = 1; ; tries++) {
       try {
         if (channel.report(lease.job(), report)) {
@@ -67,7 +71,22 @@ final class ReportDelivery {
       } catch (JobChannel.RefusedException e) {
         LOG.error("The platform refused the result of {}: {}", job, e.getMessage());
         return Delivery.REFUSED;
+      } catch (JobChannel.UnavailableException e) {
+        // The platform is there but cannot decide (its database is away): no lease expires meanwhile,
+        // so the result is kept and sent again, for at most PATIENCE of such answers in a row.
+        if (unavailableSince == null) {
+          unavailableSince = lease.now();
+          LOG.warn("Result of {} waits: the platform cannot take it now ({})", job, e.getMessage());
+        }
+        if (Duration.between(unavailableSince, lease.now()).compareTo(PATIENCE) > 0) {
+          LOG.warn("Result of {} not taken after {} min of an unavailable platform; giving up", job,
+              PATIENCE.toMinutes());
+          return Delivery.GAVE_UP;
+        }
+        lease.confirmed(lease.now());
+        pause.pause(ceiling);
       } catch (RuntimeException e) {
+        unavailableSince = null;
         if (lease.isLost()) {
           LOG.warn("Result of {} not delivered ({}); its lease was lost meanwhile", job, e.toString());
           return Delivery.REFUSED;

@@ -138,6 +138,7 @@ public final class Platform implements AutoCloseable {
       SubmissionRepository repository = new SubmissionRepository(mongo.database());
       SubmissionService submissions = new SubmissionService(repository, blobs,
           new SubmissionService.QueueSettings(settings.leaseDuration(), settings.maxAttempts()), clock);
+      submissions.returnAbandonedSlots(); // uploads cut short by a crash hold quota slots: give them back
       LeaderboardService leaderboards = new LeaderboardService(repository);
       submissions.onLeaderboardChange(leaderboards::invalidate);
       AccountRepository accounts = new AccountRepository(mongo.database());
@@ -161,10 +162,9 @@ public final class Platform implements AutoCloseable {
           settings.secureCookies(), services, edge);
       vertx.deployVerticle(http).await(30, TimeUnit.SECONDS);
       long every = Math.max(1000, settings.leaseDuration().toMillis() / 4);
-      vertx.setPeriodic(every, id -> vertx.executeBlocking(submissions::expireLeases, false)
-          .onFailure(e -> LOG.warn("Lease expiry check failed: {}", e.toString())));
-      vertx.setPeriodic(Duration.ofHours(1).toMillis(), id -> vertx.executeBlocking(
-          () -> sessions.purgeExpired(clock.instant()), false));
+      PeriodicTask.every(vertx, Duration.ofMillis(every), "Lease expiry", submissions::expireLeases);
+      PeriodicTask.every(vertx, Duration.ofMillis(every), "Quota reconciliation", submissions::returnUnusedSlots);
+      PeriodicTask.every(vertx, Duration.ofHours(1), "Session purge", () -> sessions.purgeExpired(clock.instant()));
       LOG.info("Platform up with the {}; {} challenge(s)", mongo.description(), catalog.all().size());
       Platform platform = new Platform(mongo, vertx, http, evaluator, services);
       if (settings.seedDir() != null) {

@@ -9,7 +9,9 @@ import java.util.Optional;
  * report the result, and fetch the submitted image archive. The in-process evaluator and a remote
  * one (over HTTPS) implement the same verbs, so there is one code path. A verb that cannot reach
  * the platform throws; {@link RefusedException} says the platform answered and will not change
- * its mind, so sending the same request again is pointless.
+ * its mind, so sending the same request again is pointless; {@link UnavailableException} says the
+ * platform is there but cannot decide anything now (its database is away): no lease can expire
+ * meanwhile, so a lease it held is still held.
  */
 public interface JobChannel {
 
@@ -47,6 +49,17 @@ public interface JobChannel {
   final class RefusedException extends RuntimeException {
     public RefusedException(String message) {
       super(message);
+    }
+  }
+
+  /**
+   * The platform answered but cannot decide now (e.g. 503: its database is away). Leases cannot
+   * expire while it cannot decide (the platform renews those that ran out during an outage), so
+   * the caller may keep its lease and try again later.
+   */
+  final class UnavailableException extends RuntimeException {
+    public UnavailableException(String message, Throwable cause) {
+      super(message, cause);
     }
   }
 }

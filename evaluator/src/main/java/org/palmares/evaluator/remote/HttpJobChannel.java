@@ -130,7 +130,8 @@ public final class HttpJobChannel implements JobChannel {
 
   /**
    * A 4xx other than 408 and 429 is the platform's considered answer to this request
-   * ({@link JobChannel.RefusedException}); anything else (5xx, a proxy's error page) may pass.
+   * ({@link JobChannel.RefusedException}); the platform's own 503 for its database being away is
+   * {@link JobChannel.UnavailableException}; anything else (5xx, a proxy's error page) may pass.
    */
   private static void expectOk(HttpResponse<String> r, String what) {
     int status = r.statusCode();
@@ -140,6 +141,9 @@ public final class HttpJobChannel implements JobChannel {
     String message = "the platform refused the " + what + " (" + status + "): " + r.body();
     if (status >= 400 && status < 500 && status != 408 && status != 429) {
       throw new JobChannel.RefusedException(message);
+    }
+    if (status == 503 && r.body().contains("database_unavailable")) {
+      throw new JobChannel.UnavailableException(message, null);
     }
     throw new IllegalStateException(message);
   }

@@ -3,10 +3,12 @@ package org.palmares.platform.evaluation;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.palmares.evaluator.protocol.Capacity;
 import org.palmares.evaluator.protocol.Job;
 import org.palmares.evaluator.protocol.JobChannel;
 import org.palmares.evaluator.protocol.JobReport;
+import org.palmares.platform.storage.DatabaseOutage;
 import org.palmares.platform.submission.SubmissionService;
 
 /** The job channel of the evaluator embedded in the platform process: direct calls to the queue. */
@@ -19,23 +21,35 @@ public final class LocalJobChannel implements JobChannel {
 
   @Override
   public int started(String incarnation) {
-    return submissions.handBack("", incarnation);
+    return unlessAway(() -> submissions.handBack("", incarnation));
   }
 
   @Override
   public Optional<Job> lease(String worker, Capacity free) {
-    return submissions.lease(worker, free);
+    return unlessAway(() -> submissions.lease(worker, free));
   }
 
   @Override
   public boolean heartbeat(Job job) {
-    return submissions.heartbeat(job.submissionId(), job.worker(), job.attempt());
+    return unlessAway(() -> submissions.heartbeat(job.submissionId(), job.worker(), job.attempt()));
   }
 
   @Override
   public boolean report(Job job, JobReport report) {
-    return submissions.report(job.submissionId(), job.worker(), job.attempt(), report)
-        != SubmissionService.ReportResult.STALE_LEASE;
+    return unlessAway(() -> submissions.report(job.submissionId(), job.worker(), job.attempt(), report)
+        != SubmissionService.ReportResult.STALE_LEASE);
+  }
+
+  /** The database being away is what a remote evaluator hears as a 503: the platform cannot decide now. */
+  private static <T> T unlessAway(Supplier<T> call) {
+    try {
+      return call.get();
+    } catch (RuntimeException e) {
+      if (DatabaseOutage.isOutage(e)) {
+        throw new JobChannel.UnavailableException("the platform's database is away: " + e.getMessage(), e);
+      }
+      throw e;
+    }
   }
 
   @Override

@@ -96,7 +96,15 @@ final class PageText {
       Map.entry("current-password", new Text("Current password", "Mot de passe actuel")),
       Map.entry("new-password", new Text("New password", "Nouveau mot de passe")),
       Map.entry("change-password", new Text("Change the password", "Changer le mot de passe")),
-      Map.entry("refused", new Text("Not done", "Non effectué")));
+      Map.entry("refused", new Text("Not done", "Non effectué")),
+      Map.entry("unavailable", new Text("Temporarily unavailable", "Momentanément indisponible")),
+      Map.entry("database-away", new Text("The platform's database is not answering for the moment. Nothing is lost:"
+          + " this page will work again as soon as it is back.", "La base de données de la plateforme ne répond pas"
+          + " pour le moment. Rien n'est perdu : cette page fonctionnera de nouveau dès son retour.")),
+      Map.entry("disk-full", new Text("The platform's disk is full, so this could not be kept. The operators have to"
+          + " make room.", "Le disque de la plateforme est plein : rien n'a pu être enregistré. Les opérateurs"
+          + " doivent libérer de la place.")),
+      Map.entry("retry-in", new Text("Try again in %d seconds.", "Réessayez dans %d secondes.")));
 
   /** The words for {@code key} in {@code lang}. */
   static String of(String key, String lang) {

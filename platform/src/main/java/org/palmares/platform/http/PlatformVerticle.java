@@ -346,7 +346,12 @@ public final class PlatformVerticle extends VerticleBase {
         throw new ApiException(413, "upload_too_large", "phase " + phase.name() + " accepts image archives of at most "
             + phase.maxImageMiB() + " MiB");
       }
-      return new Admitted<>(reservation, blobs.newIncomingFile());
+      try {
+        return new Admitted<>(reservation, blobs.newIncomingFile());
+      } catch (java.io.IOException | RuntimeException e) {
+        submissions.release(reservation); // e.g. the disk is full: no upload, so no slot taken
+        throw e;
+      }
     }).compose(admitted -> {
       SubmissionService.Reservation reservation = admitted.who();
       Path upload = admitted.upload();
@@ -357,8 +362,10 @@ public final class PlatformVerticle extends VerticleBase {
       return receiveInto(req, upload)
           .compose(sha256 -> inspections.executeBlocking(() -> submissions.submit(reservation, upload, sha256), false))
           .onFailure(e -> vertx.executeBlocking(() -> {
+            // the file first: if the database is away, release throws and reconciliation returns the slot later
+            Files.deleteIfExists(upload);
             submissions.release(reservation);
-            return Files.deleteIfExists(upload);
+            return null;
           }));
     }).onSuccess(s -> {
       ctx.response().putHeader(HttpHeaders.LOCATION, "/api/submissions/" + s.id());
@@ -516,7 +523,7 @@ public final class PlatformVerticle extends VerticleBase {
         return;
       }
       sha.update(chunk.getBytes());
-      file.write(chunk);
+      file.write(chunk).onFailure(done::tryFail); // e.g. the disk is full: refused (507), the file removed
       if (file.writeQueueFull()) {
         req.pause();
         file.drainHandler(v -> req.resume());
@@ -691,6 +698,9 @@ public final class PlatformVerticle extends VerticleBase {
   ApiException describe(RoutingContext ctx) {
     Throwable e = ctx.failure();
     ApiException api = refusal(e);
+    if (api == null) {
+      api = Unavailable.of(e); // the database away or the disk full: 503/507 with Retry-After
+    }
     if (api != null) {
       return api;
     }
@@ -775,7 +785,9 @@ public final class PlatformVerticle extends VerticleBase {
   private void pageFailure(RoutingContext ctx) {
     ApiException api = describe(ctx);
     if (prepareFailureResponse(ctx, api)) {
-      html(ctx, api.status(), Pages.refusal(api.status(), api.getMessage(), language(ctx)));
+      String lang = language(ctx);
+      html(ctx, api.status(), Unavailable.isUnavailable(api) ? Unavailable.page(api, lang)
+          : Pages.refusal(api.status(), api.getMessage(), lang));
     }
   }
 

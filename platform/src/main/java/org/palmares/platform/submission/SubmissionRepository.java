@@ -161,6 +161,15 @@ public final class SubmissionRepository {
         .getMatchedCount() > 0;
   }
 
+  /**
+   * Gives every lease that ran out before {@code now} a new term until {@code leaseUntil} (after
+   * the queue could not be watched: their holders could not heartbeat either). Returns how many.
+   */
+  public long renewExpiredLeases(Instant now, Instant leaseUntil) {
+    return submissions.updateMany(and(eq("status", SubmissionStatus.RUNNING.name()), lt("leaseUntil", Date.from(now))),
+        set("leaseUntil", Date.from(leaseUntil))).getModifiedCount();
+  }
+
   /** RUNNING -> SCORED, only for the lease holder. */
   public boolean markScored(String id, String worker, int attempt, Instant now, ScoreReport scores, String logTail,
       double runSeconds) {

@@ -54,6 +54,12 @@ public final class SubmissionService {
   private final List<Runnable> listeners = new ArrayList<>();
   private final List<java.util.function.Consumer<String>> boardListeners =
       new java.util.concurrent.CopyOnWriteArrayList<>();
+  /** Names this process as the holder of the quota slots of its uploads. */
+  private final String holder = "platform-" + UUID.randomUUID();
+  /** Ids of the holds whose uploads are still going on in this process (they must not be reconciled). */
+  private final java.util.Set<String> uploading = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  /** Whether the last lease check failed, so leases may have run out unseen. */
+  private volatile boolean leasesUnwatched;
 
   public SubmissionService(SubmissionRepository repository, BlobStore blobs, QueueSettings settings, Clock clock) {
     this.quota = new QuotaLedger(repository.database());
@@ -87,7 +93,12 @@ public final class SubmissionService {
    * A quota slot held for a submission while its archive arrives: taken before the body is read,
    * given back ({@link #release}) if the upload does not become a submission.
    */
-  public record Reservation(Challenge challenge, Phase phase, Team team, String submittedBy, QuotaLedger.Slot slot) {}
+  public record Reservation(Challenge challenge, Phase phase, Team team, String submittedBy, QuotaLedger.Slot slot,
+      String id) {
+    QuotaLedger.Hold hold(String holder) {
+      return new QuotaLedger.Hold(id, holder, slot);
+    }
+  }
 
   /**
    * Takes a quota slot in the phase a submission from {@code team} goes to now
@@ -104,20 +115,86 @@ public final class SubmissionService {
   public Reservation reserve(Challenge challenge, String requestedPhase, Team team, String submittedBy) {
     Instant now = clock.instant();
     Phase phase = Admission.phaseAt(challenge, requestedPhase, now);
-    QuotaLedger.Slot slot = quota.take(challenge.slug(), phase, team.id(), now);
+    String id = "sub_" + UUID.randomUUID().toString().replace("-", "");
+    // Marked as going on before the slot is taken, so reconciliation never gives it back under our feet.
+    uploading.add(id);
+    QuotaLedger.Slot slot;
+    try {
+      slot = quota.take(challenge.slug(), phase, team.id(), now, id, holder);
+    } catch (RuntimeException e) {
+      uploading.remove(id); // if the take was applied after all, reconciliation gives the slot back
+      throw e;
+    }
     if (slot == null) {
+      uploading.remove(id);
       long[] used = quota.used(challenge.slug(), phase.name(), team.id(), now);
       Admission.checkQuota(phase, used[0], used[1], now);
       // a slot was given back between the two reads: still, this one was refused
       throw new SubmissionRefusedException(SubmissionRefusedException.Reason.QUOTA,
           "your team's quota in phase " + phase.name() + " was used up by simultaneous submissions; try again", now);
     }
-    return new Reservation(challenge, phase, team, submittedBy, slot);
+    return new Reservation(challenge, phase, team, submittedBy, slot, id);
   }
 
-  /** Gives back the slot of an upload that did not become a submission. */
+  /**
+   * Gives back the slot of an upload that did not become a submission. When the database is away
+   * this throws, and the slot is given back by {@link #returnUnusedSlots} once it is back.
+   */
   public void release(Reservation reservation) {
-    quota.giveBack(reservation.slot());
+    try {
+      endHold(reservation.hold(holder));
+    } finally {
+      uploading.remove(reservation.id());
+    }
+  }
+
+  /**
+   * Ends a hold whose upload is over: settled if it became a submission (its store may have
+   * succeeded although we saw an error), else given back. Safe to repeat.
+   */
+  private boolean endHold(QuotaLedger.Hold hold) {
+    if (repository.find(hold.id()).isPresent()) {
+      quota.settle(hold);
+      return false;
+    }
+    return quota.giveBack(hold);
+  }
+
+  /**
+   * Gives back the slots held by uploads of other processes, which are dead: run at start-up,
+   * before any upload, on the premise that one platform process serves a database (as for its
+   * login slowdown). An upload cut short by a crash then costs the team nothing.
+   */
+  public int returnAbandonedSlots() {
+    int returned = endHolds(quota.holds(holder, true));
+    if (returned > 0) {
+      LOG.info("Gave back {} quota slot(s) held by uploads that never completed (the platform stopped during them)",
+          returned);
+    }
+    return returned;
+  }
+
+  /**
+   * Gives back the slots of this process's uploads that are over but could not give their slot
+   * back (the database was away at that moment). Run periodically.
+   */
+  public int returnUnusedSlots() {
+    List<QuotaLedger.Hold> over = quota.holds(holder, false).stream().filter(h -> !uploading.contains(h.id())).toList();
+    int returned = endHolds(over);
+    if (returned > 0) {
+      LOG.info("Gave back {} quota slot(s) of uploads refused while the database was away", returned);
+    }
+    return returned;
+  }
+
+  private int endHolds(List<QuotaLedger.Hold> holds) {
+    int returned = 0;
+    for (QuotaLedger.Hold hold : holds) {
+      if (endHold(hold)) {
+        returned++;
+      }
+    }
+    return returned;
   }
 
   /**
@@ -159,11 +236,18 @@ public final class SubmissionService {
     }
     blobs.adopt(upload, sha256);
     Instant now = clock.instant();
-    Submission submission = new Submission("sub_" + UUID.randomUUID().toString().replace("-", ""),
-        challenge.slug(), phase.name(), team.id(), team.name(), reservation.submittedBy(), sha256, manifest.imageId(), size,
+    Submission submission = new Submission(reservation.id(), challenge.slug(), phase.name(), team.id(), team.name(),
+        reservation.submittedBy(), sha256, manifest.imageId(), size,
         SubmissionStatus.QUEUED, 0, null, null, challenge.evaluationSpec(phase), now, null, null, null, null, true,
         null, null, null, null);
     repository.insert(submission, reservation.slot().day());
+    try {
+      quota.settle(reservation.hold(holder));
+    } catch (RuntimeException e) {
+      LOG.debug("Hold of {} not settled yet ({}); reconciliation will", submission.id(), e.toString());
+    } finally {
+      uploading.remove(reservation.id());
+    }
     LOG.info("Submission {} from team '{}' to {} queued (image {})", submission.id(), team.name(),
         challenge.slug(), manifest.imageId());
     workAvailable();
@@ -301,10 +385,30 @@ public final class SubmissionService {
     repository.quotaSlotOf(submissionId).ifPresent(quota::giveBack);
   }
 
-  /** Puts back (or fails) jobs whose lease expired. Run periodically. */
+  /**
+   * Puts back (or fails) jobs whose lease expired. Run periodically. After a check that failed
+   * (the database away: no evaluator could heartbeat or report either), the leases that ran out
+   * meanwhile are renewed for one term instead, so their evaluators have the time to come back
+   * before their work is redone.
+   */
   public long expireLeases() {
+    Instant now = clock.instant();
     List<String> failed = new ArrayList<>();
-    long moved = repository.expireLeases(clock.instant(), settings.maxAttempts(), failed::add);
+    long moved;
+    try {
+      if (leasesUnwatched) {
+        long renewed = repository.renewExpiredLeases(now, now.plus(settings.leaseDuration()));
+        leasesUnwatched = false;
+        if (renewed > 0) {
+          LOG.info("{} lease(s) ran out while the database was away; renewed for one term", renewed);
+        }
+        return 0;
+      }
+      moved = repository.expireLeases(now, settings.maxAttempts(), failed::add);
+    } catch (RuntimeException e) {
+      leasesUnwatched = true;
+      throw e;
+    }
     failed.forEach(this::giveBackSlotOf);
     if (moved > 0) {
       LOG.warn("{} submission(s) had an expired lease and were re-queued or failed", moved);

@@ -77,8 +77,12 @@ public final class Http {
    * access token, accepts the challenge's rules and founds team {@code teamName}. Returns the token.
    */
   public String signUp(String slug, String teamName) throws IOException, InterruptedException {
-    String email = teamName.replaceAll("[^A-Za-z0-9]+", "-") + "-" + java.util.UUID.randomUUID().toString()
-        .substring(0, 8) + "@example.org";
+    return signUp(slug, teamName, teamName.replaceAll("[^A-Za-z0-9]+", "-") + "-" + java.util.UUID.randomUUID()
+        .toString().substring(0, 8) + "@example.org");
+  }
+
+  /** {@link #signUp(String, String)} with the account's e-mail address given (to log in on the pages too). */
+  public String signUp(String slug, String teamName, String email) throws IOException, InterruptedException {
     JsonObject credentials = new JsonObject().put("email", email).put("password", People.PASSWORD);
     expect(202, sendJson("POST", "/api/accounts", null, credentials.copy().put("name", teamName + " member").encode()));
     String token = new JsonObject(expect(201, sendJson("POST", "/api/tokens", null,
