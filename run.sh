@@ -17,6 +17,8 @@ echo "==> Building Palmarès"
 # start on it (a data folder made by an older version is brought in line here, once).
 umask 077
 mkdir -p data && chmod -R go-rwx data
+# The demo bundles' hidden data comes from a git checkout (modes from the umask of the clone): owner-only.
+chmod -R go-rwx challenges/*/hidden
 
 # Baseline archives to submit, re-exported only when the image changed.
 export_baseline() { # <challenge> <name> <image>

@@ -94,6 +94,15 @@ class HostFootprintTest {
   }
 
   @Test
+  void theHiddenFilesOfAnInstalledBundleAreOwnerOnlyThemselves() throws IOException {
+    // The sandbox gets its inputs through an engine volume the evaluator fills: no other user needs the files.
+    for (String hidden : List.of("hidden/test-labels.csv", "hidden/test-inputs.csv")) {
+      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(challenges.resolve(SLUG).resolve(hidden))))
+          .as(hidden).isEqualTo("rw-------");
+    }
+  }
+
+  @Test
   void everythingTheDataFolderHoldsIsOwnerOnly() throws IOException {
     List<String> open = new ArrayList<>();
     try (Stream<Path> all = Files.walk(data)) {

@@ -9,12 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -38,7 +35,6 @@ public final class ChallengeService {
   private static final Logger LOG = LoggerFactory.getLogger(ChallengeService.class);
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
   private static final long MAX_BUNDLE_BYTES = 8L * 1024 * 1024 * 1024;
-  private static final Set<PosixFilePermission> SANDBOX_READABLE = PosixFilePermissions.fromString("rw-r--r--");
 
   /** How many scored submissions a phase has (the submissions' side, kept out of this package). */
   @FunctionalInterface
@@ -96,7 +92,7 @@ public final class ChallengeService {
       Path bundle = work.resolve(declared);
       Files.move(unpacked, bundle);
       Challenge next = BundleReader.read(bundle, true);
-      ownerOnly(bundle, next);
+      ownerOnly(bundle);
       Challenge current = catalog.find(next.slug()).orElse(null);
       if (slug == null) {
         if (!by.admin()) {
@@ -206,24 +202,13 @@ public final class ChallengeService {
 
   /**
    * Makes an unpacked bundle owner-only before it is installed: folders {@code rwx------}, files
-   * {@code rw-------}, except the hidden files the sandbox reads through a bind mount (inputs, and
-   * labels for a scoring image): the sandbox's user (65534) is not us, so those are
-   * {@code rw-r--r--}, behind the bundle's owner-only folder that no other local user can cross
-   * (Docker binds the file itself, so the folders above it do not stop the sandbox).
+   * {@code rw-------}, hidden files included: the evaluator reads them itself and copies the
+   * inputs into the sandbox's engine volume, so the sandbox's user never needs the host files.
    */
-  private static void ownerOnly(Path bundle, Challenge challenge) throws IOException {
-    Set<Path> mounted = new HashSet<>();
-    for (Phase phase : challenge.phases()) {
-      EvaluationSpec spec = challenge.evaluationSpec(phase);
-      mounted.add(bundle.resolve(spec.hidden().inputs()).normalize());
-      mounted.add(bundle.resolve(spec.hidden().labels()).normalize());
-    }
+  private static void ownerOnly(Path bundle) throws IOException {
     try (Stream<Path> paths = Files.walk(bundle)) {
       for (Path p : paths.toList()) {
         OwnerOnly.restrict(p);
-        if (mounted.contains(p.normalize()) && Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
-          Files.setPosixFilePermissions(p, SANDBOX_READABLE);
-        }
       }
     }
   }
@@ -256,7 +241,7 @@ public final class ChallengeService {
           if (Files.isDirectory(p)) {
             OwnerOnly.createDirectories(dest);
           } else {
-            // the copy keeps the file's mode (owner-only, or readable by the sandbox: see ownerOnly)
+            // the copy keeps the file's mode (owner-only: see ownerOnly)
             Files.copy(p, dest, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
           }
         }

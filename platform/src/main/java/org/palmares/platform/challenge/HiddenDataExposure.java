@@ -47,7 +47,7 @@ public record HiddenDataExposure(String slug, List<String> files, String fix) {
   /** The sentence logged at start-up. */
   public String warning() {
     return "Other local users can read the hidden data of challenge " + slug + " (" + String.join(", ", files)
-        + "): make its folder owner-only with: " + fix + " (the sandbox still reads its inputs)";
+        + "): make its folder owner-only with: " + fix + " (the evaluator reads the hidden files itself; the sandbox gets a copy)";
   }
 
   private static Set<String> hiddenFiles(Challenge challenge) {

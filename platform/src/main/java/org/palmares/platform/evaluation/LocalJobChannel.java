@@ -9,6 +9,7 @@ import org.palmares.evaluator.protocol.Job;
 import org.palmares.evaluator.protocol.JobChannel;
 import org.palmares.evaluator.protocol.JobReport;
 import org.palmares.platform.storage.DatabaseOutage;
+import org.palmares.platform.submission.InvalidReportException;
 import org.palmares.platform.submission.SubmissionService;
 
 /** The job channel of the evaluator embedded in the platform process: direct calls to the queue. */
@@ -36,8 +37,12 @@ public final class LocalJobChannel implements JobChannel {
 
   @Override
   public boolean report(Job job, JobReport report) {
-    return unlessAway(() -> submissions.report(job.submissionId(), job.worker(), job.attempt(), report)
-        != SubmissionService.ReportResult.STALE_LEASE);
+    try {
+      return unlessAway(() -> submissions.report(job.submissionId(), job.worker(), job.attempt(), report)
+          != SubmissionService.ReportResult.STALE_LEASE);
+    } catch (InvalidReportException e) {
+      throw new JobChannel.RefusedException(e.getMessage());
+    }
   }
 
   /** The database being away is what a remote evaluator hears as a 503: the platform cannot decide now. */

@@ -17,9 +17,8 @@ import org.palmares.platform.evaluation.EvaluatorCredentials;
 import org.palmares.platform.evaluation.EvaluatorCredentials.RemoteEvaluator;
 import org.palmares.platform.storage.BlobStore;
 import org.palmares.platform.submission.Submission;
+import org.palmares.platform.submission.InvalidReportException;
 import org.palmares.platform.submission.SubmissionService;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The job protocol over HTTP, for evaluators running at remote sites: a start (which hands back
@@ -29,7 +28,6 @@ import org.slf4j.LoggerFactory;
  * extend or report its own leases.
  */
 final class EvaluatorApi {
-  private static final Logger LOG = LoggerFactory.getLogger(EvaluatorApi.class);
   /** Strict: a number is not a string, nor a string a number; unknown fields of a report are refused. */
   private static final ObjectMapper JSON = JsonMapper.builder()
       .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
@@ -112,12 +110,11 @@ final class EvaluatorApi {
         throw new ApiException(400, "bad_report", "the report is not a job report: "
             + (e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage()));
       }
-      String outOfRange = ReportRanges.problem(report);
-      if (outOfRange != null) {
-        LOG.warn("Refused a report for {} from {} (attempt {}): {}", id, worker, attempt, outOfRange);
-        throw new ApiException(422, "score_out_of_range", outOfRange);
+      try {
+        return submissions.report(id, worker, attempt, report);
+      } catch (InvalidReportException e) {
+        throw new ApiException(422, "score_out_of_range", e.getMessage());
       }
-      return submissions.report(id, worker, attempt, report);
     }).onSuccess(result -> PlatformVerticle.json(ctx, 200, new JsonObject().put("result", result.name())))
         .onFailure(ctx::fail);
   }

@@ -340,8 +340,19 @@ public final class SubmissionService {
     return repository.extendLease(submissionId, worker, attempt, clock.instant().plus(settings.leaseDuration()));
   }
 
-  /** Takes a worker's report; only the lease holder's counts, and only once. */
+  /**
+   * Takes a worker's report; only the lease holder's counts, and only once.
+   *
+   * @throws InvalidReportException when its scores are not scores of this submission (out of range, unknown metric)
+   */
   public ReportResult report(String submissionId, String worker, int attempt, JobReport report) {
+    if (report.scored()) {
+      String problem = repository.find(submissionId).map(s -> ReportCheck.problem(report, s.spec())).orElse(null);
+      if (problem != null) {
+        LOG.warn("Refused a report for {} from {} (attempt {}): {}", submissionId, worker, attempt, problem);
+        throw new InvalidReportException(problem);
+      }
+    }
     Instant now = clock.instant();
     boolean applied;
     if (report.scored()) {
