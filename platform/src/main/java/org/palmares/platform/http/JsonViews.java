@@ -147,6 +147,7 @@ final class JsonViews {
         .put("logTail", s.logTail())
         .put("problem", s.problem())
         .put("problemColumn", s.problemColumn())
+        .put("runtime", s.runtime())
         .put("disqualified", s.disqualified());
     if (s.scores() != null) {
       json.put("scores", new JsonObject()

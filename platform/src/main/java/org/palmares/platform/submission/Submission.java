@@ -37,6 +37,8 @@ import org.palmares.evaluator.scoring.ScoreReport;
  * @param problemColumn      the prediction contract's column the problem concerns, or null
  * @param exitCode           the container's exit code when it exited non-zero, else null (organizers only, or the
  *                           team where the phase shows details)
+ * @param runtime            the engine runtime that ran the last attempt ({@code runsc} for gVisor, {@code runc}),
+ *                           or null (organizers only)
  */
 public record Submission(
     String id,
@@ -65,7 +67,19 @@ public record Submission(
     String disqualified,
     String problem,
     String problemColumn,
-    Integer exitCode) {
+    Integer exitCode,
+    String runtime) {
+
+  /** A submission whose last attempt does not say which runtime ran it. */
+  public Submission(String id, String challenge, String phase, String teamId, String teamName, String submittedBy,
+      String imageDigest, String imageId, long imageBytes, SubmissionStatus status, int attempt, String worker,
+      Instant leaseUntil, EvaluationSpec spec, Instant createdAt, Instant startedAt, Instant finishedAt,
+      String outcome, String message, boolean countsAgainstQuota, ScoreReport scores, String logTail,
+      Double runSeconds, String disqualified, String problem, String problemColumn, Integer exitCode) {
+    this(id, challenge, phase, teamId, teamName, submittedBy, imageDigest, imageId, imageBytes, status, attempt,
+        worker, leaseUntil, spec, createdAt, startedAt, finishedAt, outcome, message, countsAgainstQuota, scores,
+        logTail, runSeconds, disqualified, problem, problemColumn, exitCode, null);
+  }
 
   /** A submission with no structured detail of a failure (queued, scored, or failed before this was recorded). */
   public Submission(String id, String challenge, String phase, String teamId, String teamName, String submittedBy,

@@ -115,7 +115,7 @@ public final class SubmissionRepository {
             set("asksCpus", spec.limits().cpus()), set("asksMemory", spec.limits().memoryBytes()),
             set("message", "Queued again by the organizers."), unset("scores"), unset("primaryPublic"),
             unset("outcome"), unset("finishedAt"), unset("logTail"), unset("finishedBy"), unset("problem"),
-            unset("problemColumn"), unset("exitCode")))
+            unset("problemColumn"), unset("exitCode"), unset("runtime")))
         .getModifiedCount() > 0;
   }
 
@@ -172,13 +172,13 @@ public final class SubmissionRepository {
 
   /** RUNNING -> SCORED, only for the lease holder. */
   public boolean markScored(String id, String worker, int attempt, Instant now, ScoreReport scores, String logTail,
-      double runSeconds) {
+      double runSeconds, String runtime) {
     Double primary = scores.publicPart().metrics().get(scores.primaryMetric()).value();
     return finish(id, worker, attempt, combine(set("status", SubmissionStatus.SCORED.name()),
         set("finishedAt", Date.from(now)), set("outcome", "SUCCEEDED"), set("message", null),
         set("scores", toDocument(scores)), set("primaryPublic", primary), set("logTail", logTail),
         set("runSeconds", runSeconds), set("countsAgainstQuota", true), unset("leaseUntil"), unset("problem"),
-        unset("problemColumn"), unset("exitCode")));
+        unset("problemColumn"), unset("exitCode"), set("runtime", runtime)));
   }
 
   /**
@@ -187,15 +187,16 @@ public final class SubmissionRepository {
    * @param problem       the failure's value-free category (a {@code ProblemKind} name), or null
    * @param problemColumn the contract column it concerns, or null
    * @param exitCode      the container's exit code, or null
+   * @param runtime       the engine runtime that ran the container ({@code runsc}, {@code runc}), or null
    */
   public boolean markFailed(String id, String worker, int attempt, Instant now, String outcome, String message,
       boolean countsAgainstQuota, String logTail, double runSeconds, String problem, String problemColumn,
-      Integer exitCode) {
+      Integer exitCode, String runtime) {
     return finish(id, worker, attempt, combine(set("status", SubmissionStatus.FAILED.name()),
         set("finishedAt", Date.from(now)), set("outcome", outcome), set("message", message),
         set("logTail", logTail), set("runSeconds", runSeconds), set("countsAgainstQuota", countsAgainstQuota),
         unset("leaseUntil"), set("problem", problem), set("problemColumn", problemColumn),
-        set("exitCode", exitCode)));
+        set("exitCode", exitCode), set("runtime", runtime)));
   }
 
   /** RUNNING -> QUEUED after an evaluator error, only for the lease holder. */
@@ -332,7 +333,8 @@ public final class SubmissionRepository {
         d.getString("disqualified"),
         d.getString("problem"),
         d.getString("problemColumn"),
-        d.get("exitCode") == null ? null : ((Number) d.get("exitCode")).intValue());
+        d.get("exitCode") == null ? null : ((Number) d.get("exitCode")).intValue(),
+        d.getString("runtime"));
   }
 
   private static Instant instant(Date date) {

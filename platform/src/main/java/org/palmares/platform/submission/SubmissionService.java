@@ -357,14 +357,14 @@ public final class SubmissionService {
     boolean applied;
     if (report.scored()) {
       applied = repository.markScored(submissionId, worker, attempt, now, report.scores(), report.logTail(),
-          report.runSeconds());
+          report.runSeconds(), report.runtime());
     } else if (JobReport.EVALUATOR_ERROR.equals(report.outcome())) {
       applied = attempt < settings.maxAttempts()
           ? repository.requeue(submissionId, worker, attempt, "Evaluation failed on our side and will be retried.")
           : repository.markFailed(submissionId, worker, attempt, now, report.outcome(),
               "The platform could not evaluate this submission (" + report.message()
                   + "); it does not count against your quota.", false, report.logTail(), report.runSeconds(),
-              problemName(report), report.problemColumn(), report.exitCode());
+              problemName(report), report.problemColumn(), report.exitCode(), report.runtime());
       if (applied && attempt >= settings.maxAttempts()) {
         giveBackSlotOf(submissionId);
       }
@@ -374,7 +374,7 @@ public final class SubmissionService {
     } else {
       applied = repository.markFailed(submissionId, worker, attempt, now, report.outcome(), report.message(),
           report.submissionAtFault(), report.logTail(), report.runSeconds(), problemName(report),
-          report.problemColumn(), report.exitCode());
+          report.problemColumn(), report.exitCode(), report.runtime());
       if (applied && !report.submissionAtFault()) {
         giveBackSlotOf(submissionId);
       }

@@ -53,7 +53,7 @@ class LeaderboardServiceTest {
         null, null, null, null, true, null, null, null, null), "2026-06-01");
     Submission leased = repository.lease("w", null, now, now.plusSeconds(60)).orElseThrow();
     var report = Fixtures.scored(publicAuc, privateAuc);
-    repository.markScored(leased.id(), "w", leased.attempt(), now, report.scores(), "", 1);
+    repository.markScored(leased.id(), "w", leased.attempt(), now, report.scores(), "", 1, "runc");
     return id;
   }
 
