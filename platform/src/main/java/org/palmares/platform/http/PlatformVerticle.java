@@ -600,7 +600,7 @@ public final class PlatformVerticle extends VerticleBase {
       status = switch (refused.reason()) {
         case UNKNOWN -> 404;
         case NOT_ALLOWED -> 403;
-        case EXISTS, SCORED_PHASE_CHANGED -> 409;
+        case EXISTS, SCORED_PHASE_CHANGED, CHANGED_MEANWHILE -> 409;
       };
       code = refused.reason().name().toLowerCase(java.util.Locale.ROOT);
       message = refused.getMessage();
