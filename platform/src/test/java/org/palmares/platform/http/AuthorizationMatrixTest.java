@@ -45,7 +45,8 @@ class AuthorizationMatrixTest {
 
   private static final String GARBAGE = "not an archive";
   private static final String NOBODY = "nobody@example.org";
-  private static final Row[] TABLE = {
+  /** Package-visible: {@link HttpFuzzTest} fuzzes every route of this table. */
+  static final Row[] TABLE = {
       //                                                                              anon team-a team-b org-here org-else admin eval-here eval-else
       new Row("GET", "/api/health", "/api/health", null, 200, 200, 200, 200, 200, 200, 200, 200),
       new Row("GET", "/api/challenges", "/api/challenges", null, 200, 200, 200, 200, 200, 200, 200, 200),
