@@ -85,14 +85,14 @@ final class FuzzPlatform {
 
   /**
    * Sends one request as raw bytes: {@code target} goes on the request line as given, headers as
-   * given, the body with its length. Throws when the server does not answer within 30 s.
+   * given, the body with its length. Throws when the server does not answer within 15 s.
    */
   Answer send(String method, String target, Map<String, String> headers, byte[] body) throws IOException {
     int address = 2 + (requests++ / 100) % 250; // a fresh rate-limit budget every 100 requests
     try (Socket socket = new Socket()) {
       socket.bind(new InetSocketAddress("127.0.0." + address, 0));
       socket.connect(new InetSocketAddress("127.0.0.1", platform.port()), 5_000);
-      socket.setSoTimeout(30_000);
+      socket.setSoTimeout(15_000);
       ByteArrayOutputStream request = new ByteArrayOutputStream();
       request.write((method + " " + target + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n")
           .getBytes(StandardCharsets.ISO_8859_1));
@@ -113,7 +113,7 @@ final class FuzzPlatform {
       } catch (IOException e) {
         // the server may refuse and close before reading the whole body: read its answer anyway
       }
-      return parse(socket.getInputStream());
+      return parse(new java.io.BufferedInputStream(socket.getInputStream()));
     }
   }
 

