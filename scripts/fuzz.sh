@@ -8,6 +8,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/java-home.sh
+# coverage of the parsers' libraries too, not only of our classes
+export JAZZER_INSTRUMENT="${JAZZER_INSTRUMENT:-org.palmares.**,org.apache.commons.csv.**,org.apache.commons.compress.**,org.yaml.snakeyaml.**,com.fasterxml.jackson.**}"
 
 targets=(
   "evaluator CsvFuzzTest#predictionsAreReadOrRefusedWithAMessage"
