@@ -3,6 +3,7 @@ package org.palmares.evaluator.scoring;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.TreeMap;
+import org.apache.commons.csv.CSVException;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
@@ -93,12 +95,23 @@ final class LabelsFile {
         }
       }
     } catch (UncheckedIOException e) {
-      throw e.getCause();
+      throw unreadable(where, e.getCause());
+    } catch (CSVException | CharacterCodingException e) {
+      throw unreadable(where, e);
     }
     if (rows.isEmpty()) {
       throw new IllegalStateException(where + " has a header but no rows");
     }
     return rows;
+  }
+
+  /** Bytes that are not UTF-8 or not CSV are the organizer's problem too; other read errors are ours. */
+  private static IOException unreadable(String where, IOException e) {
+    if (e instanceof CSVException || e instanceof CharacterCodingException) {
+      throw new IllegalStateException(where + " is not " + (e instanceof CSVException ? "valid CSV: " + e.getMessage()
+          : "UTF-8 text"), e);
+    }
+    return e;
   }
 
   static String where(Path labelsCsv) {

@@ -1,6 +1,7 @@
 package org.palmares.platform.challenge;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -48,7 +49,15 @@ public final class BundleReader {
   /** Where the schema lives on the classpath (also published in the repository at this path). */
   public static final String SCHEMA = "/schema/challenge.schema.json";
   private static final String FILE = "challenge.yaml";
-  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
+  /** Nesting of mappings and lists: the format needs 5, a generous margin stops stack-deep documents. */
+  static final int MAX_NESTING = 50;
+  /** Aliases per document: none are needed, a few are harmless, many are a "billion laughs". */
+  static final int MAX_ALIASES = 50;
+  private static final ObjectMapper YAML = new ObjectMapper(YAMLFactory.builder()
+      .loaderOptions(loaderOptions())
+      .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING)
+          .maxStringLength((int) BundleLimits.DEFAULTS.maxYamlBytes()).build())
+      .build())
       .registerModule(new JavaTimeModule())
       .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
   private static final Validator VALIDATOR = Validator.create(JsonSchema.of(loadSchema()),
@@ -80,6 +89,11 @@ public final class BundleReader {
     Path yamlFile = dir.resolve(FILE);
     String text;
     try {
+      long size = Files.size(yamlFile);
+      if (size > BundleLimits.DEFAULTS.maxYamlBytes()) {
+        throw fail(new BundleProblem(FILE, 0, "is larger than " + BundleLimits.size(BundleLimits.DEFAULTS.maxYamlBytes())
+            + " (" + size + " bytes): keep data in files of its own"));
+      }
       text = Files.readString(yamlFile, StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw fail(new BundleProblem(FILE, 0, "cannot be read: " + e.getMessage()));
@@ -91,6 +105,9 @@ public final class BundleReader {
     } catch (JsonProcessingException e) {
       int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
       throw fail(new BundleProblem(FILE, line, "not valid YAML: " + e.getOriginalMessage()));
+    } catch (RuntimeException e) {
+      // SnakeYAML signals its limits (aliases, nesting, size) with unchecked exceptions
+      throw fail(new BundleProblem(FILE, 0, "not valid YAML: " + e.getMessage()));
     }
     if (tree == null || !tree.isObject()) {
       throw fail(new BundleProblem(FILE, 1, "must be a mapping of fields (see docs/challenge-format.md)"));
@@ -466,6 +483,42 @@ public final class BundleReader {
   private InvalidChallengeException fail(BundleProblem problem) {
     problems.add(problem);
     return new InvalidChallengeException(problems);
+  }
+
+  /**
+   * SnakeYAML's limits, for every read of challenge.yaml (this reader and {@link YamlLines}): the
+   * document's size, its aliases and its nesting are bounded so parsing is bounded too.
+   */
+  static org.yaml.snakeyaml.LoaderOptions loaderOptions() {
+    org.yaml.snakeyaml.LoaderOptions options = new org.yaml.snakeyaml.LoaderOptions();
+    options.setCodePointLimit((int) BundleLimits.DEFAULTS.maxYamlBytes());
+    options.setMaxAliasesForCollections(MAX_ALIASES);
+    options.setNestingDepthLimit(MAX_NESTING);
+    options.setAllowRecursiveKeys(false);
+    return options;
+  }
+
+  /**
+   * The {@code slug} a challenge.yaml declares, read with the same limits as the bundle itself,
+   * before the bundle is checked (an install names its staging folder after it).
+   */
+  static String declaredSlug(Path bundle) throws InvalidChallengeException {
+    Path file = bundle.resolve(FILE);
+    try {
+      if (Files.size(file) > BundleLimits.DEFAULTS.maxYamlBytes()) {
+        throw new InvalidChallengeException(List.of(new BundleProblem(FILE, 0, "is larger than "
+            + BundleLimits.size(BundleLimits.DEFAULTS.maxYamlBytes()) + ": keep data in files of its own")));
+      }
+      JsonNode tree = YAML.readTree(file.toFile());
+      String slug = tree == null ? "" : tree.path("slug").asText("");
+      if (!slug.matches("[a-z0-9][a-z0-9-]{0,63}")) {
+        throw new InvalidChallengeException(List.of(new BundleProblem(FILE, 1,
+            "slug: must be lower-case letters, digits and dashes")));
+      }
+      return slug;
+    } catch (IOException | RuntimeException e) {
+      throw new InvalidChallengeException(List.of(new BundleProblem(FILE, 0, "not valid YAML: " + e.getMessage())));
+    }
   }
 
   private static JsonObject loadSchema() {

@@ -1,7 +1,5 @@
 package org.palmares.platform.challenge;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -33,8 +31,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class ChallengeService {
   private static final Logger LOG = LoggerFactory.getLogger(ChallengeService.class);
-  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
-  private static final long MAX_BUNDLE_BYTES = 8L * 1024 * 1024 * 1024;
 
   /** How many scored submissions a phase has (the submissions' side, kept out of this package). */
   @FunctionalInterface
@@ -47,9 +43,18 @@ public final class ChallengeService {
   private final ScoredSubmissions scored;
   private final Path staging;
   private final Clock clock;
+  private final BundleLimits limits;
+  /** Held only to compare-and-install, never while an upload is unpacked or read. */
+  private final Object installLock = new Object();
 
   public ChallengeService(ChallengeCatalog catalog, ChallengeVersionRepository versions, ScoredSubmissions scored,
       Path staging, Clock clock) throws IOException {
+    this(catalog, versions, scored, staging, clock, BundleLimits.DEFAULTS);
+  }
+
+  public ChallengeService(ChallengeCatalog catalog, ChallengeVersionRepository versions, ScoredSubmissions scored,
+      Path staging, Clock clock, BundleLimits limits) throws IOException {
+    this.limits = limits;
     this.catalog = catalog;
     this.versions = versions;
     this.scored = scored;
@@ -79,48 +84,65 @@ public final class ChallengeService {
   /**
    * Installs the bundle in {@code archive} (a tar, optionally gzipped, of the bundle folder).
    *
+   * <p>Unpacking and checking, the slow part that an upload controls, run in this call's own
+   * staging folder without any lock, within {@link BundleLimits}; only the final compare-and-install
+   * (is the challenge still the version that was checked against? then swap folders and record the
+   * version) holds the lock, so a huge or slow bundle never delays another organizer's install.
+   *
    * @param slug the challenge to update, or null to create one
    */
-  public synchronized ChallengeVersion install(String slug, Path archive, String archiveSha256, Account by)
+  public ChallengeVersion install(String slug, Path archive, String archiveSha256, Account by)
       throws IOException, BundleArchive.InvalidBundleArchiveException, InvalidChallengeException,
       ChallengeChangeRefusedException {
     Path work = OwnerOnly.createDirectory(staging.resolve(UUID.randomUUID().toString()));
     try {
-      Path unpacked = BundleArchive.unpack(archive, OwnerOnly.createDirectory(work.resolve("unpacked")),
-          MAX_BUNDLE_BYTES);
-      String declared = declaredSlug(unpacked);
+      Path unpacked = BundleArchive.unpack(archive, OwnerOnly.createDirectory(work.resolve("unpacked")), limits);
+      String declared = BundleReader.declaredSlug(unpacked);
       Path bundle = work.resolve(declared);
       Files.move(unpacked, bundle);
       Challenge next = BundleReader.read(bundle, true);
       ownerOnly(bundle);
-      Challenge current = catalog.find(next.slug()).orElse(null);
-      if (slug == null) {
-        if (!by.admin()) {
-          throw new ChallengeChangeRefusedException(ChallengeChangeRefusedException.Reason.NOT_ALLOWED,
-              "only platform admins create challenges");
+      Challenge checked = catalog.find(next.slug()).orElse(null);
+      refuseChange(slug, checked, next, bundle, by);
+      synchronized (installLock) {
+        if (catalog.find(next.slug()).orElse(null) != checked) {
+          throw new ChallengeChangeRefusedException(ChallengeChangeRefusedException.Reason.CHANGED_MEANWHILE,
+              "challenge " + next.slug() + " was changed by another upload while this bundle was being checked; "
+              + "send it again to check it against the new version");
         }
-        if (current != null) {
-          throw new ChallengeChangeRefusedException(ChallengeChangeRefusedException.Reason.EXISTS,
-              "challenge " + next.slug() + " exists; update it with PUT /api/challenges/" + next.slug());
-        }
-      } else {
-        if (current == null) {
-          throw new ChallengeChangeRefusedException(ChallengeChangeRefusedException.Reason.UNKNOWN,
-              "there is no challenge " + slug);
-        }
-        if (!slug.equals(next.slug())) {
-          throw new ChallengeChangeRefusedException(ChallengeChangeRefusedException.Reason.NOT_ALLOWED,
-              "the bundle is challenge " + next.slug() + ", not " + slug + "; a challenge's slug cannot change");
-        }
-        refuseScoringChanges(current, catalog.root().resolve(slug), next, bundle);
+        replace(catalog.root().resolve(next.slug()), bundle, work);
+        ChallengeVersion version = versions.record(next.slug(), archiveSha256, by.label(), clock.instant());
+        catalog.install(next);
+        LOG.info("Challenge {} version {} installed by {}", next.slug(), version.version(), by.name());
+        return version;
       }
-      replace(catalog.root().resolve(next.slug()), bundle, work);
-      ChallengeVersion version = versions.record(next.slug(), archiveSha256, by.label(), clock.instant());
-      catalog.install(next);
-      LOG.info("Challenge {} version {} installed by {}", next.slug(), version.version(), by.name());
-      return version;
     } finally {
       deleteTree(work);
+    }
+  }
+
+  /** Whether {@code by} may make {@code next} the new version of {@code current} (null: none yet). */
+  private void refuseChange(String slug, Challenge current, Challenge next, Path bundle, Account by)
+      throws IOException, ChallengeChangeRefusedException {
+    if (slug == null) {
+      if (!by.admin()) {
+        throw new ChallengeChangeRefusedException(ChallengeChangeRefusedException.Reason.NOT_ALLOWED,
+            "only platform admins create challenges");
+      }
+      if (current != null) {
+        throw new ChallengeChangeRefusedException(ChallengeChangeRefusedException.Reason.EXISTS,
+            "challenge " + next.slug() + " exists; update it with PUT /api/challenges/" + next.slug());
+      }
+    } else {
+      if (current == null) {
+        throw new ChallengeChangeRefusedException(ChallengeChangeRefusedException.Reason.UNKNOWN,
+            "there is no challenge " + slug);
+      }
+      if (!slug.equals(next.slug())) {
+        throw new ChallengeChangeRefusedException(ChallengeChangeRefusedException.Reason.NOT_ALLOWED,
+            "the bundle is challenge " + next.slug() + ", not " + slug + "; a challenge's slug cannot change");
+      }
+      refuseScoringChanges(current, catalog.root().resolve(slug), next, bundle);
     }
   }
 
@@ -184,19 +206,6 @@ public final class ChallengeService {
     }
     try (InputStream in = Files.newInputStream(file)) {
       return DigestUtils.sha256Hex(in);
-    }
-  }
-
-  private static String declaredSlug(Path bundle) throws InvalidChallengeException {
-    try {
-      String slug = YAML.readTree(bundle.resolve("challenge.yaml").toFile()).path("slug").asText("");
-      if (!slug.matches("[a-z0-9][a-z0-9-]{0,63}")) {
-        throw new InvalidChallengeException(List.of(new BundleProblem("challenge.yaml", 1,
-            "slug: must be lower-case letters, digits and dashes")));
-      }
-      return slug;
-    } catch (IOException e) {
-      throw new InvalidChallengeException(List.of(new BundleProblem("challenge.yaml", 0, "not valid YAML: " + e.getMessage())));
     }
   }
 

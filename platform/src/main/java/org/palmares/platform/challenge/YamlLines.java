@@ -2,7 +2,6 @@ package org.palmares.platform.challenge;
 
 import java.io.StringReader;
 import java.util.List;
-import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
@@ -24,7 +23,7 @@ final class YamlLines {
   static YamlLines of(String yaml) {
     Node root;
     try {
-      root = new Yaml(new LoaderOptions()).compose(new StringReader(yaml));
+      root = new Yaml(BundleReader.loaderOptions()).compose(new StringReader(yaml));
     } catch (RuntimeException e) {
       root = null; // a syntax error is reported by the parser with its own line
     }

@@ -732,7 +732,7 @@ public final class PlatformVerticle extends VerticleBase {
       return new ApiException(switch (refused.reason()) {
         case UNKNOWN -> 404;
         case NOT_ALLOWED -> 403;
-        case EXISTS, SCORED_PHASE_CHANGED -> 409;
+        case EXISTS, SCORED_PHASE_CHANGED, CHANGED_MEANWHILE -> 409;
       }, refused.reason().name().toLowerCase(java.util.Locale.ROOT), refused.getMessage());
     }
     if (e instanceof ImageArchive.ImageLimitExceededException over) {

@@ -47,7 +47,8 @@ class AuthorizationMatrixTest {
   /** One client for the whole table: its kept-alive connections stay within the per-address cap. */
   private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
   private static final String NOBODY = "nobody@example.org";
-  private static final Row[] TABLE = {
+  /** Package-visible: {@link HttpFuzzTest} fuzzes every route of this table. */
+  static final Row[] TABLE = {
       //                                                                              anon team-a team-b org-here org-else admin eval-here eval-else
       new Row("GET", "/api/health", "/api/health", null, 200, 200, 200, 200, 200, 200, 200, 200),
       new Row("GET", "/api/challenges", "/api/challenges", null, 200, 200, 200, 200, 200, 200, 200, 200),

@@ -21,7 +21,12 @@ public final class Tarballs {
       tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
       for (Path p : paths.sorted().toList()) {
         String name = dir.getFileName() + "/" + dir.relativize(p).toString().replace('\\', '/');
-        if (Files.isDirectory(p)) {
+        if (Files.isSymbolicLink(p)) { // as tar stores it: a link entry, not the file it points to
+          TarArchiveEntry link = new TarArchiveEntry(name, org.apache.commons.compress.archivers.tar.TarConstants.LF_SYMLINK);
+          link.setLinkName(Files.readSymbolicLink(p).toString());
+          tar.putArchiveEntry(link);
+          tar.closeArchiveEntry();
+        } else if (Files.isDirectory(p)) {
           tar.putArchiveEntry(new TarArchiveEntry(name.endsWith("/") ? name : name + "/"));
           tar.closeArchiveEntry();
         } else {
