@@ -85,6 +85,7 @@ class LeaseHandBackIT {
     assertThat(entries).hasSize(1);
     assertThat(entries.getJsonObject(0).getInteger("submissions")).isEqualTo(1);
     assertThat(Files.readString(work.resolve("second.log"))).contains("Handed back 1 lease(s) of earlier runs");
+    assertNoContainerLeftOf(id);
   }
 
   @Test
@@ -111,6 +112,7 @@ class LeaseHandBackIT {
     assertThat(done.getInteger("attempt")).as("one run killed, one re-run").isEqualTo(2);
     assertThat(platform.submissions().ofTeam(SLUG, platform.submissions().find(id).orElseThrow().teamId())).hasSize(1);
     assertThat(Files.readString(work.resolve("evaluate-second.log"))).contains("Handed back 1 lease(s) of earlier runs");
+    assertNoContainerLeftOf(id);
   }
 
   private static String challenges() {
@@ -153,6 +155,12 @@ class LeaseHandBackIT {
       Thread.sleep(200);
     }
     throw new AssertionError("platform did not become healthy");
+  }
+
+  /** Neither the killed run's container (reaped at the restart) nor the re-run's is left on the engine. */
+  private static void assertNoContainerLeftOf(String submissionId) {
+    assertThat(TestImages.docker().listContainersCmd().withShowAll(true)
+        .withLabelFilter(Map.of("org.palmares.submission", submissionId)).exec()).isEmpty();
   }
 
   private static void awaitContainerOf(String submissionId) throws InterruptedException {
