@@ -612,28 +612,39 @@ public final class PlatformVerticle extends VerticleBase {
   }
 
   /**
-   * A request Vert.x could not take in before routing: a request line or headers too long get
-   * Vert.x's own answer (414, 431); anything else (a target it cannot decode, such as a bad
-   * %-escape in the path) gets a 400 in the shape of its route, like every other refusal.
+   * A request Vert.x could not take in before routing, answered in the shape of its route like
+   * every other refusal: headers too large (431), a request line too long (414; its target could not
+   * be read, so the page form is used), anything else (a target it cannot decode, such as a bad
+   * %-escape in the path) a 400.
    */
   private void invalidRequest(HttpServerRequest req) {
-    if (req.decoderResult().cause() instanceof io.netty.handler.codec.TooLongFrameException) {
-      HttpServerRequest.DEFAULT_INVALID_REQUEST_HANDLER.handle(req); // 414 or 431, said by Vert.x
+    Throwable cause = req.decoderResult().cause();
+    if (cause instanceof io.netty.handler.codec.TooLongFrameException) {
+      boolean line = cause.getMessage() != null && cause.getMessage().startsWith("An HTTP line is larger than");
+      refuseBeforeRouting(req, line ? 414 : 431, line ? "uri_too_long" : "headers_too_large", line
+          ? "the request line is too long (at most " + HttpServerOptions.DEFAULT_MAX_INITIAL_LINE_LENGTH
+              + " bytes); send long values in the body"
+          : "the request headers are too large (at most " + HttpServerOptions.DEFAULT_MAX_HEADER_SIZE / 1024
+              + " KiB in all)");
       return;
     }
     refuseUndecodable(req);
   }
 
   private static void refuseUndecodable(HttpServerRequest req) {
-    String message = "the path could not be read (a malformed %-escape?); encode it as UTF-8 with %XX escapes";
-    var response = req.response().setStatusCode(400).putHeader(HttpHeaders.CONNECTION, "close")
+    refuseBeforeRouting(req, 400, "bad_path",
+        "the path could not be read (a malformed %-escape?); encode it as UTF-8 with %XX escapes");
+  }
+
+  private static void refuseBeforeRouting(HttpServerRequest req, int status, String code, String message) {
+    var response = req.response().setStatusCode(status).putHeader(HttpHeaders.CONNECTION, "close")
         .putHeader("X-Content-Type-Options", "nosniff")
         .putHeader("Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'; form-action 'self'");
-    if (req.uri().startsWith("/api/")) {
-      response.putHeader(HttpHeaders.CONTENT_TYPE, JSON).end(JsonViews.error("bad_path", message).encode());
+    if (req.uri() != null && req.uri().startsWith("/api/")) {
+      response.putHeader(HttpHeaders.CONTENT_TYPE, JSON).end(JsonViews.error(code, message).encode());
     } else {
       response.putHeader(HttpHeaders.CONTENT_TYPE, "text/html; charset=utf-8")
-          .end(Pages.refusal(400, message, "en"));
+          .end(Pages.refusal(status, message, "en"));
     }
   }
 
@@ -741,9 +752,14 @@ public final class PlatformVerticle extends VerticleBase {
     if (e instanceof ImageArchive.InvalidImageArchiveException bad) {
       return new ApiException(400, "not_an_image", bad.getMessage());
     }
-    if (causedBy(e, io.netty.handler.codec.http.multipart.HttpPostRequestDecoder.ErrorDataDecoderException.class)) {
-      return new ApiException(400, "bad_form", "the form could not be read (a malformed %-escape?); send it again "
-          + "from the page, or encode its fields as UTF-8 with %XX escapes");
+    if (causedBy(e, io.netty.handler.codec.http.multipart.HttpPostRequestDecoder.TooLongFormFieldException.class)) {
+      return new ApiException(413, "form_field_too_large", "a field of the form is larger than the "
+          + SMALL_BODY_LIMIT / 1024 + " KiB this route accepts");
+    }
+    if (fromFormDecoder(e)) {
+      return new ApiException(400, "bad_form", "the form could not be read (a malformed %-escape, or a field "
+          + "without a name?); send it again from the page, or encode its fields as UTF-8 with %XX escapes"
+          + (ctx.request().path().startsWith("/api/") ? " (the API takes JSON: Content-Type: application/json)" : ""));
     }
     if (e == null) {
       int status = ctx.statusCode() > 0 ? ctx.statusCode() : 500;
@@ -758,6 +774,30 @@ public final class PlatformVerticle extends VerticleBase {
     // Never send internals (stack traces, paths) to a client; the log has them.
     LOG.error("Unexpected failure on {} {}", ctx.request().method(), ctx.request().path(), e);
     return new ApiException(500, "internal_error", "something went wrong on our side; the request was not applied");
+  }
+
+  /**
+   * Whether {@code e} was thrown by Netty's decoding of a form body (which the body handler runs for
+   * any request sent as a form, the API's included): a bad %-escape or a field without a name come
+   * out of it as plain {@code IllegalArgumentException}s, so where they were thrown is what tells
+   * them from a bug of ours.
+   */
+  static boolean fromFormDecoder(Throwable e) {
+    if (causedBy(e, io.netty.handler.codec.http.multipart.HttpPostRequestDecoder.ErrorDataDecoderException.class)) {
+      return true;
+    }
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof IllegalArgumentException) {
+        for (StackTraceElement frame : t.getStackTrace()) {
+          String at = frame.getClassName();
+          if (at.startsWith("io.netty.handler.codec.http.multipart.")
+              || at.equals("io.netty.handler.codec.http.QueryStringDecoder")) {
+            return true;
+          }
+        }
+      }
+    }
+    return false;
   }
 
   private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
