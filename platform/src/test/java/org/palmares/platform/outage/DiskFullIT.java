@@ -36,6 +36,8 @@ class DiskFullIT {
   @BeforeEach
   void mountSmallDisk() throws Exception {
     blobs = Files.createDirectories(work.resolve("data/blobs"));
+    // the platform starts only on an owner-only data folder (the tmpfs below is mounted 0700 too)
+    Files.setPosixFilePermissions(work.resolve("data"), java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
     Process mount = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=8m,mode=0700", "tmpfs", blobs.toString())
         .redirectErrorStream(true).start();
     String said = new String(mount.getInputStream().readAllBytes());
