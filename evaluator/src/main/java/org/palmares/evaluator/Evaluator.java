@@ -316,13 +316,10 @@ public final class Evaluator implements AutoCloseable {
         LOG.warn("Lease on submission {} attempt {} was lost; stopping its run", job.submissionId(), job.attempt());
         sandbox.stopRunsOf(job.submissionId(), job.attempt());
       }
-    } catch (JobChannel.UnavailableException e) {
-      // The platform cannot decide (its database is away), so it cannot take the lease either.
-      lease.confirmed(sent);
-      if (!failing.getAndSet(true)) {
-        LOG.warn("Heartbeat for {} failed: {}", job.submissionId(), e.toString());
-      }
     } catch (RuntimeException e) {
+      if (e instanceof JobChannel.UnavailableException) {
+        lease.confirmed(sent); // the platform cannot decide (its database is away), so it cannot take the lease either
+      }
       if (!failing.getAndSet(true)) {
         LOG.warn("Heartbeat for {} failed: {}", job.submissionId(), e.toString());
       }

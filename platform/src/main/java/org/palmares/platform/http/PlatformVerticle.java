@@ -54,6 +54,8 @@ import org.slf4j.LoggerFactory;
 public final class PlatformVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(PlatformVerticle.class);
   private static final String JSON = "application/json; charset=utf-8";
+  /** On every answer, routed or refused before routing: our own resources only, never in a frame. */
+  private static final String CONTENT_SECURITY_POLICY = "default-src 'self'; frame-ancestors 'none'; form-action 'self'";
   /** Event-bus address (plus the slug) on which leaderboard changes are published. */
   private static final String LEADERBOARD_ADDRESS = "palmares.leaderboard.";
   private static final java.time.Duration LINGER = java.time.Duration.ofSeconds(5);
@@ -639,7 +641,7 @@ public final class PlatformVerticle extends VerticleBase {
   private static void refuseBeforeRouting(HttpServerRequest req, int status, String code, String message) {
     var response = req.response().setStatusCode(status).putHeader(HttpHeaders.CONNECTION, "close")
         .putHeader("X-Content-Type-Options", "nosniff")
-        .putHeader("Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'; form-action 'self'");
+        .putHeader("Content-Security-Policy", CONTENT_SECURITY_POLICY);
     if (req.uri() != null && req.uri().startsWith("/api/")) {
       response.putHeader(HttpHeaders.CONTENT_TYPE, JSON).end(JsonViews.error(code, message).encode());
     } else {
@@ -696,7 +698,7 @@ public final class PlatformVerticle extends VerticleBase {
     }
     ctx.response()
         .putHeader("X-Content-Type-Options", "nosniff")
-        .putHeader("Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'; form-action 'self'")
+        .putHeader("Content-Security-Policy", CONTENT_SECURITY_POLICY)
         .putHeader("Referrer-Policy", "same-origin");
     ctx.next();
   }
