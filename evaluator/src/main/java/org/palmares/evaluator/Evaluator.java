@@ -300,6 +300,8 @@ public final class Evaluator implements AutoCloseable {
   private void heartbeat(HeldLease lease, java.util.concurrent.atomic.AtomicBoolean failing) {
     Job job = lease.job();
     if (lease.isLost()) {
+      // at every beat until the run ends: the lease may be lost before its container exists
+      sandbox.stopRunsOf(job.submissionId(), job.attempt());
       return;
     }
     Instant sent = clock.instant();
