@@ -120,7 +120,8 @@ final class AccountPages {
 
   void account(RoutingContext ctx) {
     String lang = Readers.language(ctx).tag();
-    blocking(vertx, () -> callers.session(ctx).map(session -> accountPage(session, null, lang)).orElse(null))
+    blocking(vertx, () -> callers.session(ctx).map(session -> accountPage(session, newTokenPanel(session, lang), lang))
+        .orElse(null))
         .onSuccess(page -> {
           if (page == null) {
             redirect(ctx, "/login?next=/account");
@@ -146,7 +147,12 @@ final class AccountPages {
     });
   }
 
-  /** Shows the new token on the page itself (not through a stored message): it exists in clear only in this response. */
+  /**
+   * Creates a token, then redirects to the account page (POST-redirect-GET: a reload must not make
+   * another token), which shows it once. The secret exists in clear only in memory, handed from
+   * this request to the session's next account page and forgotten there or after a few minutes;
+   * it is never stored, not even as the session's one-time message.
+   */
   void createToken(RoutingContext ctx) {
     String name = form(ctx, "name");
     String days = form(ctx, "days");
@@ -156,13 +162,23 @@ final class AccountPages {
       try {
         int lifetime = days == null || days.isBlank() ? AccessTokens.DEFAULT_DAYS : Integer.parseInt(days.trim());
         AccessTokens.Issued issued = s.tokens().issue(session.account().id(), name, lifetime, s.clock().instant());
-        return accountPage(session, "<div class=\"flash\"><p>" + PageText.of("token-once", lang) + "</p><pre>"
-            + escapeHtml4(issued.secret()) + "</pre></div>", lang);
+        newTokens.put(session.key(), issued.secret());
       } catch (NumberFormatException | AccountException e) {
-        String why = e instanceof AccountException ? e.getMessage() : "give the lifetime in days";
-        return accountPage(session, flash(why), lang);
+        s.sessions().flash(session.key(), "⚠ " + (e instanceof AccountException ? e.getMessage() : "give the lifetime in days"));
       }
-    }).onSuccess(page -> html(ctx, 200, page)).onFailure(e -> refused(ctx, e, null));
+      return "/account";
+    }).onSuccess(to -> redirect(ctx, to)).onFailure(e -> refused(ctx, e, null));
+  }
+
+  /** The token just created by this session, shown once by the next account page (see {@link #createToken}). */
+  private final com.github.benmanes.caffeine.cache.Cache<String, String> newTokens =
+      com.github.benmanes.caffeine.cache.Caffeine.newBuilder().expireAfterWrite(java.time.Duration.ofMinutes(5))
+          .maximumSize(10_000).build();
+
+  private String newTokenPanel(Sessions.Session session, String lang) {
+    String secret = newTokens.asMap().remove(session.key());
+    return secret == null ? null : "<div class=\"flash\"><p>" + escapeHtml4(PageText.of("token-once", lang)) + "</p><pre>"
+        + escapeHtml4(secret) + "</pre></div>";
   }
 
   void revokeToken(RoutingContext ctx) {

@@ -213,7 +213,9 @@ class AccountWebTest {
   @Test
   void aTokenCreatedOnTheAccountPageIsShownOnceAndWorksOnTheApi() throws Exception {
     Http.WebSession ada = registerOnTheWeb("Ada");
-    HttpResponse<String> created = http.postForm("/account/tokens", ada, Map.of("name", "cluster", "days", "30"));
+    assertThat(http.postForm("/account/tokens", ada, Map.of("name", "cluster", "days", "30")).statusCode())
+        .isEqualTo(303);
+    HttpResponse<String> created = http.getPage("/account", ada.cookie());
     java.util.regex.Matcher token = java.util.regex.Pattern.compile("<pre>(plm_[A-Za-z0-9_-]+)</pre>")
         .matcher(created.body());
     assertThat(token.find()).as(created.body()).isTrue();

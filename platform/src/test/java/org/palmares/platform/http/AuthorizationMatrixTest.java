@@ -134,7 +134,7 @@ class AuthorizationMatrixTest {
       new Row("GET", "/account", "/account", null, 303, 200, 200, 200, 200, 200, 303, 303),
       new Row("POST", "/account/password", "/account/password", "currentPassword=&newPassword=",
           401, 303, 303, 303, 303, 303, 401, 401),
-      new Row("POST", "/account/tokens", "/account/tokens", "name=", 401, 200, 200, 200, 200, 200, 401, 401),
+      new Row("POST", "/account/tokens", "/account/tokens", "name=", 401, 303, 303, 303, 303, 303, 401, 401),
       new Row("POST", "/account/tokens/:id/revoke", "/account/tokens/pat_unknown/revoke", "",
           401, 303, 303, 303, 303, 303, 401, 401),
       new Row("POST", "/challenges/:slug/rules", "/challenges/{slug}/rules", "version=999",
