@@ -34,7 +34,9 @@ import org.palmares.platform.http.PlatformVerticle;
 import org.palmares.platform.leaderboard.LeaderboardService;
 import org.palmares.platform.storage.BlobStore;
 import org.palmares.platform.storage.DataFolder;
+import org.palmares.platform.storage.Migrations;
 import org.palmares.platform.storage.MongoConnection;
+import org.palmares.platform.submission.LiveJobsMigration;
 import org.palmares.platform.submission.SubmissionRepository;
 import org.palmares.platform.submission.SubmissionService;
 import org.palmares.platform.team.Team;
@@ -134,8 +136,11 @@ public final class Platform implements AutoCloseable {
       for (HiddenDataExposure exposed : HiddenDataExposure.of(catalog)) {
         LOG.warn(exposed.warning());
       }
+      // before anything reads the data: numbered migrations (an older data folder's shape)
+      Migrations.run(mongo.database(), List.of(new LiveJobsMigration()), clock);
       TeamRepository teams = new TeamRepository(mongo.database());
       SubmissionRepository repository = new SubmissionRepository(mongo.database());
+      repository.archiveFinished(); // results recorded on their jobs just before a stop
       SubmissionService submissions = new SubmissionService(repository, blobs,
           new SubmissionService.QueueSettings(settings.leaseDuration(), settings.maxAttempts()), clock);
       submissions.returnAbandonedSlots(); // uploads cut short by a crash hold quota slots: give them back
