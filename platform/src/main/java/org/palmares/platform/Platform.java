@@ -50,6 +50,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class Platform implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Platform.class);
+  /**
+   * How often the in-process evaluator asks for work unasked: it is woken by every new or
+   * re-queued job ({@link SubmissionService#onWorkAvailable}), so this is a safety net only.
+   */
+  static final Duration LOCAL_EVALUATOR_SAFETY_POLL = Duration.ofMinutes(5);
 
   /**
    * How to run.
@@ -189,7 +194,7 @@ public final class Platform implements AutoCloseable {
     String name = "local-" + DigestUtils.sha256Hex(settings.dataDir().toAbsolutePath().normalize().toString())
         .substring(0, 12);
     Evaluator evaluator = Evaluator.onLocalEngine(name, data.evaluatorWork(),
-        settings.challengesDir(), new LocalJobChannel(submissions), Duration.ofSeconds(2),
+        settings.challengesDir(), new LocalJobChannel(submissions), LOCAL_EVALUATOR_SAFETY_POLL,
         settings.leaseDuration().dividedBy(6));
     submissions.onWorkAvailable(evaluator::wakeUp);
     evaluator.start();

@@ -154,7 +154,9 @@ public final class SubmissionService {
    */
   private boolean endHold(QuotaLedger.Hold hold) {
     if (repository.find(hold.id()).isPresent()) {
-      repository.ensureQueued(hold.id()); // stored, but perhaps stopped before its job was written
+      if (repository.ensureQueued(hold.id())) { // stored, but stopped before its job was written
+        workAvailable();
+      }
       quota.settle(hold);
       return false;
     }
