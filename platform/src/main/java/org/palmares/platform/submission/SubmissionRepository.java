@@ -93,6 +93,8 @@ public final class SubmissionRepository {
   private final MongoCollection<Document> submissions;
   private final MongoCollection<Document> jobs;
   private final MongoCollection<Document> logs;
+  /** The lease's order: by index on a MongoDB, by key on the embedded server (see {@link #lease}). */
+  private final Bson queueOrder;
 
   public SubmissionRepository(MongoDatabase db) {
     this.database = db;
@@ -105,6 +107,7 @@ public final class SubmissionRepository {
     indexes.declare(jobs, Indexes.ascending(STATUS, LEASE_UNTIL));
     indexes.declare(submissions, Indexes.ascending(CHALLENGE, "teamId"));
     indexes.declare(submissions, Indexes.ascending(CHALLENGE, PHASE, CREATED_AT));
+    queueOrder = indexes.kept() ? ascending(CREATED_AT, ID) : new Document("$natural", 1);
   }
 
   /** The database (the quota ledger lives beside the submissions). */
@@ -329,7 +332,13 @@ public final class SubmissionRepository {
 
   /**
    * QUEUED -> RUNNING for the oldest queued job of one of {@code challenges} (any, when null)
-   * that fits {@code free} (any, when null): one atomic find-and-modify on the live jobs.
+   * that fits {@code free} (any, when null): one atomic find-and-modify on the live jobs. On a
+   * MongoDB it is sorted by {@code createdAt, _id}, served by the index {@code {status,
+   * createdAt, _id}}. The embedded server uses no secondary index and sorts by reading every
+   * match; there the order asked is its natural one, the order of the ids, which
+   * {@link SubmissionId} makes the order of acceptance: it then reads the jobs ahead of the first
+   * one that fits, and stops (ids made before this version, and test ids, are not time-ordered:
+   * such jobs are leased in id order there).
    */
   public Optional<LiveJob> lease(String worker, Capacity free, List<String> challenges, Instant now,
       Instant leaseUntil) {
@@ -343,7 +352,7 @@ public final class SubmissionRepository {
     Document leased = jobs.findOneAndUpdate(filter,
         combine(set(STATUS, SubmissionStatus.RUNNING.name()), set(WORKER, worker),
             set(LEASE_UNTIL, Date.from(leaseUntil)), set(STARTED_AT, Date.from(now)), inc(ATTEMPT, 1)),
-        new FindOneAndUpdateOptions().sort(ascending(CREATED_AT, ID)).returnDocument(ReturnDocument.AFTER));
+        new FindOneAndUpdateOptions().sort(queueOrder).returnDocument(ReturnDocument.AFTER));
     if (leased == null) {
       return Optional.empty();
     }

@@ -115,7 +115,7 @@ public final class SubmissionService {
   public Reservation reserve(Challenge challenge, String requestedPhase, Team team, String submittedBy) {
     Instant now = clock.instant();
     Phase phase = Admission.phaseAt(challenge, requestedPhase, now);
-    String id = "sub_" + UUID.randomUUID().toString().replace("-", "");
+    String id = SubmissionId.next(now);
     // Marked as going on before the slot is taken, so reconciliation never gives it back under our feet.
     uploading.add(id);
     QuotaLedger.Slot slot;

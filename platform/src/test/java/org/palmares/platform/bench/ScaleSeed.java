@@ -117,15 +117,69 @@ public final class ScaleSeed {
     if (!batch.isEmpty()) {
       submissions.insertMany(batch);
     }
-    for (int q = 0; q < plan.queued(); q++) {
+    seedQueued(db, repository, challenge, phase, teams, plan);
+    return new Seeded(teams, template);
+  }
+
+  /**
+   * The queued submissions: the first few through the repository (as uploads are), the rest as
+   * copies of what that wrote (the submission, and its job where this version keeps one), in
+   * batches, with the next ids and times (ids {@code sub_q00000000} on sort in queue order).
+   */
+  private static void seedQueued(MongoDatabase db, SubmissionRepository repository, Challenge challenge, Phase phase,
+      List<Team> teams, Plan plan) {
+    int throughRepository = Math.min(plan.queued(), 3);
+    for (int q = 0; q < throughRepository; q++) {
       Team team = teams.get(q % teams.size());
-      Instant at = plan.start().plus(Duration.ofMinutes(plan.scored() + q));
-      repository.insert(new Submission(String.format(Locale.ROOT, "sub_q%08d", q), challenge.slug(), phase.name(),
+      Instant at = queuedAt(plan, q);
+      repository.insert(new Submission(queuedId(q), challenge.slug(), phase.name(),
           team.id(), team.name(), null, "d".repeat(64), "sha256:" + "e".repeat(64), 4_200_000L,
           SubmissionStatus.QUEUED, 0, null, null, challenge.evaluationSpec(phase), at, null, null, null, null, true,
           null, null, null, null), at.atZone(ZoneOffset.UTC).toLocalDate().toString());
     }
-    return new Seeded(teams, template);
+    if (plan.queued() <= throughRepository) {
+      return;
+    }
+    MongoCollection<Document> submissions = db.getCollection("submissions");
+    MongoCollection<Document> jobs = db.getCollection("jobs");
+    Document submission = submissions.find(new Document("_id", queuedId(0))).first();
+    Document job = jobs.find(new Document("_id", queuedId(0))).first();
+    List<Document> subBatch = new ArrayList<>(BATCH);
+    List<Document> jobBatch = new ArrayList<>(BATCH);
+    for (int q = throughRepository; q < plan.queued(); q++) {
+      Team team = teams.get(q % teams.size());
+      Instant at = queuedAt(plan, q);
+      Document s = Document.parse(submission.toJson());
+      s.put("_id", queuedId(q));
+      s.put("teamId", team.id());
+      s.put("teamName", team.name());
+      s.put("createdAt", java.util.Date.from(at));
+      s.put("quotaDay", at.atZone(ZoneOffset.UTC).toLocalDate().toString());
+      subBatch.add(s);
+      if (job != null) {
+        Document j = Document.parse(job.toJson());
+        j.put("_id", queuedId(q));
+        j.put("createdAt", java.util.Date.from(at));
+        jobBatch.add(j);
+      }
+      if (subBatch.size() == BATCH || q == plan.queued() - 1) {
+        submissions.insertMany(subBatch);
+        subBatch.clear();
+        if (!jobBatch.isEmpty()) {
+          jobs.insertMany(jobBatch);
+          jobBatch.clear();
+        }
+      }
+    }
+  }
+
+  /** The id of the {@code q}-th queued submission seeded. */
+  public static String queuedId(int q) {
+    return String.format(Locale.ROOT, "sub_q%08d", q);
+  }
+
+  private static Instant queuedAt(Plan plan, int q) {
+    return plan.start().plus(Duration.ofMinutes(plan.scored() + q));
   }
 
   /**
