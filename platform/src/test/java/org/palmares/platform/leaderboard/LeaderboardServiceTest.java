@@ -55,7 +55,7 @@ class LeaderboardServiceTest {
     repository.insert(new Submission(id, challenge.slug(), phase.name(), "id-" + team, team, submittedBy, "a".repeat(64),
         "sha256:" + "b".repeat(64), 1, SubmissionStatus.QUEUED, 0, null, null, challenge.evaluationSpec(phase), now,
         null, null, null, null, true, null, null, null, null), "2026-06-01");
-    Submission leased = repository.lease("w", null, now, now.plusSeconds(60)).orElseThrow();
+    var leased = repository.lease("w", null, now, now.plusSeconds(60)).orElseThrow();
     var report = Fixtures.scored(publicAuc, privateAuc);
     repository.markScored(leased.id(), "w", leased.attempt(), now, report.scores(), "", 1, "runc");
     return id;
