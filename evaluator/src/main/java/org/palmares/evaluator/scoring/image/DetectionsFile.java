@@ -98,9 +98,10 @@ public final class DetectionsFile {
     try (InputStream in = Files.newInputStream(file)) {
       root = JSON.readTree(in);
     } catch (JsonParseException e) {
+      boolean twice = e.getOriginalMessage().startsWith("Duplicate field");
       throw new InvalidPredictionsException(ProblemKind.INVALID_OUTPUT, where + "the " + key
-          + " file is not valid JSON (line " + e.getLocation().getLineNr() + ", column "
-          + e.getLocation().getColumnNr() + ")");
+          + " file " + (twice ? "has a key twice" : "is not valid JSON") + " (line "
+          + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")");
     } catch (JsonProcessingException e) {
       throw new InvalidPredictionsException(ProblemKind.INVALID_OUTPUT, where + "the " + key
           + " file is not valid JSON");
