@@ -16,7 +16,7 @@ class MetricCatalogTest {
         "average_precision", "accuracy", "balanced_accuracy", "f1", "sensitivity", "specificity",
         "sensitivity_at_specificity", "log_loss", "brier", "ece");
     assertThat(names(TaskType.MULTICLASS_CLASSIFICATION)).containsExactly("accuracy", "macro_f1",
-        "cohen_kappa", "quadratic_kappa");
+        "cohen_kappa", "quadratic_kappa", "cost_score");
     assertThat(names(TaskType.REGRESSION)).containsExactly("mae", "rmse", "r2");
     assertThat(names(TaskType.SURVIVAL)).containsExactly("c_index");
   }
