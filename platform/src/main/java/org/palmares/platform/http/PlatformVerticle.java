@@ -65,18 +65,9 @@ public final class PlatformVerticle extends VerticleBase {
    * another instead of taking the worker threads every database-backed request needs.
    */
   private static final int INSPECTIONS_AT_ONCE = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
-  /** Image and bundle uploads per client address: far above any quota, far below a flood. */
-  private static final long UPLOADS_PER_HOUR = 120;
-  /** API requests per client address (evaluators polling, pages refreshing, scripts). */
-  private static final long READS_PER_MINUTE = 1200;
   /** Job reports carry a log tail and scores: a few hundred KiB at most. */
   private static final long EVALUATOR_BODY_LIMIT = 4L * 1024 * 1024;
 
-  /**
-   * Registrations and logins per client address, on top of the slowdown of failed logins. Generous:
-   * a whole class behind one university or hospital address may register at once.
-   */
-  private static final long AUTH_PER_HOUR = 300;
   /** JSON and form bodies of the account, team and organizer endpoints: a few fields. */
   private static final int SMALL_BODY_LIMIT = 16 * 1024;
 
@@ -131,6 +122,7 @@ public final class PlatformVerticle extends VerticleBase {
     submissions.onLeaderboardChange(slug -> vertx.eventBus().publish(LEADERBOARD_ADDRESS + slug, slug));
     router = Router.router(vertx);
     router.route().handler(guard::requestStarted);
+    router.route().handler(new ClientAddress(limits.rates().trustedProxies()));
     router.route().handler(this::securityHeaders);
     router.route().handler(this::wellFormedQuery);
     router.route().method(HttpMethod.HEAD).handler(this::headAsGet);
@@ -138,18 +130,17 @@ public final class PlatformVerticle extends VerticleBase {
     // (Authorization is not an allowed header), so no page elsewhere can act with a token.
     router.route("/api/*").handler(CorsHandler.create().addOrigin("*").allowedMethod(HttpMethod.GET)
         .allowedHeader("Content-Type"));
-    RateLimit uploads = new RateLimit("uploads", UPLOADS_PER_HOUR, Duration.ofHours(1));
-    RateLimit reads = new RateLimit("requests", READS_PER_MINUTE, Duration.ofMinutes(1));
-    RateLimit auth = new RateLimit("registrations and logins", AUTH_PER_HOUR, Duration.ofHours(1));
+    RateLimiter rates = new RateLimiter(vertx, limits.rates(), new CallerKeys(vertx, services));
+    var auth = rates.limit(RouteClass.LOGINS); // forms; the API's routes are classed by RouteClass#ofApi
     BodyHandler small = BodyHandler.create(false).setBodyLimit(SMALL_BODY_LIMIT);
 
-    router.route("/api/*").handler(reads);
+    router.route("/api/*").handler(rates.api());
     router.get("/api/health").handler(this::health);
     router.get("/api/challenges").handler(this::listChallenges);
     router.get("/api/challenges/:slug").handler(this::getChallenge);
     router.get("/api/challenges/:slug/leaderboard").handler(this::getLeaderboard);
     router.get("/api/challenges/:slug/events").handler(this::leaderboardEvents);
-    router.post("/api/challenges/:slug/submissions").handler(uploads).handler(this::submit);
+    router.post("/api/challenges/:slug/submissions").handler(this::submit);
     router.get("/api/challenges/:slug/submissions").handler(this::listTeamSubmissions);
     router.get("/api/submissions/:id").handler(this::getSubmission);
     router.post("/api/challenges/:slug/rules/acceptance").handler(small).handler(teamApi::acceptRules);
@@ -158,17 +149,17 @@ public final class PlatformVerticle extends VerticleBase {
     router.post("/api/challenges/:slug/team/invitations").handler(teamApi::invite);
     router.post("/api/challenges/:slug/team/join").handler(small).handler(teamApi::join);
     router.post("/api/challenges/:slug/team/leave").handler(teamApi::leave);
-    router.post("/api/accounts").handler(small).handler(auth).handler(accountApi::register);
-    router.post("/api/tokens").handler(small).handler(auth).handler(accountApi::createToken);
+    router.post("/api/accounts").handler(small).handler(accountApi::register);
+    router.post("/api/tokens").handler(small).handler(accountApi::createToken);
     router.get("/api/tokens").handler(accountApi::listTokens);
     router.delete("/api/tokens/:id").handler(accountApi::revokeToken);
     router.get("/api/account").handler(accountApi::me);
-    router.post("/api/account/password").handler(small).handler(auth).handler(accountApi::changePassword);
+    router.post("/api/account/password").handler(small).handler(accountApi::changePassword);
     router.put("/api/admin/challenges/:slug/organizers/:email").handler(ctx -> accountApi.setOrganizer(ctx, true));
     router.delete("/api/admin/challenges/:slug/organizers/:email").handler(ctx -> accountApi.setOrganizer(ctx, false));
     router.get("/api/admin/audit").handler(accountApi::platformAudit);
-    router.post("/api/challenges").handler(uploads).handler(ctx -> installBundle(ctx, null));
-    router.put("/api/challenges/:slug").handler(uploads).handler(ctx -> installBundle(ctx, ctx.pathParam("slug")));
+    router.post("/api/challenges").handler(ctx -> installBundle(ctx, null));
+    router.put("/api/challenges/:slug").handler(ctx -> installBundle(ctx, ctx.pathParam("slug")));
     router.get("/api/challenges/:slug/versions").handler(this::listVersions);
     router.get("/api/organizer/challenges/:slug/submissions").handler(this::organizerSubmissions);
     router.get("/api/organizer/challenges/:slug/audit").handler(this::auditLog);
@@ -946,7 +937,7 @@ public final class PlatformVerticle extends VerticleBase {
 
   /** The client's address, as the rate limits and the login slowdown count it. */
   static String clientAddress(RoutingContext ctx) {
-    return ctx.request().remoteAddress() == null ? "unknown" : ctx.request().remoteAddress().hostAddress();
+    return ClientAddress.of(ctx);
   }
 
   private <T> Future<T> blocking(Callable<T> work) {
