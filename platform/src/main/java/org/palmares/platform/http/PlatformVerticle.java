@@ -172,6 +172,8 @@ public final class PlatformVerticle extends VerticleBase {
     router.post("/api/evaluator/jobs/:id/report").handler(evaluatorApi::report);
     router.get("/api/evaluator/jobs/:id/image").handler(evaluatorApi::image);
 
+    new ApiDescription().routes(router); // GET /api/openapi.json, the reference page /docs/api/
+
     router.get("/").handler(this::challengeListPage);
     router.get("/challenges/:slug").handler(this::challengePage);
     router.get("/challenges/:slug/files/*").handler(this::publicFile);
