@@ -88,8 +88,27 @@ public final class Main {
         description = "Blocking tasks that may wait for a thread before requests get 503. Default: ${DEFAULT-VALUE}")
     int workerQueue;
 
+    @Option(names = "--trusted-proxies", defaultValue = "${env:PALMARES_TRUSTED_PROXIES}", paramLabel = "CIDRS",
+        description = "Reverse proxies whose X-Forwarded-For gives the client's address, as comma-separated CIDR "
+            + "blocks or addresses (e.g. 10.0.0.0/8,127.0.0.1). Default: none, or PALMARES_TRUSTED_PROXIES")
+    String trustedProxies;
+
+    @Option(names = "--rate-limits", defaultValue = "${env:PALMARES_RATE_LIMITS}", paramLabel = "CLASS.WHO=N/UNIT,...",
+        description = "Rate limits to change, e.g. reads.address=600/minute,uploads.account=30/hour (classes: uploads, "
+            + "logins, reads, streams, evaluators; who: account or address). Default: docs/security.md, or "
+            + "PALMARES_RATE_LIMITS")
+    String rateLimits;
+
     @Override
     public Integer call() throws Exception {
+      org.palmares.platform.http.RateLimits rates;
+      try {
+        rates = org.palmares.platform.http.RateLimits.defaults().with(rateLimits)
+            .withTrustedProxies(org.palmares.platform.http.TrustedProxies.parse(trustedProxies));
+      } catch (IllegalArgumentException e) {
+        System.err.println(e.getMessage());
+        return 2;
+      }
       Platform.Settings settings = Platform.Settings.defaults(common.data, common.challenges)
           .withPort(port)
           .withSeedDir(seed)
@@ -100,7 +119,8 @@ public final class Main {
       Platform platform;
       try {
         platform = Platform.start(settings, org.palmares.platform.http.EdgeLimits.defaults()
-            .withMaxConnectionsPerAddress(maxConnectionsPerAddress).withWorkers(workerThreads, workerQueue));
+            .withMaxConnectionsPerAddress(maxConnectionsPerAddress).withWorkers(workerThreads, workerQueue)
+            .withRates(rates));
       } catch (DataFolder.UnsafeDataFolderException e) {
         System.err.println(e.getMessage());
         return 1;

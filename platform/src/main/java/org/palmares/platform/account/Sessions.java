@@ -70,6 +70,16 @@ public final class Sessions {
     return accounts.find(d.getString("account")).map(a -> new Session(key, a, d.getString("csrf"), flash));
   }
 
+  /**
+   * The id of the account whose live session a cookie's secret opens, reading nothing else and
+   * taking nothing (the edge's rate limits key on it; {@link #find} would take the session's message).
+   */
+  public Optional<String> accountIdOf(String cookieSecret, Instant now) {
+    Document d = sessions.find(eq("_id", BearerToken.hash(cookieSecret))).first();
+    return d == null || !d.getDate("expiresAt").toInstant().isAfter(now) ? Optional.empty()
+        : Optional.ofNullable(d.getString("account"));
+  }
+
   /** Leaves a message for the next page this session shows (e.g. "token created"). */
   public void flash(String key, String message) {
     sessions.updateOne(eq("_id", key), Updates.set("flash", message));

@@ -49,7 +49,7 @@ final class CompetitorApi {
   }
 
   void mount(Router router, Guards guards) {
-    router.post("/api/challenges/:slug/submissions").handler(guards.uploads()).handler(this::submit);
+    router.post("/api/challenges/:slug/submissions").handler(this::submit);
     router.get("/api/challenges/:slug/submissions").handler(this::listTeamSubmissions);
     router.get("/api/submissions/:id").handler(this::getSubmission);
     router.post("/api/challenges/:slug/rules/acceptance").handler(guards.small()).handler(teamApi::acceptRules);

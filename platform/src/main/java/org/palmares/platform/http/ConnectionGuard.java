@@ -49,7 +49,8 @@ final class ConnectionGuard {
         vertx.cancelTimer(watch.headerTimer);
       }
     });
-    if (open > limits.maxConnectionsPerAddress()) {
+    // a trusted proxy carries every client's connections: the cap is for clients, and the proxy has its own
+    if (open > limits.maxConnectionsPerAddress() && !limits.rates().trustedProxies().trusts(address)) {
       refused.add(connection);
       vertx.setTimer(limits.headerTimeout().toMillis(), id -> refused.remove(connection));
       connection.close(); // before anything is read: the cheapest refusal

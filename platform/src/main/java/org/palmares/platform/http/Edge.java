@@ -72,7 +72,7 @@ final class Edge {
 
   /** The client's address, as the rate limits and the login slowdown count it. */
   static String clientAddress(RoutingContext ctx) {
-    return ctx.request().remoteAddress() == null ? "unknown" : ctx.request().remoteAddress().hostAddress();
+    return ClientAddress.of(ctx); // the socket's peer, or the client a trusted proxy names
   }
 
   static long parseLong(String s) {

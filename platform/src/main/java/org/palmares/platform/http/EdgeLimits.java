@@ -19,9 +19,10 @@ import java.time.Duration;
  * @param workerQueue              tasks that may wait for a thread; beyond, requests are answered 503 with
  *                                 {@code Retry-After}
  * @param retryAfter               what a 503 of a full pool tells the client to wait
+ * @param rates                    the rate limits per route class and caller, and the trusted proxies
  */
 public record EdgeLimits(Duration idleTimeout, Duration headerTimeout, Duration bodyTimeout, long minBodyBytesPerSecond,
-    int maxConnectionsPerAddress, int workerThreads, int workerQueue, Duration retryAfter) {
+    int maxConnectionsPerAddress, int workerThreads, int workerQueue, Duration retryAfter, RateLimits rates) {
 
   public EdgeLimits {
     if (idleTimeout.toMillis() < 1 || headerTimeout.toMillis() < 1 || bodyTimeout.toMillis() < 1
@@ -37,21 +38,26 @@ public record EdgeLimits(Duration idleTimeout, Duration headerTimeout, Duration 
    */
   public static EdgeLimits defaults() {
     return new EdgeLimits(Duration.ofSeconds(60), Duration.ofSeconds(10), Duration.ofSeconds(30), 4 * 1024, 100,
-        20, 200, Duration.ofSeconds(5));
+        20, 200, Duration.ofSeconds(5), RateLimits.defaults());
   }
 
   public EdgeLimits withTimeouts(Duration idle, Duration headers, Duration body) {
     return new EdgeLimits(idle, headers, body, minBodyBytesPerSecond, maxConnectionsPerAddress, workerThreads,
-        workerQueue, retryAfter);
+        workerQueue, retryAfter, rates);
   }
 
   public EdgeLimits withMaxConnectionsPerAddress(int max) {
     return new EdgeLimits(idleTimeout, headerTimeout, bodyTimeout, minBodyBytesPerSecond, max, workerThreads,
-        workerQueue, retryAfter);
+        workerQueue, retryAfter, rates);
   }
 
   public EdgeLimits withWorkers(int threads, int queue) {
     return new EdgeLimits(idleTimeout, headerTimeout, bodyTimeout, minBodyBytesPerSecond, maxConnectionsPerAddress,
-        threads, queue, retryAfter);
+        threads, queue, retryAfter, rates);
+  }
+
+  public EdgeLimits withRates(RateLimits limits) {
+    return new EdgeLimits(idleTimeout, headerTimeout, bodyTimeout, minBodyBytesPerSecond, maxConnectionsPerAddress,
+        workerThreads, workerQueue, retryAfter, limits);
   }
 }

@@ -1,9 +1,12 @@
 package org.palmares.platform.http;
 
+import io.vertx.core.Handler;
+import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 
 /**
  * The handlers the route blocks put in front of their routes: the small-body reader of forms and
- * JSON requests, and the per-address limits of uploads and of registrations and logins.
+ * JSON requests, and the log-in limit of the forms (the API's routes are limited by their
+ * {@link RouteClass} in front of all of {@code /api}).
  */
-record Guards(BodyHandler small, RateLimit uploads, RateLimit auth) {}
+record Guards(BodyHandler small, Handler<RoutingContext> auth) {}

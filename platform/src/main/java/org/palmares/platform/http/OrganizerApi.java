@@ -53,8 +53,8 @@ final class OrganizerApi {
     router.put("/api/admin/challenges/:slug/organizers/:email").handler(ctx -> accountApi.setOrganizer(ctx, true));
     router.delete("/api/admin/challenges/:slug/organizers/:email").handler(ctx -> accountApi.setOrganizer(ctx, false));
     router.get("/api/admin/audit").handler(accountApi::platformAudit);
-    router.post("/api/challenges").handler(guards.uploads()).handler(ctx -> installBundle(ctx, null));
-    router.put("/api/challenges/:slug").handler(guards.uploads()).handler(ctx -> installBundle(ctx, ctx.pathParam("slug")));
+    router.post("/api/challenges").handler(ctx -> installBundle(ctx, null));
+    router.put("/api/challenges/:slug").handler(ctx -> installBundle(ctx, ctx.pathParam("slug")));
     router.get("/api/challenges/:slug/versions").handler(this::listVersions);
     router.get("/api/organizer/challenges/:slug/submissions").handler(this::organizerSubmissions);
     router.get("/api/organizer/challenges/:slug/audit").handler(this::auditLog);

@@ -12,7 +12,6 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.CorsHandler;
-import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,15 +34,6 @@ public final class PlatformVerticle extends VerticleBase {
    * another instead of taking the worker threads every database-backed request needs.
    */
   private static final int INSPECTIONS_AT_ONCE = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
-  /** Image and bundle uploads per client address: far above any quota, far below a flood. */
-  private static final long UPLOADS_PER_HOUR = 120;
-  /** API requests per client address (evaluators polling, pages refreshing, scripts). */
-  private static final long READS_PER_MINUTE = 1200;
-  /**
-   * Registrations and logins per client address, on top of the slowdown of failed logins. Generous:
-   * a whole class behind one university or hospital address may register at once.
-   */
-  private static final long AUTH_PER_HOUR = 300;
 
   private final int port;
   private final long maxUploadBytes;
@@ -81,12 +71,14 @@ public final class PlatformVerticle extends VerticleBase {
     AccountApi accountApi = new AccountApi(vertx, services, callers);
     AccountPages accountPages = new AccountPages(vertx, services, callers, accountApi);
     services.submissions().onLeaderboardChange(slug -> vertx.eventBus().publish(LEADERBOARD_ADDRESS + slug, slug));
+    RateLimiter rates = new RateLimiter(vertx, limits.rates(), new CallerKeys(vertx, services));
+    // the forms' log-in limit; the API's routes are limited by their class (RouteClass#ofApi) on /api/*
     Guards guards = new Guards(BodyHandler.create(false).setBodyLimit(Edge.SMALL_BODY_LIMIT),
-        new RateLimit("uploads", UPLOADS_PER_HOUR, Duration.ofHours(1)),
-        new RateLimit("registrations and logins", AUTH_PER_HOUR, Duration.ofHours(1)));
+        rates.limit(RouteClass.LOGINS));
 
     router = Router.router(vertx);
     router.route().handler(guard::requestStarted);
+    router.route().handler(new ClientAddress(limits.rates().trustedProxies()));
     router.route().handler(this::securityHeaders);
     router.route().handler(this::wellFormedQuery);
     router.route().handler(Readers::rememberChoice);
@@ -95,12 +87,13 @@ public final class PlatformVerticle extends VerticleBase {
     // (Authorization is not an allowed header), so no page elsewhere can act with a token.
     router.route("/api/*").handler(CorsHandler.create().addOrigin("*").allowedMethod(HttpMethod.GET)
         .allowedHeader("Content-Type"));
-    router.route("/api/*").handler(new RateLimit("requests", READS_PER_MINUTE, Duration.ofMinutes(1)));
+    router.route("/api/*").handler(rates.api()); // the API's routes are classed by RouteClass#ofApi
 
     new PublicApi(vertx, services).mount(router);
     new CompetitorApi(vertx, services, callers, uploads, inspections).mount(router, guards);
     new AccountRoutes(accountApi, accountPages).mount(router, guards);
     new OrganizerApi(vertx, services, callers, uploads, accountApi).mount(router, guards);
+    new ApiDescription().routes(router); // GET /api/openapi.json, the reference page /docs/api/
     new EvaluatorApi(vertx, services.submissions(), services.evaluatorCredentials(), services.blobs()).mount(router);
     new SitePages(vertx, services, callers, accountPages).mount(router, guards);
 

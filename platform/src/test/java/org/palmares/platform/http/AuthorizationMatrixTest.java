@@ -114,6 +114,13 @@ class AuthorizationMatrixTest {
           "{\"worker\":\"x\",\"attempt\":1,\"report\":{}}", 401, 401, 401, 401, 401, 401, 403, 404),
       new Row("GET", "/api/evaluator/jobs/:id/image", "/api/evaluator/jobs/{id}/image?worker=x&attempt=1", null,
           401, 401, 401, 401, 401, 401, 403, 404),
+      // the API's description and its reference page (Swagger UI from its WebJar): public
+      new Row("GET", "/api/openapi.json", "/api/openapi.json", null, 200, 200, 200, 200, 200, 200, 200, 200),
+      new Row("GET", "/docs/api", "/docs/api", null, 302, 302, 302, 302, 302, 302, 302, 302),
+      new Row("GET", "/docs/api/", "/docs/api/", null, 200, 200, 200, 200, 200, 200, 200, 200),
+      new Row("GET", "/docs/api/palmares-init.js", "/docs/api/palmares-init.js", null,
+          200, 200, 200, 200, 200, 200, 200, 200),
+      new Row("GET", "/docs/api/", "/docs/api/swagger-ui-bundle.js", null, 200, 200, 200, 200, 200, 200, 200, 200),
       // pages: spectators see everything public
       new Row("GET", "/", "/", null, 200, 200, 200, 200, 200, 200, 200, 200),
       new Row("GET", "/challenges/:slug", "/challenges/{slug}", null, 200, 200, 200, 200, 200, 200, 200, 200),
