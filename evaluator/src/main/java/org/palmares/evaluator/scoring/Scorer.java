@@ -83,8 +83,8 @@ public final class Scorer {
             BundleFiles.publicIds(publicIdsFile, new HashSet<>(testSet.ids())))
         : TestSplit.stratified(testSet.strata(), spec.split());
     return new ScoreReport(spec.primaryMetric(),
-        scorePart(testSet.part(split.publicIds()), metrics, spec, PUBLIC_PART),
-        scorePart(testSet.part(split.privateIds()), metrics, spec, PRIVATE_PART));
+        scorePart(testSet, split.publicIds(), metrics, spec, PUBLIC_PART),
+        scorePart(testSet, split.privateIds(), metrics, spec, PRIVATE_PART));
   }
 
   /**
@@ -169,27 +169,38 @@ public final class Scorer {
     return null;
   }
 
-  private static SplitScores scorePart(Part part, List<Resolved> metrics, EvaluationSpec spec,
-      int partIndex) {
+  private static SplitScores scorePart(TestSet testSet, Set<String> partIds, List<Resolved> metrics,
+      EvaluationSpec spec, int partIndex) {
+    Part part = testSet.part(partIds);
+    List<String> sortedIds = List.copyOf(partIds); // a TreeSet's order: String#compareTo
+    int[] stratumOf = new int[sortedIds.size()];
+    for (int i = 0; i < stratumOf.length; i++) {
+      stratumOf[i] = testSet.stratumOf(sortedIds.get(i));
+    }
+    PairedBootstrap.Plan plan = PairedBootstrap.plan(spec.challenge(), spec.phase(), partIndex,
+        spec.bootstrap().seed(), spec.bootstrap().resamples(), sortedIds, stratumOf,
+        testSet.strata().size());
     List<Evaluation> evaluations = metrics.stream().map(part::prepare).toList();
-    List<Interval> intervals = PercentileBootstrap.intervals(part.size(), evaluations,
-        spec.bootstrap().resamples(),
-        PercentileBootstrap.streamFor(spec.bootstrap().seed(), partIndex));
-    int[] ones = Evaluation.ones(part.size());
+    PairedBootstrap.Result result = PairedBootstrap.run(plan, part.layout(), evaluations);
     Map<String, MetricValue> values = new LinkedHashMap<>();
+    Map<String, List<Double>> vectors = new LinkedHashMap<>();
     for (int m = 0; m < metrics.size(); m++) {
-      Evaluation.Outcome outcome = evaluations.get(m).on(ones);
-      Interval ci = intervals.get(m);
-      values.put(metrics.get(m).name(), !outcome.isDefined()
+      PairedBootstrap.Estimate estimate = result.estimates().get(m);
+      Evaluation.Outcome outcome = estimate.point();
+      Interval ci = estimate.ci();
+      String name = metrics.get(m).name();
+      values.put(name, !outcome.isDefined()
           ? MetricValue.undefined(outcome.undefined())
           : new MetricValue(outcome.value(), ci, ci == null
-              ? "no confidence interval: the metric was undefined on every bootstrap resample"
+              ? "no confidence interval: a metric was undefined on every bootstrap resample"
               : null));
+      if (outcome.isDefined()) {
+        vectors.put(name, estimate.values());
+      }
     }
-    return new SplitScores(part.size(), part.positives(), values);
+    return new SplitScores(part.size(), part.positives(), values, result.resampling(), vectors);
   }
 
-  /** A task's test set, read and validated: its ids, its strata and its parts. */
   /**
    * A task's test set once read and validated.
    *
@@ -197,9 +208,29 @@ public final class Scorer {
    * @param strata the strata of a split by fraction, in their fixed order
    * @param cases  the cases of some ids (given sorted, so the arrays, hence the resamples, never vary)
    */
-  private record TestSet(List<String> ids, List<List<String>> strata, Function<Set<String>, Part> cases) {
+  private record TestSet(List<String> ids, List<List<String>> strata, Function<Set<String>, Part> cases,
+      Map<String, Integer> stratumIndex) {
+    TestSet(List<String> ids, List<List<String>> strata, Function<Set<String>, Part> cases) {
+      this(ids, strata, cases, indexOf(strata));
+    }
+
     Part part(Set<String> partIds) {
       return cases.apply(partIds);
+    }
+
+    /** The stratum of an id: its class (binary, multiclass), its event indicator (survival). */
+    int stratumOf(String id) {
+      return stratumIndex.get(id);
+    }
+
+    private static Map<String, Integer> indexOf(List<List<String>> strata) {
+      Map<String, Integer> index = new HashMap<>();
+      for (int s = 0; s < strata.size(); s++) {
+        for (String id : strata.get(s)) {
+          index.put(id, s);
+        }
+      }
+      return index;
     }
   }
 
@@ -221,6 +252,9 @@ public final class Scorer {
     int positives();
 
     Evaluation prepare(Resolved metric);
+
+    /** Id-order index of the case the evaluations hold at each position; null: id order. */
+    int[] layout();
   }
 
   private static TestSet binary(EvaluationSpec spec, Path labelsCsv, Path predictionsCsv)
@@ -240,8 +274,10 @@ public final class Scorer {
         positives += positive[i] ? 1 : 0;
         i++;
       }
-      BinaryCases cases = BinaryCases.byProbability(positive, probability);
-      return newPart(ids.size(), positives,
+      BinaryCases inIdOrder = new BinaryCases(positive, probability);
+      int[] layout = inIdOrder.ascending();
+      BinaryCases cases = inIdOrder.reordered(layout);
+      return newPart(ids.size(), positives, layout,
           m -> ((BinaryMetric) m.definition()).prepare(cases, m.params()));
     });
   }
@@ -372,9 +408,18 @@ public final class Scorer {
     });
   }
 
-  private static Part newPart(int size, int positives,
+  private static Part newPart(int size, int positives, Function<Resolved, Evaluation> prepare) {
+    return newPart(size, positives, null, prepare);
+  }
+
+  private static Part newPart(int size, int positives, int[] layout,
       Function<Resolved, Evaluation> prepare) {
     return new Part() {
+      @Override
+      public int[] layout() {
+        return layout;
+      }
+
       @Override
       public int size() {
         return size;
