@@ -40,13 +40,8 @@ import java.util.List;
  */
 final class PairedBootstrap {
 
-  /**
-   * The reported vectors cover at most this many resamples (the first ones), so that a report of
-   * every metric of both parts stays well under the platform's 4 MiB evaluator body limit
-   * (2,000 values × 12 metrics × 2 parts ≈ 1 MiB of JSON) even when a challenge draws 100,000.
-   * The first resamples of a key are the same for every submission, so the pairing holds.
-   */
-  static final int REPORTED_RESAMPLES_MAX = 2000;
+  /** See {@link Resampling#REPORTED_MAX}. */
+  static final int REPORTED_RESAMPLES_MAX = Resampling.REPORTED_MAX;
 
   /** The scheme name written in reports. */
   static final String STRATIFIED = "stratified";

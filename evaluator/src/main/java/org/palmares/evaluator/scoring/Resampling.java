@@ -21,6 +21,14 @@ import java.util.List;
 public record Resampling(String scheme, int drawn, int valid, int reported, String key,
     List<Integer> dropped) {
 
+  /**
+   * The vectors cover at most this many resamples (the first ones), so that a report of every
+   * metric of both parts stays well under the platform's 4 MiB evaluator body limit (2,000 values
+   * × 12 metrics × 2 parts ≈ 1 MiB of JSON) even when a challenge draws 100,000. The first
+   * resamples of a key are the same for every submission, so the pairing holds.
+   */
+  public static final int REPORTED_MAX = 2000;
+
   public Resampling {
     dropped = dropped == null ? List.of() : List.copyOf(dropped);
   }

@@ -40,12 +40,19 @@ public final class SubmissionRepository {
   private static final ObjectMapper JSON = new ObjectMapper();
   private final MongoDatabase database;
   private final MongoCollection<Document> submissions;
+  private final ResampleVectors resampleVectors;
 
   public SubmissionRepository(MongoDatabase db) {
     this.database = db;
+    this.resampleVectors = new ResampleVectors(db);
     this.submissions = db.getCollection("submissions");
     submissions.createIndex(Indexes.ascending("status", "createdAt"));
     submissions.createIndex(Indexes.ascending("challenge", "teamId"));
+  }
+
+  /** The scored submissions' resample vectors, kept out of their documents (rank statistics read them). */
+  public ResampleVectors resampleVectors() {
+    return resampleVectors;
   }
 
   /** The database (the quota ledger lives beside the submissions). */
@@ -174,11 +181,17 @@ public final class SubmissionRepository {
   public boolean markScored(String id, String worker, int attempt, Instant now, ScoreReport scores, String logTail,
       double runSeconds, String runtime) {
     Double primary = scores.publicPart().metrics().get(scores.primaryMetric()).value();
-    return finish(id, worker, attempt, combine(set("status", SubmissionStatus.SCORED.name()),
+    boolean scored = finish(id, worker, attempt, combine(set("status", SubmissionStatus.SCORED.name()),
         set("finishedAt", Date.from(now)), set("outcome", "SUCCEEDED"), set("message", null),
-        set("scores", toDocument(scores)), set("primaryPublic", primary), set("logTail", logTail),
+        set("scores", toDocument(scores.withoutResampleValues())), set("primaryPublic", primary),
+        set("logTail", logTail),
         set("runSeconds", runSeconds), set("countsAgainstQuota", true), unset("leaseUntil"), unset("problem"),
         unset("problemColumn"), unset("exitCode"), set("runtime", runtime)));
+    if (scored) {
+      // After the fenced update, so a stale attempt's vectors never land; lost only if we die between the two.
+      resampleVectors.put(id, scores);
+    }
+    return scored;
   }
 
   /**
