@@ -228,7 +228,7 @@ final class PairedBootstrap {
    * layout does not matter here: every case is left out once.
    */
   static final class Jackknife {
-    static final int JACKKNIFE_GROUPS = 1000;
+    static final int JACKKNIFE_GROUPS = 200;
     private final Evaluation evaluation;
     private final int n;
 
