@@ -82,6 +82,7 @@ public final class Scorer {
         ? TestSplit.explicit(testSet.ids(),
             BundleFiles.publicIds(publicIdsFile, new HashSet<>(testSet.ids())))
         : TestSplit.stratified(testSet.strata(), spec.split());
+    checkPartSizes(spec, testSet, split);
     return new ScoreReport(spec.primaryMetric(),
         scorePart(testSet, split.publicIds(), metrics, spec, PUBLIC_PART),
         scorePart(testSet, split.privateIds(), metrics, spec, PRIVATE_PART));
@@ -98,6 +99,21 @@ public final class Scorer {
     return publicIdsFile != null
         ? TestSplit.explicit(ids, BundleFiles.publicIds(publicIdsFile, new HashSet<>(ids)))
         : TestSplit.of(ids, Set.of(), spec.split());
+  }
+
+  /** The bundle validator's rule, again here: a site's copy of the bundle may differ from the platform's. */
+  private static void checkPartSizes(EvaluationSpec spec, TestSet testSet, TestSplit split) {
+    EvaluationSpec.Bootstrap b = spec.bootstrap();
+    if (b.minimumPartCases() == null && b.minimumClassCases() == null) {
+      return;
+    }
+    List<String> problems = PartSizes.problems(PartSizes.count(spec, testSet.strata(), split),
+        b.minimumPartCases() == null ? 0 : b.minimumPartCases(),
+        b.minimumClassCases() == null ? 0 : b.minimumClassCases());
+    if (!problems.isEmpty()) {
+      throw new IllegalStateException("the hidden labels of phase " + spec.phase() + " are too few for"
+          + " honest intervals: " + String.join("; ", problems));
+    }
   }
 
   private static void checkColumns(TaskType task, EvaluationSpec spec) {
