@@ -109,8 +109,12 @@ final class ScoringImage {
       }
       Interval ci = null;
       JsonNode bounds = v.path("ci95");
-      if (bounds.isArray() && bounds.size() == 2 && bounds.get(0).isNumber() && bounds.get(1).isNumber()) {
-        ci = new Interval(bounds.get(0).asDouble(), bounds.get(1).asDouble(), 0);
+      if (bounds.isArray() && bounds.size() == 2 && bounds.get(0).isNumber() && bounds.get(1).isNumber()
+          && Double.isFinite(bounds.get(0).asDouble()) && bounds.get(0).asDouble() <= bounds.get(1).asDouble()
+          && Double.isFinite(bounds.get(1).asDouble())) {
+        // Its resamples are unknown (0): before, this threw and the run became an evaluator error.
+        ci = new Interval(bounds.get(0).asDouble(), bounds.get(1).asDouble(), 0,
+            org.palmares.evaluator.scoring.IntervalMethod.SCORING_IMAGE.id());
       }
       metrics.put(m.name(), new MetricValue(value.asDouble(), ci, null));
     }

@@ -120,8 +120,20 @@ public record EvaluationSpec(
     }
   }
 
-  /** Seeded percentile bootstrap: {@code resamples} draws with replacement. */
-  public record Bootstrap(int resamples, long seed) {}
+  /**
+   * The seeded, stratified, paired bootstrap, and the smallest parts it accepts.
+   *
+   * @param resamples         resamples drawn with replacement
+   * @param seed              the challenge's seed (resamples also depend on challenge, phase, part, ids)
+   * @param minimumPartCases  cases each part needs, or null (specs from before the minimum: not checked)
+   * @param minimumClassCases cases of each class each part needs, or null (likewise)
+   */
+  public record Bootstrap(int resamples, long seed, Integer minimumPartCases, Integer minimumClassCases) {
+    /** A bootstrap whose parts are not checked for size (tools, older specs). */
+    public Bootstrap(int resamples, long seed) {
+      this(resamples, seed, null, null);
+    }
+  }
 
   /**
    * How the test ids divide into a public and a private part: either a seeded fraction

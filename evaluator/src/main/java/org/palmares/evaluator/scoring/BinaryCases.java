@@ -35,7 +35,11 @@ final class BinaryCases {
    */
   static BinaryCases byProbability(boolean[] positive, double[] probability) {
     BinaryCases given = new BinaryCases(positive, probability);
-    int[] order = given.ascending();
+    return given.reordered(given.ascending());
+  }
+
+  /** These cases with case {@code order[k]} at position {@code k}. */
+  BinaryCases reordered(int[] order) {
     boolean[] sortedPositive = new boolean[order.length];
     double[] sortedProbability = new double[order.length];
     for (int k = 0; k < order.length; k++) {

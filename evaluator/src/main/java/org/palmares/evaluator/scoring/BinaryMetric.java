@@ -32,38 +32,7 @@ public enum BinaryMetric implements MetricDefinition {
 
     @Override
     Evaluation prepare(BinaryCases cases, Map<String, Double> params) {
-      int[] order = cases.ascending();
-      int[] groupEnds = cases.groupEnds();
-      int[] positiveMask = new int[order.length];
-      for (int i = 0; i < positiveMask.length; i++) {
-        positiveMask[i] = cases.positive[i] ? -1 : 0;
-      }
-      return w -> {
-        // Ascending runs of equal probability: each positive beats the negatives of the runs
-        // below and ties with the negatives of its own run.
-        // Twice the concordant pairs, in exact integers: a tie adds 1 instead of 1/2.
-        long doublePairs = 0;
-        long negativesBelow = 0;
-        long positives = 0;
-        int k = 0;
-        for (int end : groupEnds) {
-          long runPositives = 0;
-          long runCases = 0;
-          for (; k < end; k++) {
-            int i = order[k];
-            // Branch-free: the classes of neighbouring scores are close to random.
-            runPositives += w[i] & positiveMask[i];
-            runCases += w[i];
-          }
-          long runNegatives = runCases - runPositives;
-          doublePairs += runPositives * (2 * negativesBelow + runNegatives);
-          negativesBelow += runNegatives;
-          positives += runPositives;
-        }
-        String undefined = whyUndefined(positives, negativesBelow);
-        return undefined != null ? Outcome.undefined(undefined)
-            : Outcome.of(doublePairs / (2.0 * positives * negativesBelow));
-      };
+      return new RocAucEvaluation(cases);
     }
   },
 

@@ -7,8 +7,8 @@ import org.palmares.evaluator.protocol.EvaluationSpec;
 
 /**
  * The scores of one part of a test set from per-case metrics, each with its bootstrap interval
- * resampling cases exactly as {@link Scorer} resamples the rows of tabular tasks: the same
- * {@link PercentileBootstrap} call, stream derivation and notes, so a change there carries over.
+ * resampling cases as {@link Scorer} resamples the rows of tabular tasks: the same
+ * {@link PairedBootstrap}, intervals and notes, so a change there carries over.
  */
 public final class CaseScores {
 
@@ -34,28 +34,35 @@ public final class CaseScores {
   }
 
   /**
-   * The one place a part's metrics get their values and intervals, for the tabular tasks'
-   * {@link Scorer} and the per-case metrics alike.
+   * A part's metrics through the same {@link PairedBootstrap} as the tabular tasks: one stratum of
+   * cases in the order given, its resamples seeded from the spec's seed and the part alone, so
+   * every submission of a phase is resampled on the same indices (cases come in the order of
+   * {@code cases.csv}, which is the same for all of them) and the resample vectors pair up.
    *
    * @param positives positives or events in the part, 0 where the task has none
    * @param names     the metrics' names, in the order of {@code evaluations}
    */
   static SplitScores scores(int cases, int positives, List<String> names,
       List<Evaluation> evaluations, EvaluationSpec.Bootstrap bootstrap, int partIndex) {
-    List<Interval> intervals = PercentileBootstrap.intervals(cases, evaluations,
-        bootstrap.resamples(), PercentileBootstrap.streamFor(bootstrap.seed(), partIndex));
-    int[] ones = Evaluation.ones(cases);
+    PairedBootstrap.Plan plan = PairedBootstrap.unstratified(
+        bootstrap.seed() * 31 + partIndex, cases, bootstrap.resamples());
+    PairedBootstrap.Result result = PairedBootstrap.run(plan, null, evaluations);
     Map<String, MetricValue> values = new LinkedHashMap<>();
+    Map<String, List<Double>> vectors = new LinkedHashMap<>();
     for (int m = 0; m < evaluations.size(); m++) {
-      Evaluation.Outcome outcome = evaluations.get(m).on(ones);
-      Interval ci = intervals.get(m);
+      PairedBootstrap.Estimate estimate = result.estimates().get(m);
+      Evaluation.Outcome outcome = estimate.point();
+      Interval ci = estimate.ci();
       values.put(names.get(m), !outcome.isDefined()
           ? MetricValue.undefined(outcome.undefined())
           : new MetricValue(outcome.value(), ci, ci == null
               ? "no confidence interval: the metric was undefined on every bootstrap resample"
               : null));
+      if (outcome.isDefined()) {
+        vectors.put(names.get(m), estimate.values());
+      }
     }
-    return new SplitScores(cases, positives, values);
+    return new SplitScores(cases, positives, values, result.resampling(), vectors);
   }
 
   private static Evaluation evaluation(CaseMetric metric) {

@@ -42,6 +42,16 @@ interface Evaluation {
     }
   }
 
+  /**
+   * A metric whose interval has a closed form with better small-sample coverage than the
+   * bootstrap's (ROC AUC's DeLong interval on the logit scale): {@link IntervalMethod#of} picks it.
+   * Its resample values are still computed and reported, for the paired comparisons.
+   */
+  interface ClosedForm extends Evaluation {
+    /** The 95% interval on the part itself, carrying the part's {@code valid} resamples. */
+    Interval interval(int valid);
+  }
+
   /** The number of cases drawn: the sum of the weights. */
   static long total(int[] weights) {
     long total = 0;

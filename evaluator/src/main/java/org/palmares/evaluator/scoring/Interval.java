@@ -1,22 +1,31 @@
 package org.palmares.evaluator.scoring;
 
 /**
- * A 95% percentile bootstrap confidence interval.
+ * A 95% confidence interval.
  *
- * @param low       2.5th percentile of the metric over the valid resamples
- * @param high      97.5th percentile of the metric over the valid resamples
- * @param resamples number of resamples the interval was computed from: those drawn minus those on
- *                  which the metric was undefined (for example, a resample holding one class only)
+ * @param low       its lower end
+ * @param high      its upper end
+ * @param resamples the valid resamples (0 for a scoring image's own interval: not known) of the part (those drawn minus those dropped because a
+ *                  metric was undefined on them; see {@link Resampling}), whatever the method
+ * @param method    how it was computed, one of {@link IntervalMethod}'s {@link IntervalMethod#id()}s
+ *                  ({@code bca}, {@code delong-logit}, {@code percentile}, {@code scoring-image}); null in reports older
+ *                  than the methods (percentile)
  */
-public record Interval(double low, double high, int resamples) {
+public record Interval(double low, double high, int resamples, String method) {
 
   public Interval {
     if (!Double.isFinite(low) || !Double.isFinite(high) || low > high) {
       throw new IllegalArgumentException("an interval needs finite bounds, low <= high: [" + low
           + ", " + high + "]");
     }
-    if (resamples < 1) {
+    // 0 only for a scoring image's own interval, whose resamples we do not know.
+    if (resamples < 1 && !IntervalMethod.SCORING_IMAGE.id().equals(method)) {
       throw new IllegalArgumentException("an interval needs at least one resample: " + resamples);
     }
+  }
+
+  /** A percentile interval (reports from before the methods). */
+  public Interval(double low, double high, int resamples) {
+    this(low, high, resamples, IntervalMethod.PERCENTILE.id());
   }
 }

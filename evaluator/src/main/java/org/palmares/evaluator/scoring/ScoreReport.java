@@ -8,4 +8,11 @@ package org.palmares.evaluator.scoring;
  * @param publicPart    scores on the public part
  * @param privatePart   scores on the private part
  */
-public record ScoreReport(String primaryMetric, SplitScores publicPart, SplitScores privatePart) {}
+public record ScoreReport(String primaryMetric, SplitScores publicPart, SplitScores privatePart) {
+
+  /** The same scores without the bulky resample vectors (what a submission's document keeps). */
+  public ScoreReport withoutResampleValues() {
+    return new ScoreReport(primaryMetric, publicPart == null ? null : publicPart.withoutResampleValues(),
+        privatePart == null ? null : privatePart.withoutResampleValues());
+  }
+}

@@ -85,9 +85,10 @@ public final class Scorer {
         ? TestSplit.explicit(testSet.ids(),
             BundleFiles.publicIds(publicIdsFile, new HashSet<>(testSet.ids())))
         : TestSplit.stratified(testSet.strata(), spec.split());
+    checkPartSizes(spec, testSet, split);
     return new ScoreReport(spec.primaryMetric(),
-        scorePart(testSet.part(split.publicIds()), metrics, spec, PUBLIC_PART),
-        scorePart(testSet.part(split.privateIds()), metrics, spec, PRIVATE_PART));
+        scorePart(testSet, split.publicIds(), metrics, spec, PUBLIC_PART),
+        scorePart(testSet, split.privateIds(), metrics, spec, PRIVATE_PART));
   }
 
   /**
@@ -101,6 +102,21 @@ public final class Scorer {
     return publicIdsFile != null
         ? TestSplit.explicit(ids, BundleFiles.publicIds(publicIdsFile, new HashSet<>(ids)))
         : TestSplit.of(ids, Set.of(), spec.split());
+  }
+
+  /** The bundle validator's rule, again here: a site's copy of the bundle may differ from the platform's. */
+  private static void checkPartSizes(EvaluationSpec spec, TestSet testSet, TestSplit split) {
+    EvaluationSpec.Bootstrap b = spec.bootstrap();
+    if (b.minimumPartCases() == null && b.minimumClassCases() == null) {
+      return;
+    }
+    List<String> problems = PartSizes.problems(PartSizes.count(spec, testSet.strata(), split),
+        b.minimumPartCases() == null ? 0 : b.minimumPartCases(),
+        b.minimumClassCases() == null ? 0 : b.minimumClassCases());
+    if (!problems.isEmpty()) {
+      throw new IllegalStateException("the hidden labels of phase " + spec.phase() + " are too few for"
+          + " honest intervals: " + String.join("; ", problems));
+    }
   }
 
   private static void checkColumns(TaskType task, EvaluationSpec spec) {
@@ -172,14 +188,38 @@ public final class Scorer {
     return null;
   }
 
-  private static SplitScores scorePart(Part part, List<Resolved> metrics, EvaluationSpec spec,
-      int partIndex) {
-    return CaseScores.scores(part.size(), part.positives(),
-        metrics.stream().map(Resolved::name).toList(),
-        metrics.stream().map(part::prepare).toList(), spec.bootstrap(), partIndex);
+  private static SplitScores scorePart(TestSet testSet, Set<String> partIds, List<Resolved> metrics,
+      EvaluationSpec spec, int partIndex) {
+    Part part = testSet.part(partIds);
+    List<String> sortedIds = List.copyOf(partIds); // a TreeSet's order: String#compareTo
+    int[] stratumOf = new int[sortedIds.size()];
+    for (int i = 0; i < stratumOf.length; i++) {
+      stratumOf[i] = testSet.stratumOf(sortedIds.get(i));
+    }
+    PairedBootstrap.Plan plan = PairedBootstrap.plan(spec.challenge(), spec.phase(), partIndex,
+        spec.bootstrap().seed(), spec.bootstrap().resamples(), sortedIds, stratumOf,
+        testSet.strata().size());
+    List<Evaluation> evaluations = metrics.stream().map(part::prepare).toList();
+    PairedBootstrap.Result result = PairedBootstrap.run(plan, part.layout(), evaluations);
+    Map<String, MetricValue> values = new LinkedHashMap<>();
+    Map<String, List<Double>> vectors = new LinkedHashMap<>();
+    for (int m = 0; m < metrics.size(); m++) {
+      PairedBootstrap.Estimate estimate = result.estimates().get(m);
+      Evaluation.Outcome outcome = estimate.point();
+      Interval ci = estimate.ci();
+      String name = metrics.get(m).name();
+      values.put(name, !outcome.isDefined()
+          ? MetricValue.undefined(outcome.undefined())
+          : new MetricValue(outcome.value(), ci, ci == null
+              ? "no confidence interval: a metric was undefined on every bootstrap resample"
+              : null));
+      if (outcome.isDefined()) {
+        vectors.put(name, estimate.values());
+      }
+    }
+    return new SplitScores(part.size(), part.positives(), values, result.resampling(), vectors);
   }
 
-  /** A task's test set, read and validated: its ids, its strata and its parts. */
   /**
    * A task's test set once read and validated.
    *
@@ -187,9 +227,29 @@ public final class Scorer {
    * @param strata the strata of a split by fraction, in their fixed order
    * @param cases  the cases of some ids (given sorted, so the arrays, hence the resamples, never vary)
    */
-  private record TestSet(List<String> ids, List<List<String>> strata, Function<Set<String>, Part> cases) {
+  private record TestSet(List<String> ids, List<List<String>> strata, Function<Set<String>, Part> cases,
+      Map<String, Integer> stratumIndex) {
+    TestSet(List<String> ids, List<List<String>> strata, Function<Set<String>, Part> cases) {
+      this(ids, strata, cases, indexOf(strata));
+    }
+
     Part part(Set<String> partIds) {
       return cases.apply(partIds);
+    }
+
+    /** The stratum of an id: its class (binary, multiclass), its event indicator (survival). */
+    int stratumOf(String id) {
+      return stratumIndex.get(id);
+    }
+
+    private static Map<String, Integer> indexOf(List<List<String>> strata) {
+      Map<String, Integer> index = new HashMap<>();
+      for (int s = 0; s < strata.size(); s++) {
+        for (String id : strata.get(s)) {
+          index.put(id, s);
+        }
+      }
+      return index;
     }
   }
 
@@ -211,6 +271,9 @@ public final class Scorer {
     int positives();
 
     Evaluation prepare(Resolved metric);
+
+    /** Id-order index of the case the evaluations hold at each position; null: id order. */
+    int[] layout();
   }
 
   private static TestSet binary(EvaluationSpec spec, Path labelsCsv, Path predictionsCsv)
@@ -230,8 +293,10 @@ public final class Scorer {
         positives += positive[i] ? 1 : 0;
         i++;
       }
-      BinaryCases cases = BinaryCases.byProbability(positive, probability);
-      return newPart(ids.size(), positives,
+      BinaryCases inIdOrder = new BinaryCases(positive, probability);
+      int[] layout = inIdOrder.ascending();
+      BinaryCases cases = inIdOrder.reordered(layout);
+      return newPart(ids.size(), positives, layout,
           m -> ((BinaryMetric) m.definition()).prepare(cases, m.params()));
     });
   }
@@ -362,9 +427,18 @@ public final class Scorer {
     });
   }
 
-  private static Part newPart(int size, int positives,
+  private static Part newPart(int size, int positives, Function<Resolved, Evaluation> prepare) {
+    return newPart(size, positives, null, prepare);
+  }
+
+  private static Part newPart(int size, int positives, int[] layout,
       Function<Resolved, Evaluation> prepare) {
     return new Part() {
+      @Override
+      public int[] layout() {
+        return layout;
+      }
+
       @Override
       public int size() {
         return size;

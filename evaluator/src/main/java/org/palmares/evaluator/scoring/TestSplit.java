@@ -25,7 +25,11 @@ import org.palmares.evaluator.protocol.EvaluationSpec;
  * the positive ids, then the negative ids) lexicographically ({@link String#compareTo}); create
  * one {@link Well19937c} seeded with {@code split.seed()}; for each stratum in order, shuffle the
  * indices {@code 0..k-1} with {@link MathArrays#shuffle(int[], RandomGenerator)} and put the ids
- * at the first {@code Math.round(publicFraction * k)} shuffled indices into the public part.
+ * at the first {@code publicCount(publicFraction, k)} shuffled indices into the public part: {@code
+ * Math.round(publicFraction * k)}, clamped to [1, k - 1] when the stratum has at least two ids, so
+ * that each part holds every class (a part without a class has no ROC AUC, and every team would
+ * vanish from its board). A stratum of one id cannot be split; the bundle validator refuses parts
+ * with fewer than the declared minimum of cases of each class.
  *
  * <p>A spec may instead list the public ids ({@link #explicit}); the fraction and seed are then
  * ignored.
@@ -99,12 +103,23 @@ public record TestSplit(Set<String> publicIds, Set<String> privateIds) {
         order[i] = i;
       }
       MathArrays.shuffle(order, rng);
-      long publicCount = Math.round(fraction * size);
+      long publicCount = publicCount(fraction, size);
       for (int i = 0; i < size; i++) {
         (i < publicCount ? publicIds : privateIds).add(stratum.get(order[i]));
       }
     }
     return new TestSplit(publicIds, privateIds);
+  }
+
+  /**
+   * How many ids of a stratum of {@code size} go public: the rounded fraction, but never all nor
+   * none of a stratum of two or more (the one rule the split and the bundle validator share).
+   */
+  public static long publicCount(double fraction, int size) {
+    long rounded = Math.round(fraction * size);
+    // A fraction of exactly 0 or 1 asks for one part only (tools use it): nothing to keep whole.
+    boolean onePart = fraction == 0 || fraction == 1;
+    return size < 2 || onePart ? rounded : Math.max(1, Math.min(size - 1, rounded));
   }
 
   /**

@@ -1,8 +1,9 @@
 /**
  * Scoring of one submission's predictions against a challenge's hidden labels: validation of the
  * predictions file (with messages a competitor can act on, never revealing a label), the
- * deterministic public/private split of the test set, the metrics of every task type, and their
- * seeded percentile bootstrap confidence intervals.
+ * deterministic public/private split of the test set, the metrics of every task type, their
+ * seeded, stratified, paired bootstrap (the same resamples for every submission of a phase) and
+ * the confidence interval each metric's coverage calls for (DeLong-logit for ROC AUC, BCa else).
  *
  * <p>Everything here is pure, synchronous Java over local files: no Vert.x, no Docker, no
  * network. The entry point is {@link org.palmares.evaluator.scoring.Scorer#score}; the metric

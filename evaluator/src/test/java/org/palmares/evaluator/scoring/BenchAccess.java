@@ -1,7 +1,6 @@
 package org.palmares.evaluator.scoring;
 
 import java.util.List;
-import java.util.Map;
 
 /** Lets benchmarks in other packages time the scoring internals without the file reading. */
 public final class BenchAccess {
@@ -15,11 +14,9 @@ public final class BenchAccess {
    */
   public static double[] rocAucWithInterval(boolean[] positive, double[] probability,
       int resamples, long seed) {
-    BinaryCases cases = BinaryCases.byProbability(positive, probability);
-    Evaluation auc = BinaryMetric.ROC_AUC.prepare(cases, Map.of());
-    double point = auc.on(Evaluation.ones(positive.length)).value();
-    Interval ci = PercentileBootstrap.intervals(positive.length, List.of(auc), resamples,
-        PercentileBootstrap.streamFor(seed, 0)).get(0);
-    return new double[] {point, ci.low(), ci.high(), ci.resamples()};
+    PairedBootstrap.Estimate auc = Bootstraps.binary(positive, probability,
+        List.of(BinaryMetric.ROC_AUC), resamples, "public").estimates().get(0);
+    Interval ci = auc.ci();
+    return new double[] {auc.point().value(), ci.low(), ci.high(), ci.resamples()};
   }
 }

@@ -30,7 +30,7 @@ class BootstrapPropertyTest {
           positive[i] = rng.nextDouble() < 0.3;
           probability[i] = 1 / (1 + Math.exp(-(rng.nextGaussian() + (positive[i] ? 1 : 0) - 0.8)));
         }
-        BinaryCases cases = BinaryCases.byProbability(positive, probability);
+        BinaryCases cases = new BinaryCases(positive, probability);
         Evaluation evaluation = metric.prepare(cases, MetricParameter.resolve(metric.info(), Map.of()));
         double width = checkInterval(metric.metricName(), n, evaluation);
         assertThat(width).as(metric.metricName() + " at n = " + n).isLessThan(previousWidth * 0.6);
@@ -83,18 +83,17 @@ class BootstrapPropertyTest {
     double[] t = {1, 2, 3, 4, 5, 6};
     double[] p = {1.5, 1.5, 3, 5, 4, 7};
     for (List<Interval> into : List.of(first, second)) {
-      into.addAll(PercentileBootstrap.intervals(6,
+      into.addAll(Bootstraps.intervals(6,
           List.of(RegressionMetric.MAE.prepare(t, p, Map.of()),
               SurvivalMetric.C_INDEX.prepare(t, new boolean[] {true, true, false, true, true, false},
-                  p, Map.of())), 300, PercentileBootstrap.streamFor(9, 1)));
+                  p, Map.of())), 300, 9));
     }
     assertThat(second).isEqualTo(first);
   }
 
   private static double checkInterval(String name, int n, Evaluation evaluation) {
     Evaluation.Outcome point = evaluation.on(Evaluation.ones(n));
-    Interval ci = PercentileBootstrap.intervals(n, List.of(evaluation), RESAMPLES,
-        PercentileBootstrap.streamFor(5, 0)).get(0);
+    Interval ci = Bootstraps.intervals(n, List.of(evaluation), RESAMPLES, 5).get(0);
     assertThat(point.isDefined()).as(name).isTrue();
     assertThat(ci.low()).as(name + " low at n = " + n).isLessThanOrEqualTo(point.value());
     assertThat(ci.high()).as(name + " high at n = " + n).isGreaterThanOrEqualTo(point.value());

@@ -105,14 +105,35 @@ class ScorerTest {
   }
 
   @Test
-  void anotherBootstrapSeedMovesTheIntervalsButNotTheValues() throws Exception {
+  void anotherBootstrapSeedMovesTheResamplesButNotTheValuesNorDeLongsInterval() throws Exception {
     ScoreReport first = Scorer.score(aSpec().bootstrapSeed(1).build(), labels, predictions);
     ScoreReport second = Scorer.score(aSpec().bootstrapSeed(2).build(), labels, predictions);
 
     MetricValue a = first.privatePart().metrics().get("roc_auc");
     MetricValue b = second.privatePart().metrics().get("roc_auc");
     assertThat(b.value()).isEqualTo(a.value());
-    assertThat(b.ci()).isNotEqualTo(a.ci());
+    assertThat(second.privatePart().resampling().key()).isNotEqualTo(first.privatePart().resampling().key());
+    assertThat(second.privatePart().resampleValues().get("roc_auc"))
+        .isNotEqualTo(first.privatePart().resampleValues().get("roc_auc"));
+    // ROC AUC's interval is DeLong's closed form: no resample moves it.
+    assertThat(b.ci().method()).isEqualTo("delong-logit");
+    assertThat(b.ci().low()).isEqualTo(a.ci().low());
+  }
+
+  @Test
+  void twoSubmissionsOfAPhaseArePairedOnTheSameResamplesAndTwoPartsAreNot() throws Exception {
+    Path other = Files.writeString(folder.resolve("other-predictions.csv"),
+        Files.readString(predictions).replace("0.", "0.0"));
+    EvaluationSpec spec = aSpec().build();
+
+    ScoreReport first = Scorer.score(spec, labels, predictions);
+    ScoreReport second = Scorer.score(spec, labels, other);
+
+    assertThat(second.publicPart().resampling()).isEqualTo(first.publicPart().resampling());
+    assertThat(second.privatePart().resampling().key()).isEqualTo(first.privatePart().resampling().key());
+    assertThat(first.privatePart().resampling().key()).isNotEqualTo(first.publicPart().resampling().key());
+    assertThat(first.publicPart().resampleValues().get("roc_auc"))
+        .hasSize(first.publicPart().resampling().vectorLength());
   }
 
   @Test

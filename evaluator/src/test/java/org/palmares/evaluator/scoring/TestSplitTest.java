@@ -110,4 +110,19 @@ class TestSplitTest {
     assertThatThrownBy(() -> split.publicIds().add("x"))
         .isInstanceOf(UnsupportedOperationException.class);
   }
+
+  @Test
+  void aSmallClassIsNeverGivenWhollyToOnePart() {
+    // 3 positives at a public fraction of 0.1: round(0.3) = 0 used to send all three to the
+    // private part, so the public part had one class, ROC AUC was undefined there and the team
+    // vanished from the public board; at 0.9, round(2.7) = 3 emptied the private part instead.
+    List<String> ids = IDS.subList(0, 40);
+    Set<String> positives = Set.of("case-000", "case-001", "case-002");
+    for (double fraction : new double[] {0.1, 0.9}) {
+      TestSplit split = TestSplit.of(ids, positives, new Split(fraction, 5));
+
+      assertThat(split.publicIds()).as("public at %s", fraction).containsAnyElementsOf(positives);
+      assertThat(split.privateIds()).as("private at %s", fraction).containsAnyElementsOf(positives);
+    }
+  }
 }

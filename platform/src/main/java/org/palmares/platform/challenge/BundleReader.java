@@ -208,6 +208,8 @@ public final class BundleReader {
     if (!bootstrap.has("seed")) {
       bootstrap.put("seed", 0);
     }
+    putIfAbsent(bootstrap, "minimumPartCases", org.palmares.evaluator.scoring.PartSizes.DEFAULT_MINIMUM_PART_CASES);
+    putIfAbsent(bootstrap, "minimumClassCases", org.palmares.evaluator.scoring.PartSizes.DEFAULT_MINIMUM_CLASS_CASES);
     ObjectNode limits = (ObjectNode) c.get("limits");
     putIfAbsent(limits, "pids", 128);
     putIfAbsent(limits, "tmpMiB", 64);
@@ -336,6 +338,13 @@ public final class BundleReader {
             + ") is longer than the phase's wall-clock limit (" + wallClock
             + " s): every run would show 0 s; use 0 to hide the run time");
       }
+      try {
+        if (p.ranking() != null && problems.isEmpty()) { // an unknown metric is named once, above
+          c.rankingOf(p);
+        }
+      } catch (IllegalArgumentException e) {
+        problem(path(at, "ranking"), "phases[" + i + "].ranking: " + e.getMessage());
+      }
       if (p.data() != null) {
         requireFile(p.data().inputs(), path(at, "data", "inputs"));
         requireFile(p.data().labels(), path(at, "data", "labels"));
@@ -347,7 +356,26 @@ public final class BundleReader {
         String inputs = p.data() != null ? p.data().inputs() : h.inputs();
         String labels = p.data() != null ? p.data().labels() : h.labels();
         checkHiddenData(c, inputs, labels, p.split().publicIds());
+        if (problems.isEmpty()) {
+          checkPartSizes(c, p, at);
+        }
       }
+    }
+  }
+
+  /** Each part of the phase's split large enough, class by class, for an honest interval. */
+  private void checkPartSizes(Challenge c, Phase p, List<Object> at) {
+    EvaluationSpec spec = c.evaluationSpec(p);
+    try {
+      List<String> small = org.palmares.evaluator.scoring.PartSizes.problems(
+          org.palmares.evaluator.scoring.PartSizes.of(spec, dir.resolve(spec.hidden().labels())),
+          c.bootstrap().minimumPartCases(), c.bootstrap().minimumClassCases());
+      for (String s : small) {
+        problem(path(at, "split"), "phase " + p.name() + ": " + s + "; give the phase more hidden cases, another"
+            + " split, or lower the minimum in bootstrap");
+      }
+    } catch (IOException | IllegalStateException | IllegalArgumentException e) {
+      problem(path(at, "split"), "phase " + p.name() + ": its parts cannot be counted: " + e.getMessage());
     }
   }
 

@@ -48,7 +48,15 @@ public record Challenge(
     }
   }
 
-  public record Bootstrap(int resamples, long seed) {}
+  /**
+   * Confidence-interval settings.
+   *
+   * @param resamples         bootstrap resamples
+   * @param seed              the challenge's bootstrap seed
+   * @param minimumPartCases  cases each public and private part needs (default 10)
+   * @param minimumClassCases cases of each class (each event status for survival) each part needs (default 3)
+   */
+  public record Bootstrap(int resamples, long seed, int minimumPartCases, int minimumClassCases) {}
 
   /** Sandbox limits, in the units an organizer writes; in a phase, null fields inherit the challenge's. */
   public record Limits(Double cpus, Long memoryMiB, Long wallClockSeconds, Long outputMiB, Long pids, Long tmpMiB,
@@ -87,6 +95,32 @@ public record Challenge(
     return Metrics.higherIsBetter(metric);
   }
 
+  /**
+   * How {@code phase}'s board orders teams: its declared ranking over its metrics (every metric of
+   * the challenge when it names none), or the primary metric alone.
+   *
+   * @throws IllegalArgumentException for a ranking the bundle validator would have refused
+   */
+  public org.palmares.platform.leaderboard.Ranking.Spec rankingOf(Phase phase) {
+    Phase.RankingOptions options = phase.ranking();
+    if (options == null || options.method() == null || options.method().equals("primary")) {
+      String primary = primaryMetric();
+      return org.palmares.platform.leaderboard.Ranking.Spec.primary(primary, higherIsBetter(primary));
+    }
+    List<String> names = options.metrics() != null ? options.metrics()
+        : metrics.stream().map(EvaluationSpec.MetricSpec::name).toList();
+    java.util.Map<String, Boolean> directions = new java.util.HashMap<>();
+    for (String name : names) {
+      if (metrics.stream().noneMatch(m -> m.name().equals(name))) {
+        throw new IllegalArgumentException("ranking metric '" + name + "' is not one of the challenge's metrics");
+      }
+      directions.put(name, higherIsBetter(name));
+    }
+    return new org.palmares.platform.leaderboard.Ranking.Spec(
+        org.palmares.platform.leaderboard.Ranking.Method.byId(options.method()), names, directions,
+        options.weights());
+  }
+
   /** The primary metric, by which leaderboards rank. */
   public String primaryMetric() {
     return metrics.get(0).name();
@@ -122,7 +156,8 @@ public record Challenge(
         new EvaluationSpec.PredictionContract(predictions.file(), predictions.idColumn(), predictions.scoreColumn(),
             predictions.classes()),
         List.copyOf(metrics),
-        new EvaluationSpec.Bootstrap(bootstrap.resamples(), bootstrap.seed()),
+        new EvaluationSpec.Bootstrap(bootstrap.resamples(), bootstrap.seed(), bootstrap.minimumPartCases(),
+            bootstrap.minimumClassCases()),
         phase.split(),
         limitsOf(phase).toSandboxLimits(),
         scoring == null ? null : scoring.image(),

@@ -25,6 +25,9 @@ import org.palmares.evaluator.protocol.ImageLimits;
  * @param logs            {@code tail}: a team sees the tail of its own runs' logs; {@code none}: only organizers
  * @param precision       decimals shown on the public leaderboard
  * @param feedback        what a team sees of its runs beyond the log policy, or null for the defaults
+ * @param ranking         how the board orders teams over the metrics, or null for the primary metric alone
+ * @param ladder          whether a team's public score moves only on a significant improvement (the Ladder);
+ *                        null or false: its best (or latest) score is shown
  */
 public record Phase(
     String name,
@@ -43,7 +46,24 @@ public record Phase(
     Instant revealPrivateAt,
     String logs,
     int precision,
-    Feedback feedback) {
+    Feedback feedback,
+    RankingOptions ranking,
+    Boolean ladder) {
+
+  /**
+   * A phase's declared ranking ({@code phases[].ranking}); see
+   * {@link org.palmares.platform.leaderboard.Ranking} for the methods and the tie rules.
+   *
+   * @param method  {@code primary}, {@code rank-then-aggregate} or {@code aggregate-then-rank}
+   * @param metrics the metrics it uses, among the challenge's; null: every metric of the challenge
+   * @param weights a weight per metric (1 when absent), or null
+   */
+  public record RankingOptions(String method, java.util.List<String> metrics, java.util.Map<String, Double> weights) {}
+
+  /** Whether the phase shows public scores through the Ladder. */
+  public boolean usesLadder() {
+    return Boolean.TRUE.equals(ladder);
+  }
 
   /** Submissions per team: per UTC day and in total; null means no limit. */
   public record Quota(Integer perDay, Integer total) {

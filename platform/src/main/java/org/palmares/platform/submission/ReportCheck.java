@@ -1,5 +1,6 @@
 package org.palmares.platform.submission;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -8,6 +9,7 @@ import org.palmares.evaluator.protocol.JobReport;
 import org.palmares.evaluator.scoring.MetricCatalog;
 import org.palmares.evaluator.scoring.MetricInfo;
 import org.palmares.evaluator.scoring.MetricValue;
+import org.palmares.evaluator.scoring.Resampling;
 import org.palmares.evaluator.scoring.ScoreReport;
 import org.palmares.evaluator.scoring.SplitScores;
 
@@ -55,6 +57,55 @@ final class ReportCheck {
             return "metric " + name + " of the " + part.getKey() + " part is " + x + ", outside its range "
                 + info.range();
           }
+        }
+      }
+      String vectors = resampleProblem(part.getKey(), part.getValue(), asked);
+      if (vectors != null) {
+        return vectors;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * The resample vectors of a part: a consistent resampling (at most {@link Resampling#REPORTED_MAX}
+   * reported, dropped indices distinct, ascending and below it), one vector per asked metric of the
+   * length it announces, every value finite and in the metric's range.
+   */
+  private static String resampleProblem(String part, SplitScores scores, Set<String> asked) {
+    Resampling r = scores.resampling();
+    Map<String, List<Double>> vectors = scores.resampleValues();
+    if (r == null) {
+      return vectors.isEmpty() ? null : "the " + part + " part has resample values but no resampling";
+    }
+    if (r.key() == null || r.key().isBlank() || r.drawn() < 1 || r.valid() < 0 || r.valid() > r.drawn()
+        || r.reported() < 0 || r.reported() > Math.min(r.drawn(), Resampling.REPORTED_MAX)) {
+      return "the " + part + " part's resampling is inconsistent (drawn " + r.drawn() + ", valid " + r.valid()
+          + ", reported " + r.reported() + ")";
+    }
+    int previous = -1;
+    for (Integer d : r.dropped()) {
+      if (d == null || d <= previous || d >= r.reported()) {
+        return "the " + part + " part's dropped resamples must be distinct indices below " + r.reported()
+            + ", ascending";
+      }
+      previous = d;
+    }
+    for (Map.Entry<String, List<Double>> v : vectors.entrySet()) {
+      String name = v.getKey();
+      if (!asked.contains(name)) {
+        return "the " + part + " part has resample values of metric '" + name + "', which this phase does not score";
+      }
+      List<Double> values = v.getValue();
+      if (values == null || values.size() != r.vectorLength()) {
+        return "the " + part + " part's resample values of " + name + " hold " + (values == null ? 0 : values.size())
+            + " numbers; its resampling announces " + r.vectorLength();
+      }
+      MetricInfo info = catalogued(name);
+      for (Double x : values) {
+        if (x == null || !Double.isFinite(x) || info != null && !info.range().contains(x)) {
+          return "a resample value of " + name + " in the " + part + " part is " + x
+              + ", not a finite number within the metric's range";
         }
       }
     }

@@ -94,10 +94,12 @@ public final class SubmissionRepository {
   private final MongoCollection<Document> jobs;
   private final MongoCollection<Document> logs;
   /** The lease's order: by index on a MongoDB, by key on the embedded server (see {@link #lease}). */
+  private final ResampleVectors resampleVectors;
   private final Bson queueOrder;
 
   public SubmissionRepository(MongoDatabase db) {
     this.database = db;
+    this.resampleVectors = new ResampleVectors(db);
     this.submissions = db.getCollection(SUBMISSIONS);
     this.jobs = db.getCollection(JOBS);
     this.logs = db.getCollection(LOGS);
@@ -108,6 +110,11 @@ public final class SubmissionRepository {
     indexes.declare(submissions, Indexes.ascending(CHALLENGE, "teamId"));
     indexes.declare(submissions, Indexes.ascending(CHALLENGE, PHASE, CREATED_AT));
     queueOrder = indexes.kept() ? ascending(CREATED_AT, ID) : new Document("$natural", 1);
+  }
+
+  /** The scored submissions' resample vectors, kept out of their documents (rank statistics read them). */
+  public ResampleVectors resampleVectors() {
+    return resampleVectors;
   }
 
   /** The database (the quota ledger lives beside the submissions). */
@@ -392,11 +399,16 @@ public final class SubmissionRepository {
   public boolean markScored(String id, String worker, int attempt, Instant now, ScoreReport scores, String logTail,
       double runSeconds, String runtime) {
     Double primary = scores.publicPart().metrics().get(scores.primaryMetric()).value();
-    return finish(id, worker, attempt, SubmissionStatus.SCORED, new Document("finishedAt", Date.from(now))
-        .append("outcome", "SUCCEEDED").append(MESSAGE, null).append("scores", toDocument(scores))
+    boolean scored = finish(id, worker, attempt, SubmissionStatus.SCORED, new Document("finishedAt", Date.from(now))
+        .append("outcome", "SUCCEEDED").append(MESSAGE, null).append("scores", toDocument(scores.withoutResampleValues()))
         .append("primaryPublic", primary).append("runSeconds", runSeconds).append("countsAgainstQuota", true)
         .append("problem", null).append("problemColumn", null).append("exitCode", null).append("runtime", runtime),
         logTail);
+    if (scored) {
+      // After the fenced update, so a stale attempt's vectors never land; lost only if we die between the two.
+      resampleVectors.put(id, scores);
+    }
+    return scored;
   }
 
   /**

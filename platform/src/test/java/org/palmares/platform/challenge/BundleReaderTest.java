@@ -202,4 +202,58 @@ class BundleReaderTest {
         .singleElement().asString().contains("phases[1].feedback.runTimeSeconds (600) is longer than the phase's"
             + " wall-clock limit (300 s)");
   }
+
+  @Test
+  void aPartWithTooFewCasesOfAClassIsRefusedWithItsLine() throws Exception {
+    // The sanity phase holds 40 cases; a public fraction of 0.1 leaves its public part 4 cases.
+    Path dir = Bundles.demoCopy(root, "tiny", y -> y.replace("split: {publicFraction: 0.5, seed: 3}",
+        "split: {publicFraction: 0.1, seed: 3}"));
+    int line = Bundles.lineOf(dir, "publicFraction: 0.1");
+
+    List<String> problems = catchThrowableOfType(InvalidChallengeException.class, () -> BundleReader.read(dir, true))
+        .problems().stream().map(BundleProblem::toString).toList();
+
+    assertThat(problems).anySatisfy(p -> assertThat(p).startsWith("challenge.yaml:" + line + ": ")
+        .contains("phase sanity: the public part has 4 case(s); at least 10"));
+    assertThat(problems).anySatisfy(p -> assertThat(p).contains("the public part has")
+        .contains("of class positive").contains("bootstrap.minimumClassCases"));
+  }
+
+  @Test
+  void theMinimumsAreDeclaredInTheBootstrapSection() throws Exception {
+    Path dir = Bundles.demoCopy(root, "lenient", y -> y.replace("split: {publicFraction: 0.5, seed: 3}",
+        "split: {publicFraction: 0.1, seed: 3}").replace("bootstrap: {resamples: 1000, seed: 20261125}",
+        "bootstrap: {resamples: 1000, seed: 20261125, minimumPartCases: 4, minimumClassCases: 1}"));
+
+    assertThat(BundleReader.read(dir, true).bootstrap().minimumPartCases()).isEqualTo(4);
+  }
+
+  @Test
+  void aPhaseDeclaresItsRankingAndTheLadder() throws Exception {
+    Path dir = Bundles.demoCopy(root, "ranked", y -> y.replace("split: {publicFraction: 0.5, seed: 7}",
+        "split: {publicFraction: 0.5, seed: 7}\n    ranking: {method: rank-then-aggregate, metrics: [roc_auc, log_loss]}"
+            + "\n    ladder: true"));
+
+    Challenge c = BundleReader.read(dir, false);
+    Phase last = c.phases().get(1);
+
+    assertThat(last.usesLadder()).isTrue();
+    assertThat(c.rankingOf(last).method()).isEqualTo(org.palmares.platform.leaderboard.Ranking.Method.RANK_THEN_AGGREGATE);
+    assertThat(c.rankingOf(last).higherIsBetter()).containsEntry("log_loss", false);
+    assertThat(c.rankingOf(c.phases().get(0)).metrics()).containsExactly(c.primaryMetric());
+  }
+
+  @Test
+  void aRankingOverAnUnknownMetricOrMixedDirectionsIsRefusedWithItsLine() throws Exception {
+    Path dir = Bundles.demoCopy(root, "misranked", y -> y.replace("split: {publicFraction: 0.5, seed: 7}",
+        "split: {publicFraction: 0.5, seed: 7}\n    ranking: {method: aggregate-then-rank, metrics: [roc_auc, log_loss]}"));
+    int line = Bundles.lineOf(dir, "method: aggregate-then-rank");
+
+    assertThat(problems("misranked2", y -> y.replace("split: {publicFraction: 0.5, seed: 7}",
+        "split: {publicFraction: 0.5, seed: 7}\n    ranking: {method: rank-then-aggregate, metrics: [r2]}"), false))
+        .anySatisfy(p -> assertThat(p).contains("ranking metric 'r2' is not one of the challenge's metrics"));
+    assertThat(catchThrowableOfType(InvalidChallengeException.class, () -> BundleReader.read(dir, false)).problems())
+        .extracting(BundleProblem::toString)
+        .anySatisfy(p -> assertThat(p).startsWith("challenge.yaml:" + line + ": ").contains("one direction"));
+  }
 }

@@ -202,6 +202,7 @@ class FeedbackPolicyTest {
   private static Phase withFeedback(Phase p, int runTimeSeconds) {
     return new Phase(p.name(), p.title(), p.opens(), p.closes(), p.quota(), p.maxImageMiB(),
         p.maxImageUncompressedMiB(), p.maxLayerMiB(), p.maxImageEntries(), p.limits(), p.data(),
-        p.split(), p.leaderboard(), p.revealPrivateAt(), p.logs(), p.precision(), new Phase.Feedback(runTimeSeconds));
+        p.split(), p.leaderboard(), p.revealPrivateAt(), p.logs(), p.precision(), new Phase.Feedback(runTimeSeconds),
+        p.ranking(), p.ladder());
   }
 }

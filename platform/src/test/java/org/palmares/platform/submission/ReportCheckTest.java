@@ -8,6 +8,7 @@ import org.palmares.evaluator.protocol.EvaluationSpec;
 import org.palmares.evaluator.protocol.JobReport;
 import org.palmares.evaluator.scoring.Interval;
 import org.palmares.evaluator.scoring.MetricValue;
+import org.palmares.evaluator.scoring.Resampling;
 import org.palmares.evaluator.scoring.ScoreReport;
 import org.palmares.evaluator.scoring.SplitScores;
 import org.palmares.platform.challenge.Challenge;
@@ -54,5 +55,28 @@ class ReportCheckTest {
   @Test
   void aFailedRunHasNoScoresToCheck() {
     assertThat(ReportCheck.problem(Fixtures.failed("OOM_KILLED", "too much"), demo)).isNull();
+  }
+
+  private static JobReport withVectors(Resampling resampling, java.util.List<Double> values) {
+    SplitScores part = new SplitScores(10, 5, Map.of("roc_auc", new MetricValue(0.9, new Interval(0.8, 0.95, 3), null)),
+        resampling, Map.of("roc_auc", values));
+    return new JobReport("SUCCEEDED", "ok", false, new ScoreReport("roc_auc", part, part), "", 1.0);
+  }
+
+  @Test
+  void resampleVectorsOfTheAnnouncedLengthWithinRangeAreSound() {
+    Resampling r = new Resampling("stratified", 4, 3, 4, "00ff00ff00ff00ff", java.util.List.of(2));
+    assertThat(ReportCheck.problem(withVectors(r, java.util.List.of(0.8, 0.9, 0.85)), demo)).isNull();
+  }
+
+  @Test
+  void resampleVectorsThatAreTooLongOutOfRangeOrInconsistentAreRefused() {
+    Resampling r = new Resampling("stratified", 4, 3, 4, "00ff00ff00ff00ff", java.util.List.of(2));
+    assertThat(ReportCheck.problem(withVectors(r, java.util.List.of(0.8, 0.9)), demo)).contains("announces 3");
+    assertThat(ReportCheck.problem(withVectors(r, java.util.List.of(0.8, 0.9, 1.5)), demo)).contains("range");
+    Resampling tooMany = new Resampling("stratified", 100_000, 100_000, 100_000, "k", java.util.List.of());
+    assertThat(ReportCheck.problem(withVectors(tooMany, java.util.List.of()), demo)).contains("inconsistent");
+    Resampling unordered = new Resampling("stratified", 4, 2, 4, "k", java.util.List.of(3, 1));
+    assertThat(ReportCheck.problem(withVectors(unordered, java.util.List.of(0.8, 0.9)), demo)).contains("ascending");
   }
 }

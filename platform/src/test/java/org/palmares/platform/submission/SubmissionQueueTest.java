@@ -197,6 +197,29 @@ class SubmissionQueueTest {
   }
 
   @Test
+  void aScoredReportsResampleVectorsAreKeptOutsideTheSubmissionsDocument() {
+    queued("s1");
+    Job job = queue.lease("w1", null).orElseThrow();
+    org.palmares.evaluator.scoring.Resampling resampling =
+        new org.palmares.evaluator.scoring.Resampling("stratified", 3, 3, 3, "0123456789abcdef", List.of());
+    org.palmares.evaluator.scoring.SplitScores part = new org.palmares.evaluator.scoring.SplitScores(100, 40,
+        java.util.Map.of("roc_auc", new org.palmares.evaluator.scoring.MetricValue(0.8, null, null)), resampling,
+        java.util.Map.of("roc_auc", List.of(0.79, 0.81, 0.8)));
+    JobReport report = new JobReport("SUCCEEDED", "ok", false,
+        new org.palmares.evaluator.scoring.ScoreReport("roc_auc", part, part), "", 1.0);
+
+    assertThat(queue.report("s1", "w1", job.attempt(), report)).isEqualTo(SubmissionService.ReportResult.ACCEPTED);
+
+    Submission s1 = repository.find("s1").orElseThrow();
+    assertThat(s1.scores().publicPart().resampling()).isEqualTo(resampling);
+    assertThat(s1.scores().publicPart().resampleValues()).isEmpty();
+    assertThat(mongo.database().getCollection("submissions").find().first().toJson()).doesNotContain("0.79");
+    ResampleVectors.Stored stored = repository.resampleVectors().of(List.of("s1"), "private").get("s1");
+    assertThat(stored.resampling()).isEqualTo(resampling);
+    assertThat(stored.values()).containsEntry("roc_auc", List.of(0.79, 0.81, 0.8));
+  }
+
+  @Test
   void reportingTwiceIsHarmless() {
     queued("s1");
     Job job = queue.lease("w1", null).orElseThrow();
