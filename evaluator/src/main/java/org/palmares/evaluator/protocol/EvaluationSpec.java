@@ -21,6 +21,8 @@ import java.util.Map;
  *                     the built-in metrics, or null
  * @param image        caps on the submitted image, checked again as the evaluator loads it
  *                     ({@link ImageLimits#DEFAULT} when absent, as in specs stored before it existed)
+ * @param imageTask    the image contract of an image task ({@link TaskType#isImageTask()}), else null
+ * @param gpus         the GPUs the phase asks for ({@link GpuRequest#NONE} when absent)
  */
 public record EvaluationSpec(
     String challenge,
@@ -33,10 +35,21 @@ public record EvaluationSpec(
     Split split,
     SandboxLimits limits,
     String scoringImage,
-    ImageLimits image) {
+    ImageLimits image,
+    ImageTask imageTask,
+    GpuRequest gpus) {
 
   public EvaluationSpec {
     image = image == null ? ImageLimits.DEFAULT : image;
+    gpus = gpus == null ? GpuRequest.NONE : gpus;
+  }
+
+  /** A spec of a task without images and GPUs. */
+  public EvaluationSpec(String challenge, String phase, String task, HiddenData hidden, PredictionContract predictions,
+      List<MetricSpec> metrics, Bootstrap bootstrap, Split split, SandboxLimits limits, String scoringImage,
+      ImageLimits image) {
+    this(challenge, phase, task, hidden, predictions, metrics, bootstrap, split, limits, scoringImage, image, null,
+        null);
   }
 
   /** A spec under the default image limits. */
@@ -120,6 +133,62 @@ public record EvaluationSpec(
   public record Split(Double publicFraction, Long seed, String publicIds) {
     public Split(double publicFraction, long seed) {
       this(publicFraction, seed, null);
+    }
+  }
+
+  /**
+   * The contract of an image task: where the site keeps the images and the truth, what the
+   * container reads and writes, and the declarations the metrics need (see docs/challenge-format.md,
+   * "Image tasks"). Paths are relative to the bundle folder, as in {@link HiddenData}.
+   *
+   * @param images       folder of the hidden images, one {@code <case>.<ext>} (or a DICOM series
+   *                     folder {@code <case>/}) per case; mounted read-only at {@code /input/images}
+   * @param masks        folder of the truth masks ({@code <case>.<ext>}) of a segmentation task, or
+   *                     of the truth lesions of a detection task; never mounted
+   * @param format       the input images' format ({@link ImageFormat} ids: png, tiff, nifti, mha, dicom)
+   * @param outputFormat the masks' format the container writes (png, tiff or nifti), segmentation only
+   * @param spacingUnit  the physical unit of the spacing and of the tolerances ({@code um} or {@code mm})
+   * @param classes      the label values of a segmentation or detection task ({@code value: name}),
+   *                     or the class names of a classification, in order (ordinal: lowest grade first)
+   * @param ordinal      whether classification classes are ordered grades
+   * @param tolerance    the normalised surface distance tolerance, in {@code spacingUnit}
+   * @param costMatrix   classification: {@code cost[truth][predicted]} in [0, 1], or null
+   * @param edgeCases    the declared values for empty and missing cases, by name (see the metrics)
+   * @param detection    detection: matching settings by name (criterion, threshold, assignment,
+   *                     fpRates), as the metrics read them; empty otherwise
+   */
+  public record ImageTask(String images, String masks, String format, String outputFormat, String spacingUnit,
+      List<ImageClass> classes, boolean ordinal, Double tolerance, List<List<Double>> costMatrix,
+      Map<String, Double> edgeCases, Map<String, Object> detection) {
+    public ImageTask {
+      classes = classes == null ? List.of() : List.copyOf(classes);
+      edgeCases = edgeCases == null ? Map.of() : Map.copyOf(edgeCases);
+      detection = detection == null ? Map.of() : Map.copyOf(detection);
+      costMatrix = costMatrix == null ? null : costMatrix.stream().map(List::copyOf).toList();
+    }
+  }
+
+  /**
+   * A class of an image task: its label value in masks (segmentation, detection) and its name
+   * (the value a classification CSV carries, and the name metrics are reported under).
+   */
+  public record ImageClass(int value, String name) {}
+
+  /**
+   * The GPUs a phase asks for. An evaluator whose engine offers no NVIDIA runtime never leases
+   * such a job ({@link Capacity#gpus()}).
+   *
+   * @param count     GPUs per run (0: none)
+   * @param memoryMiB the memory each must have at least, or 0 for any
+   */
+  public record GpuRequest(int count, long memoryMiB) {
+    public static final GpuRequest NONE = new GpuRequest(0, 0);
+
+    public GpuRequest {
+      if (count < 0 || memoryMiB < 0) {
+        throw new IllegalArgumentException("a GPU request must not be negative: " + count + " GPUs, "
+            + memoryMiB + " MiB");
+      }
     }
   }
 }

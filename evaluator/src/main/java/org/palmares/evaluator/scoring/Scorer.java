@@ -77,6 +77,8 @@ public final class Scorer {
       case MULTICLASS_CLASSIFICATION -> multiclass(spec, labelsCsv, predictionsCsv);
       case REGRESSION -> regression(spec, labelsCsv, predictionsCsv);
       case SURVIVAL -> survival(spec, labelsCsv, predictionsCsv);
+      case IMAGE_CLASSIFICATION, IMAGE_SEGMENTATION, OBJECT_DETECTION -> throw new IllegalArgumentException(
+          "a " + task.id() + " task is scored case by case by ImageScorer, not from one predictions file");
     };
     TestSplit split = publicIdsFile != null
         ? TestSplit.explicit(testSet.ids(),
