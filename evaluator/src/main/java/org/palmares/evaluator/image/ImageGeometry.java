@@ -46,7 +46,8 @@ public record ImageGeometry(int[] size, double[] spacing) {
     int n = size[2] == 1 ? 2 : 3;
     StringBuilder b = new StringBuilder();
     for (int i = 0; i < n; i++) {
-      b.append(i == 0 ? "" : " × ").append(String.format(Locale.ROOT, "%.4g", spacing[i]));
+      b.append(i == 0 ? "" : " × ").append(new java.math.BigDecimal(String.format(Locale.ROOT, "%.4g", spacing[i]))
+          .stripTrailingZeros().toPlainString());
     }
     return b.toString();
   }

@@ -46,7 +46,7 @@ final class ImageIoRaster implements LabelRaster {
         throw new ImageFormatException("is not an image ImageIO can read (PNG or TIFF)");
       }
       ImageReader reader = readers.next();
-      reader.setInput(stream, false, true);
+      reader.setInput(stream, false, false); // the metadata carries the resolution
       int count = reader.getNumImages(true);
       int best = 0;
       for (int i = 1; i < count; i++) {

@@ -59,8 +59,6 @@ public enum ProblemKind {
   UNREADABLE_CASE_OUTPUT(invalid("an output file is not a readable file of the declared format")),
   /** Image tasks: a mask's size or spacing differs from its image's. */
   MASK_GEOMETRY(invalid("a mask does not have the size and spacing of its image")),
-  /** Image tasks: a mask holds a label value that is not one of the challenge's classes. */
-  UNKNOWN_LABEL(invalid("a mask holds a label value that is not one of the challenge's classes")),
   /** A custom scoring image exited 2: the predictions are invalid, by its own rules. */
   REFUSED_BY_SCORER(invalid("the challenge's scoring image found them invalid"));
 
