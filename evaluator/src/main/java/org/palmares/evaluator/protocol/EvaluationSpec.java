@@ -106,10 +106,21 @@ public record EvaluationSpec(
     }
   }
 
-  /** A metric by name, with its parameters (e.g. {@code specificity: 0.9}). */
-  public record MetricSpec(String name, Map<String, Double> params) {
+  /**
+   * A metric by name, with its parameters (e.g. {@code specificity: 0.9}) and, for the metrics
+   * that take one, a matrix ({@code cost_score}'s cost[truth][predicted]; null for the others).
+   */
+  public record MetricSpec(String name, Map<String, Double> params, List<List<Double>> matrix) {
     public MetricSpec {
       params = params == null ? Map.of() : Map.copyOf(params);
+      // Rows copied as they are (a null row or entry is reported by the metric's check).
+      matrix = matrix == null ? null : matrix.stream()
+          .map(r -> r == null ? null : java.util.Collections.unmodifiableList(new java.util.ArrayList<>(r)))
+          .toList();
+    }
+
+    public MetricSpec(String name, Map<String, Double> params) {
+      this(name, params, null);
     }
 
     public static MetricSpec of(String name) {

@@ -80,7 +80,9 @@ public final class MetricCatalog {
    * @throws IllegalArgumentException with a sentence naming the problem
    */
   public static void check(TaskType task, EvaluationSpec.MetricSpec spec) {
-    MetricParameter.resolve(byName(task, spec.name()), spec.params());
+    MetricDefinition definition = definition(task, spec.name());
+    MetricParameter.resolve(definition.info(), spec.params());
+    CostMatrix.of(definition, spec);
   }
 
   private static String names(TaskType task) {
@@ -92,8 +94,9 @@ public final class MetricCatalog {
    *
    * @param definition the metric
    * @param params     every parameter it takes, each given or at its default
+   * @param matrix     its checked matrix, or null if it takes none
    */
-  record Resolved(MetricDefinition definition, Map<String, Double> params) {
+  record Resolved(MetricDefinition definition, Map<String, Double> params, double[][] matrix) {
     String name() {
       return definition.info().name();
     }
@@ -117,7 +120,8 @@ public final class MetricCatalog {
             + "' twice");
       }
       resolved.add(new Resolved(definition,
-          MetricParameter.resolve(definition.info(), spec.params())));
+          MetricParameter.resolve(definition.info(), spec.params()),
+          CostMatrix.of(definition, spec)));
     }
     return resolved;
   }

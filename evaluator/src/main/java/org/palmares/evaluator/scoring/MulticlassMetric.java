@@ -70,6 +70,33 @@ enum MulticlassMetric implements MetricDefinition {
     Outcome fromConfusion(long[][] m, long total) {
       return kappa(m, total, true);
     }
+  },
+
+  /**
+   * The graded-classification score of the Health Data Hub's cervical-biopsy challenge: the mean
+   * over cases of 1 - cost[truth][predicted], the cost matrix declared in the bundle (entries in
+   * [0, 1], zero on the diagonal), so a grade one step off costs less than a grade three steps
+   * off. Higher is better; 1 is a perfect grading.
+   */
+  COST_SCORE("cost_score", true, MetricRange.UNIT, "Cost-matrix score") {
+    @Override
+    Outcome fromConfusion(long[][] m, long total) {
+      throw new IllegalStateException("cost_score needs its matrix");
+    }
+
+    @Override
+    Evaluation prepare(int[] label, int[] predicted, int classes, Map<String, Double> params,
+        double[][] cost) {
+      return w -> {
+        double sum = 0;
+        long total = 0;
+        for (int i = 0; i < label.length; i++) {
+          sum += w[i] * (1 - cost[label[i]][predicted[i]]);
+          total += w[i];
+        }
+        return total == 0 ? Outcome.undefined(Outcome.NO_CASES) : Outcome.of(sum / total);
+      };
+    }
   };
 
   static final String CHANCE_IS_TOTAL = "undefined: the labels and the predictions are all of"
@@ -96,8 +123,10 @@ enum MulticlassMetric implements MetricDefinition {
    * @param label     true class index of each case
    * @param predicted predicted class index of each case
    * @param classes   number of classes
+   * @param matrix    the metric's checked matrix ({@link CostMatrix}), or null if it takes none
    */
-  Evaluation prepare(int[] label, int[] predicted, int classes, Map<String, Double> params) {
+  Evaluation prepare(int[] label, int[] predicted, int classes, Map<String, Double> params,
+      double[][] matrix) {
     return w -> {
       long[][] m = new long[classes][classes];
       long total = 0;
@@ -107,6 +136,11 @@ enum MulticlassMetric implements MetricDefinition {
       }
       return total == 0 ? Outcome.undefined(Outcome.NO_CASES) : fromConfusion(m, total);
     };
+  }
+
+  /** The metric bound to one part's cases, for the metrics that take no matrix. */
+  Evaluation prepare(int[] label, int[] predicted, int classes, Map<String, Double> params) {
+    return prepare(label, predicted, classes, params, null);
   }
 
   private static Outcome kappa(long[][] m, long total, boolean quadratic) {

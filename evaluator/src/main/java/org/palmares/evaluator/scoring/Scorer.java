@@ -70,6 +70,9 @@ public final class Scorer {
           + (spec.bootstrap() == null ? "none given" : spec.bootstrap().resamples()));
     }
     checkColumns(task, spec);
+    for (Resolved metric : metrics) {
+      CostMatrix.checkSize(metric, spec.predictions().classes());
+    }
     Path publicIdsFile = checkSplit(spec, labelsCsv);
 
     TestSet testSet = switch (task) {
@@ -173,22 +176,9 @@ public final class Scorer {
 
   private static SplitScores scorePart(Part part, List<Resolved> metrics, EvaluationSpec spec,
       int partIndex) {
-    List<Evaluation> evaluations = metrics.stream().map(part::prepare).toList();
-    List<Interval> intervals = PercentileBootstrap.intervals(part.size(), evaluations,
-        spec.bootstrap().resamples(),
-        PercentileBootstrap.streamFor(spec.bootstrap().seed(), partIndex));
-    int[] ones = Evaluation.ones(part.size());
-    Map<String, MetricValue> values = new LinkedHashMap<>();
-    for (int m = 0; m < metrics.size(); m++) {
-      Evaluation.Outcome outcome = evaluations.get(m).on(ones);
-      Interval ci = intervals.get(m);
-      values.put(metrics.get(m).name(), !outcome.isDefined()
-          ? MetricValue.undefined(outcome.undefined())
-          : new MetricValue(outcome.value(), ci, ci == null
-              ? "no confidence interval: the metric was undefined on every bootstrap resample"
-              : null));
-    }
-    return new SplitScores(part.size(), part.positives(), values);
+    return CaseScores.scores(part.size(), part.positives(),
+        metrics.stream().map(Resolved::name).toList(),
+        metrics.stream().map(part::prepare).toList(), spec.bootstrap(), partIndex);
   }
 
   /** A task's test set, read and validated: its ids, its strata and its parts. */
@@ -288,7 +278,7 @@ public final class Scorer {
         i++;
       }
       return newPart(partIds.size(), 0, m -> ((MulticlassMetric) m.definition())
-          .prepare(truth, predicted, classes.size(), m.params()));
+          .prepare(truth, predicted, classes.size(), m.params(), m.matrix()));
     });
   }
 

@@ -185,6 +185,9 @@ public final class BundleReader {
           Map.Entry<String, JsonNode> e = it.next();
           if (e.getKey().equals("name")) {
             spec.set("name", e.getValue());
+          } else if (e.getKey().equals("matrix")) {
+            // A matrix parameter (cost_score's costs) is a list of rows, not a number.
+            spec.set("matrix", e.getValue());
           } else {
             params.set(e.getKey(), e.getValue());
           }
