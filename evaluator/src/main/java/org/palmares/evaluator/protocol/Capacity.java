@@ -13,6 +13,14 @@ public record Capacity(double cpus, long memoryBytes, int gpus) {
     this(cpus, memoryBytes, 0);
   }
 
+  /**
+   * What an idle evaluator offers: any CPU and memory (it will run the job alone, whatever it
+   * asks), but only the GPUs it has, so that a job asking for GPUs never goes to a site without them.
+   */
+  public static Capacity idleWith(int gpus) {
+    return new Capacity(Double.MAX_VALUE, Long.MAX_VALUE, gpus);
+  }
+
   public static Capacity of(SandboxLimits limits) {
     return new Capacity(limits.cpus(), limits.memoryBytes());
   }

@@ -150,32 +150,51 @@ public record EvaluationSpec(
   /**
    * The contract of an image task: where the site keeps the images and the truth, what the
    * container reads and writes, and the declarations the metrics need (see docs/challenge-format.md,
-   * "Image tasks"). Paths are relative to the bundle folder, as in {@link HiddenData}.
+   * "Image tasks"). Paths are relative to the bundle folder, as in {@link HiddenData}; the case list
+   * is {@link HiddenData#inputs()} (seen as {@code /input/cases.csv}).
    *
    * @param images       folder of the hidden images, one {@code <case>.<ext>} (or a DICOM series
    *                     folder {@code <case>/}) per case; mounted read-only at {@code /input/images}
-   * @param masks        folder of the truth masks ({@code <case>.<ext>}) of a segmentation task, or
-   *                     of the truth lesions of a detection task; never mounted
-   * @param format       the input images' format ({@link ImageFormat} ids: png, tiff, nifti, mha, dicom)
+   * @param truth        folder of the truth of each case, never mounted: a mask {@code <case>.<ext>}
+   *                     (segmentation) or lesions {@code <case>.json} (detection); null for
+   *                     classification (the labels CSV holds the truth)
+   * @param format       the input images' format (an {@code ImageFormat} id: png, tiff, nifti, mha, dicom)
    * @param outputFormat the masks' format the container writes (png, tiff or nifti), segmentation only
    * @param spacingUnit  the physical unit of the spacing and of the tolerances ({@code um} or {@code mm})
-   * @param classes      the label values of a segmentation or detection task ({@code value: name}),
-   *                     or the class names of a classification, in order (ordinal: lowest grade first)
-   * @param ordinal      whether classification classes are ordered grades
+   * @param classes      the label values of a segmentation task, with their names
    * @param tolerance    the normalised surface distance tolerance, in {@code spacingUnit}
-   * @param costMatrix   classification: {@code cost[truth][predicted]} in [0, 1], or null
-   * @param edgeCases    the declared values for empty and missing cases, by name (see the metrics)
-   * @param detection    detection: matching settings by name (criterion, threshold, assignment,
-   *                     fpRates), as the metrics read them; empty otherwise
+   * @param edgeCases    the declared edge cases ({@code bothEmpty}, {@code hausdorffWorst}, {@code nan})
+   * @param missingCase  {@code invalid} (default): a case without output makes the submission invalid;
+   *                     {@code worst}: it is scored at the worst values
+   * @param detection    how detections match lesions, detection only
    */
-  public record ImageTask(String images, String masks, String format, String outputFormat, String spacingUnit,
-      List<ImageClass> classes, boolean ordinal, Double tolerance, List<List<Double>> costMatrix,
-      Map<String, Double> edgeCases, Map<String, Object> detection) {
+  public record ImageTask(String images, String truth, String format, String outputFormat, String spacingUnit,
+      List<ImageClass> classes, Double tolerance, Map<String, Object> edgeCases, String missingCase,
+      DetectionSettings detection) {
     public ImageTask {
       classes = classes == null ? List.of() : List.copyOf(classes);
       edgeCases = edgeCases == null ? Map.of() : Map.copyOf(edgeCases);
-      detection = detection == null ? Map.of() : Map.copyOf(detection);
-      costMatrix = costMatrix == null ? null : costMatrix.stream().map(List::copyOf).toList();
+      spacingUnit = spacingUnit == null ? "mm" : spacingUnit;
+      missingCase = missingCase == null ? "invalid" : missingCase;
+    }
+
+    /** Whether a case without output is scored at its worst values rather than refused. */
+    public boolean scoresMissingAsWorst() {
+      return "worst".equals(missingCase);
+    }
+  }
+
+  /**
+   * How detections match truth lesions (the metrics' {@code DetectionMatching}) and the FROC rates.
+   *
+   * @param criterion  {@code point_in_box}, {@code centre_distance} or {@code iou}
+   * @param threshold  the criterion's threshold (distance in the spacing unit, or IoU)
+   * @param assignment {@code hungarian} or {@code greedy_by_score}
+   * @param fpRates    false positives per image at which FROC averages the sensitivity (CAMELYON16's when empty)
+   */
+  public record DetectionSettings(String criterion, double threshold, String assignment, List<Double> fpRates) {
+    public DetectionSettings {
+      fpRates = fpRates == null ? List.of() : List.copyOf(fpRates);
     }
   }
 

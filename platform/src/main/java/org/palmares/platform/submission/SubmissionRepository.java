@@ -70,6 +70,8 @@ public final class SubmissionRepository {
         .append("spec", toDocument(s.spec()))
         .append("asksCpus", s.spec().limits().cpus())
         .append("asksMemory", s.spec().limits().memoryBytes())
+        .append("asksGpus", s.spec().gpus().count())
+        .append("message", s.message())
         .append("createdAt", Date.from(s.createdAt()))
         .append("countsAgainstQuota", true));
   }
@@ -113,6 +115,7 @@ public final class SubmissionRepository {
             SubmissionStatus.FAILED.name()))),
         combine(set("status", SubmissionStatus.QUEUED.name()), set("spec", toDocument(spec)),
             set("asksCpus", spec.limits().cpus()), set("asksMemory", spec.limits().memoryBytes()),
+            set("asksGpus", spec.gpus().count()),
             set("message", "Queued again by the organizers."), unset("scores"), unset("primaryPublic"),
             unset("outcome"), unset("finishedAt"), unset("logTail"), unset("finishedBy"), unset("problem"),
             unset("problemColumn"), unset("exitCode"), unset("runtime")))
@@ -148,11 +151,23 @@ public final class SubmissionRepository {
     if (free != null) {
       filter = and(filter, lte("asksCpus", free.cpus()), lte("asksMemory", free.memoryBytes()));
     }
+    filter = and(filter, capabilityFilter(free));
     Document leased = submissions.findOneAndUpdate(filter,
         combine(set("status", SubmissionStatus.RUNNING.name()), set("worker", worker),
             set("leaseUntil", Date.from(leaseUntil)), set("startedAt", Date.from(now)), inc("attempt", 1)),
         new FindOneAndUpdateOptions().sort(ascending("createdAt", "_id")).returnDocument(ReturnDocument.AFTER));
     return Optional.ofNullable(leased).map(SubmissionRepository::toSubmission);
+  }
+
+  /**
+   * The jobs an evaluator offering {@code free} can run whatever its free CPU and memory: those
+   * asking for no more GPUs than it offers (none when it says nothing, as an older evaluator).
+   * A submission stored before GPUs existed asks for none.
+   */
+  static Bson capabilityFilter(Capacity free) {
+    int gpus = free == null ? 0 : free.gpus();
+    return com.mongodb.client.model.Filters.or(com.mongodb.client.model.Filters.exists("asksGpus", false),
+        lte("asksGpus", gpus));
   }
 
   /** Extends a lease still held by {@code worker} at {@code attempt}. */
