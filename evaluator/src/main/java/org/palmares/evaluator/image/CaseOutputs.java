@@ -13,7 +13,8 @@ import org.palmares.evaluator.scoring.InvalidPredictionsException;
 /**
  * Finds and checks the per-case files a container wrote under {@code /output} for an image task,
  * before anything is scored: every case has its file, each file opens as its declared format, and
- * each mask has its image's size and spacing. A problem names the case and what is wrong, in
+ * each mask has its image's size and spacing (or states none, as a PNG written without a
+ * resolution: it is then taken at its image's; the metrics use the truth's spacing). A problem names the case and what is wrong, in
  * English then French ("case 17: the mask is 512×512, the image is 1024×1024"); that detail is
  * shown to a team only where its phase shows logs (the case ids and image sizes are hidden data),
  * elsewhere the team sees the {@link ProblemKind} sentence only.
@@ -62,7 +63,9 @@ public final class CaseOutputs {
             "mask is " + actual.sizeText() + ", image is " + expected.sizeText(),
             "le masque fait " + actual.sizeText() + ", l'image " + expected.sizeText()));
       }
-      if (!actual.sameSpacing(expected)) {
+      // A mask file that carries no spacing (a PNG without pHYs, as most libraries write) is taken at
+      // its image's; one that states a spacing must state the image's.
+      if (!actual.statesNoSpacing() && !actual.sameSpacing(expected)) {
         throw new InvalidPredictionsException(ProblemKind.MASK_GEOMETRY, say(id,
             "mask spacing is " + actual.spacingText() + " " + unit + ", image spacing is " + expected.spacingText()
                 + " " + unit,

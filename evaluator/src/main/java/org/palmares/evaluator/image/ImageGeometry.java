@@ -52,6 +52,11 @@ public record ImageGeometry(int[] size, double[] spacing) {
     return b.toString();
   }
 
+  /** Whether the file said no spacing: one pixel along every axis, as the readers report it then. */
+  public boolean statesNoSpacing() {
+    return spacing[0] == 1 && spacing[1] == 1 && spacing[2] == 1;
+  }
+
   public boolean sameSize(ImageGeometry other) {
     return Arrays.equals(size, other.size);
   }

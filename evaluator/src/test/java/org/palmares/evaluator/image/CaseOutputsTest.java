@@ -25,8 +25,8 @@ class CaseOutputsTest {
   void truthMasks() throws IOException {
     truth = Files.createDirectory(dir.resolve("truth"));
     output = Files.createDirectory(dir.resolve("output"));
-    TestImages.png(truth.resolve("3.png"), TestImages.gray(64, 48, TestImages::label), 0.5);
-    TestImages.png(truth.resolve("17.png"), TestImages.gray(1024, 1024, (x, y) -> 0), 0.5);
+    LabelImages.png(truth.resolve("3.png"), LabelImages.gray(64, 48, LabelImages::label), 0.5);
+    LabelImages.png(truth.resolve("17.png"), LabelImages.gray(1024, 1024, (x, y) -> 0), 0.5);
   }
 
   private Map<String, Path> check(boolean allowMissing) throws Exception {
@@ -36,14 +36,21 @@ class CaseOutputsTest {
 
   @Test
   void masksOfTheImagesGeometryAreFoundForEveryCase() throws Exception {
-    TestImages.png(output.resolve("3.png"), TestImages.gray(64, 48, (x, y) -> 1), 0.5);
-    TestImages.png(output.resolve("17.png"), TestImages.gray(1024, 1024, (x, y) -> 1), 0.5);
+    LabelImages.png(output.resolve("3.png"), LabelImages.gray(64, 48, (x, y) -> 1), 0.5);
+    LabelImages.png(output.resolve("17.png"), LabelImages.gray(1024, 1024, (x, y) -> 1), 0.5);
+    assertThat(check(false)).containsOnlyKeys("3", "17");
+  }
+
+  @Test
+  void aMaskThatStatesNoSpacingIsTakenAtItsImages() throws Exception {
+    LabelImages.png(output.resolve("3.png"), LabelImages.gray(64, 48, (x, y) -> 1), 0);
+    LabelImages.png(output.resolve("17.png"), LabelImages.gray(1024, 1024, (x, y) -> 1), 0);
     assertThat(check(false)).containsOnlyKeys("3", "17");
   }
 
   @Test
   void aMissingCaseIsNamed() throws Exception {
-    TestImages.png(output.resolve("17.png"), TestImages.gray(1024, 1024, (x, y) -> 1), 0.5);
+    LabelImages.png(output.resolve("17.png"), LabelImages.gray(1024, 1024, (x, y) -> 1), 0.5);
     assertThatThrownBy(() -> check(false)).isInstanceOf(InvalidPredictionsException.class)
         .hasMessageStartingWith("case 3: missing").hasMessageContaining("cas 3 : manquant")
         .extracting(e -> ((InvalidPredictionsException) e).kind()).isEqualTo(ProblemKind.MISSING_CASE_OUTPUT);
@@ -52,8 +59,8 @@ class CaseOutputsTest {
 
   @Test
   void aMaskOfAnotherSizeIsNamedWithBothSizes() throws Exception {
-    TestImages.png(output.resolve("3.png"), TestImages.gray(64, 48, (x, y) -> 1), 0.5);
-    TestImages.png(output.resolve("17.png"), TestImages.gray(512, 512, (x, y) -> 1), 0.5);
+    LabelImages.png(output.resolve("3.png"), LabelImages.gray(64, 48, (x, y) -> 1), 0.5);
+    LabelImages.png(output.resolve("17.png"), LabelImages.gray(512, 512, (x, y) -> 1), 0.5);
     assertThatThrownBy(() -> check(false))
         .hasMessageStartingWith("case 17: mask is 512×512, image is 1024×1024")
         .extracting(e -> ((InvalidPredictionsException) e).kind()).isEqualTo(ProblemKind.MASK_GEOMETRY);
@@ -61,8 +68,8 @@ class CaseOutputsTest {
 
   @Test
   void aMaskOfAnotherSpacingOrNotAnImageIsRefused() throws Exception {
-    TestImages.png(output.resolve("3.png"), TestImages.gray(64, 48, (x, y) -> 1), 0.25);
-    TestImages.png(output.resolve("17.png"), TestImages.gray(1024, 1024, (x, y) -> 1), 0.5);
+    LabelImages.png(output.resolve("3.png"), LabelImages.gray(64, 48, (x, y) -> 1), 0.25);
+    LabelImages.png(output.resolve("17.png"), LabelImages.gray(1024, 1024, (x, y) -> 1), 0.5);
     assertThatThrownBy(() -> check(false)).hasMessageStartingWith("case 3: mask spacing is 250 × 250 um, image"
         + " spacing is 500 × 500 um");
     Files.writeString(output.resolve("3.png"), "hello");

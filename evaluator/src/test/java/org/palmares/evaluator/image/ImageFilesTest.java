@@ -25,7 +25,7 @@ class ImageFilesTest {
         for (int y = 0; y < n; y++) {
           for (int x = 0; x < size[0]; x++) {
             assertThat(rows[y * size[0] + x]).as("label at %d,%d,%d", x, y0 + y, z)
-                .isEqualTo((TestImages.label(x, y0 + y) + z) % 5);
+                .isEqualTo((LabelImages.label(x, y0 + y) + z) % 5);
           }
         }
       }
@@ -34,7 +34,7 @@ class ImageFilesTest {
 
   @Test
   void aPngIsReadRowByRowWithTheSpacingOfItsPhysChunkInTheChallengesUnit() throws IOException {
-    Path png = TestImages.png(dir.resolve("case-1.png"), TestImages.gray(97, 61, TestImages::label), 0.25);
+    Path png = LabelImages.png(dir.resolve("case-1.png"), LabelImages.gray(97, 61, LabelImages::label), 0.25);
     try (LabelRaster raster = ImageFiles.open(png, "um")) {
       assertThat(raster.size()).containsExactly(97, 61, 1);
       // pHYs stores pixels per metre as an integer: 0.25 mm is 4000 px/m exactly
@@ -45,14 +45,14 @@ class ImageFilesTest {
 
   @Test
   void aPngWithoutResolutionHasASpacingOfOnePixel() throws IOException {
-    Path png = TestImages.png(dir.resolve("a.png"), TestImages.gray(10, 10, TestImages::label), 0);
+    Path png = LabelImages.png(dir.resolve("a.png"), LabelImages.gray(10, 10, LabelImages::label), 0);
     assertThat(ImageFiles.geometry(png, "mm").spacing()).containsExactly(1, 1, 1);
   }
 
   @Test
   void ofATiledPyramidalTiffTheFullResolutionLevelIsReadByRegions() throws IOException {
-    Path tiff = TestImages.tiledTiff(dir.resolve("slide.tif"), 64,
-        TestImages.gray(300, 200, TestImages::label), TestImages.gray(150, 100, (x, y) -> 4));
+    Path tiff = LabelImages.tiledTiff(dir.resolve("slide.tif"), 64,
+        LabelImages.gray(300, 200, LabelImages::label), LabelImages.gray(150, 100, (x, y) -> 4));
     try (LabelRaster raster = ImageFiles.open(tiff, "um")) {
       assertThat(raster.size()).containsExactly(300, 200, 1);
       assertLabels(raster, 50);
@@ -63,8 +63,8 @@ class ImageFilesTest {
   void aNiftiVolumeGzippedOrNotIsReadSliceBySliceWithItsPixdim() throws IOException {
     for (String name : new String[] {"v.nii", "v.nii.gz"}) {
       for (short datatype : new short[] {2, 512, 16}) {
-        Path nii = TestImages.nifti(dir.resolve(datatype + name), new int[] {23, 17, 4}, new double[] {0.5, 0.75, 2},
-            TestImages::label, datatype);
+        Path nii = LabelImages.nifti(dir.resolve(datatype + name), new int[] {23, 17, 4}, new double[] {0.5, 0.75, 2},
+            LabelImages::label, datatype);
         try (LabelRaster raster = ImageFiles.open(nii, "mm")) {
           assertThat(raster.size()).containsExactly(23, 17, 4);
           assertThat(raster.spacing()).containsExactly(0.5, 0.75, 2.0);
@@ -78,8 +78,8 @@ class ImageFilesTest {
   @Test
   void aMetaImageRawOrZlibCompressedIsRead() throws IOException {
     for (boolean compressed : new boolean[] {false, true}) {
-      Path mha = TestImages.mha(dir.resolve("c" + compressed + ".mha"), 41, 33, new double[] {0.8, 0.8}, compressed,
-          TestImages::label);
+      Path mha = LabelImages.mha(dir.resolve("c" + compressed + ".mha"), 41, 33, new double[] {0.8, 0.8}, compressed,
+          LabelImages::label);
       try (LabelRaster raster = ImageFiles.open(mha, "mm")) {
         assertThat(raster.size()).containsExactly(41, 33, 1);
         assertThat(raster.spacing()[0]).isEqualTo(0.8);

@@ -25,6 +25,12 @@ import org.palmares.evaluator.protocol.ImageLimits;
  * @param logs            {@code tail}: a team sees the tail of its own runs' logs; {@code none}: only organizers
  * @param precision       decimals shown on the public leaderboard
  * @param feedback        what a team sees of its runs beyond the log policy, or null for the defaults
+ * @param task            this phase's task, or null for the challenge's (an image challenge may have a
+ *                        segmentation phase and a grading phase)
+ * @param predictions     this phase's prediction contract, or null for the challenge's
+ * @param metrics         this phase's metrics (normalised like the challenge's), or null for the challenge's
+ * @param image           this phase's image contract (replacing the challenge's whole), or null
+ * @param gpus            the GPUs each run of this phase needs, or null for none
  */
 public record Phase(
     String name,
@@ -43,7 +49,21 @@ public record Phase(
     Instant revealPrivateAt,
     String logs,
     int precision,
-    Feedback feedback) {
+    Feedback feedback,
+    String task,
+    Challenge.Predictions predictions,
+    java.util.List<EvaluationSpec.MetricSpec> metrics,
+    EvaluationSpec.ImageTask image,
+    EvaluationSpec.GpuRequest gpus) {
+
+  /** A phase with the challenge's task, contract and metrics, without GPUs. */
+  public Phase(String name, Text title, Instant opens, Instant closes, Quota quota, Long maxImageMiB,
+      long maxImageUncompressedMiB, long maxLayerMiB, long maxImageEntries, Challenge.Limits limits, HiddenFiles data,
+      EvaluationSpec.Split split, String leaderboard, Instant revealPrivateAt, String logs, int precision,
+      Feedback feedback) {
+    this(name, title, opens, closes, quota, maxImageMiB, maxImageUncompressedMiB, maxLayerMiB, maxImageEntries, limits,
+        data, split, leaderboard, revealPrivateAt, logs, precision, feedback, null, null, null, null, null);
+  }
 
   /** Submissions per team: per UTC day and in total; null means no limit. */
   public record Quota(Integer perDay, Integer total) {

@@ -19,8 +19,8 @@ import javax.imageio.metadata.IIOMetadataNode;
 import javax.imageio.stream.ImageOutputStream;
 
 /** Writes label images for the tests: PNG and TIFF through ImageIO, NIfTI-1 and MetaImage byte by byte. */
-public final class TestImages {
-  private TestImages() {}
+public final class LabelImages {
+  private LabelImages() {}
 
   /** A label at (x, y): a pattern in which every row and column differs. */
   public static int label(int x, int y) {
