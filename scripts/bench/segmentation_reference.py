@@ -13,11 +13,15 @@ import sys
 import time
 
 import numpy as np
-from PIL import Image
+try:
+    from PIL import Image
+    Image.MAX_IMAGE_PIXELS = None
+except ImportError:  # NIfTI only
+    Image = None
 from scipy import ndimage
 from scipy.spatial import cKDTree
 
-Image.MAX_IMAGE_PIXELS = None
+
 
 
 def read(path):
