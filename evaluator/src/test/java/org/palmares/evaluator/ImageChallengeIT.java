@@ -63,6 +63,13 @@ class ImageChallengeIT {
   static void images() {
     docker = TestImages.docker();
     TestImages.requireBaseImages();
+    for (String baseline : List.of("palmares/baseline-threshold-seg:latest", "palmares/baseline-constant-grade:latest")) {
+      try {
+        docker.inspectImageCmd(baseline).exec();
+      } catch (com.github.dockerjava.api.exception.NotFoundException e) {
+        throw new IllegalStateException("Image " + baseline + " is missing: run scripts/build-images.sh first");
+      }
+    }
   }
 
   private static JobReport evaluate(String image, EvaluationSpec spec) throws IOException {
