@@ -12,7 +12,6 @@ import javax.imageio.ImageReader;
 import javax.imageio.metadata.IIOMetadata;
 import javax.imageio.metadata.IIOMetadataNode;
 import javax.imageio.stream.ImageInputStream;
-import org.palmares.evaluator.scoring.image.LabelRaster;
 import org.w3c.dom.NodeList;
 
 /**
@@ -21,17 +20,16 @@ import org.w3c.dom.NodeList;
  * whole-slide mask is decoded tile row by tile row, never whole. Of a pyramid, the full-resolution
  * level (the widest image of the file) is read. The label of a pixel is its first band.
  */
-final class ImageIoRaster implements LabelRaster {
+final class ImageIoRaster extends GeometryRaster {
   private final ImageInputStream stream;
   private final ImageReader reader;
   private final int index;
-  private final ImageGeometry geometry;
 
   private ImageIoRaster(ImageInputStream stream, ImageReader reader, int index, ImageGeometry geometry) {
+    super(geometry);
     this.stream = stream;
     this.reader = reader;
     this.index = index;
-    this.geometry = geometry;
   }
 
   /** Opens {@code file}; its spacing in millimetres, from the file's resolution, or 1 where it has none. */
@@ -91,25 +89,9 @@ final class ImageIoRaster implements LabelRaster {
   }
 
   @Override
-  public int[] size() {
-    return geometry.size();
-  }
-
-  @Override
-  public double[] spacing() {
-    return geometry.spacing();
-  }
-
-  ImageGeometry geometry() {
-    return geometry;
-  }
-
-  @Override
   public void readRows(int z, int y0, int rows, int[] into) throws IOException {
     int width = geometry.width();
-    if (z != 0 || y0 < 0 || rows < 0 || y0 + rows > geometry.height()) {
-      throw new IndexOutOfBoundsException("rows " + y0 + "+" + rows + " of slice " + z + " outside " + geometry);
-    }
+    checkRows(z, y0, rows);
     if (rows == 0) {
       return;
     }

@@ -20,18 +20,12 @@ import org.palmares.evaluator.scoring.image.LabelRaster;
  * {@code ElementNumberOfChannels} (1 only), {@code BinaryDataByteOrderMSB}, {@code HeaderSize},
  * {@code ElementDataFile}. As for NIfTI, no maintained reader is on Maven Central.
  */
-final class MetaImageRaster implements LabelRaster {
+final class MetaImageRaster {
   /** A header is text; a longer one is not a MetaImage header. */
   private static final int MAX_HEADER_BYTES = 64 * 1024;
-  private final ImageGeometry geometry;
-  private final VoxelStream voxels;
+  private MetaImageRaster() {}
 
-  private MetaImageRaster(ImageGeometry geometry, VoxelStream voxels) {
-    this.geometry = geometry;
-    this.voxels = voxels;
-  }
-
-  static MetaImageRaster open(Path file) throws IOException {
+  static LabelRaster open(Path file) throws IOException {
     Map<String, String> keys = new HashMap<>();
     long headerEnd = 0;
     try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
@@ -126,7 +120,7 @@ final class MetaImageRaster implements LabelRaster {
     VoxelStream voxels = new VoxelStream(data, offset,
         compressed ? VoxelStream.Compression.ZLIB : VoxelStream.Compression.NONE, type,
         msb ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN, size[0], size[1]);
-    return new MetaImageRaster(new ImageGeometry(size, spacing), voxels);
+    return new VoxelRaster(new ImageGeometry(size, spacing), voxels);
   }
 
   private static int integer(Map<String, String> keys, String key) throws ImageFormatException {
@@ -139,32 +133,5 @@ final class MetaImageRaster implements LabelRaster {
 
   private static boolean bool(Map<String, String> keys, String key) {
     return keys.getOrDefault(key, "False").toLowerCase(Locale.ROOT).equals("true");
-  }
-
-  ImageGeometry geometry() {
-    return geometry;
-  }
-
-  @Override
-  public int[] size() {
-    return geometry.size();
-  }
-
-  @Override
-  public double[] spacing() {
-    return geometry.spacing();
-  }
-
-  @Override
-  public void readRows(int z, int y0, int rows, int[] into) throws IOException {
-    if (z < 0 || z >= geometry.depth() || y0 < 0 || rows < 0 || y0 + rows > geometry.height()) {
-      throw new IndexOutOfBoundsException("rows " + y0 + "+" + rows + " of slice " + z + " outside " + geometry);
-    }
-    voxels.readRows(z, y0, rows, into);
-  }
-
-  @Override
-  public void close() throws IOException {
-    voxels.close();
   }
 }

@@ -17,17 +17,11 @@ import org.palmares.evaluator.scoring.image.LabelRaster;
  * structures), hence this one; its tests write files by hand, byte by byte, from the standard.
  * The orientation (qform, sform) is not compared: masks must share their image's voxel grid.
  */
-final class NiftiRaster implements LabelRaster {
+final class NiftiRaster {
   private static final int HEADER_BYTES = 348;
-  private final ImageGeometry geometry;
-  private final VoxelStream voxels;
+  private NiftiRaster() {}
 
-  private NiftiRaster(ImageGeometry geometry, VoxelStream voxels) {
-    this.geometry = geometry;
-    this.voxels = voxels;
-  }
-
-  static NiftiRaster open(Path file) throws IOException {
+  static LabelRaster open(Path file) throws IOException {
     boolean gzip = file.getFileName().toString().endsWith(".gz");
     byte[] header;
     try (InputStream raw = Files.newInputStream(file);
@@ -99,33 +93,6 @@ final class NiftiRaster implements LabelRaster {
     }
     VoxelStream voxels = new VoxelStream(file, offset,
         gzip ? VoxelStream.Compression.GZIP : VoxelStream.Compression.NONE, type, b.order(), size[0], size[1]);
-    return new NiftiRaster(new ImageGeometry(size, spacing), voxels);
-  }
-
-  ImageGeometry geometry() {
-    return geometry;
-  }
-
-  @Override
-  public int[] size() {
-    return geometry.size();
-  }
-
-  @Override
-  public double[] spacing() {
-    return geometry.spacing();
-  }
-
-  @Override
-  public void readRows(int z, int y0, int rows, int[] into) throws IOException {
-    if (z < 0 || z >= geometry.depth() || y0 < 0 || rows < 0 || y0 + rows > geometry.height()) {
-      throw new IndexOutOfBoundsException("rows " + y0 + "+" + rows + " of slice " + z + " outside " + geometry);
-    }
-    voxels.readRows(z, y0, rows, into);
-  }
-
-  @Override
-  public void close() throws IOException {
-    voxels.close();
+    return new VoxelRaster(new ImageGeometry(size, spacing), voxels);
   }
 }

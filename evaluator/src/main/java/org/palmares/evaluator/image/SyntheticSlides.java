@@ -130,17 +130,24 @@ public final class SyntheticSlides {
 
   /** Writes a PNG whose pHYs chunk says {@link #MICROMETRES_PER_PIXEL}. */
   public static void writePng(BufferedImage image, Path file) throws IOException {
+    writePng(image, file, MICROMETRES_PER_PIXEL / 1000);
+  }
+
+  /** Writes a PNG whose pHYs chunk says {@code mmPerPixel} (none when 0). */
+  public static void writePng(BufferedImage image, Path file, double mmPerPixel) throws IOException {
     ImageWriter writer = ImageIO.getImageWritersByFormatName("png").next();
     ImageWriteParam param = writer.getDefaultWriteParam();
     IIOMetadata metadata = writer.getDefaultImageMetadata(ImageTypeSpecifier.createFromRenderedImage(image), param);
-    IIOMetadataNode root = new IIOMetadataNode("javax_imageio_png_1.0");
-    IIOMetadataNode phys = new IIOMetadataNode("pHYs");
-    String perMetre = Long.toString(Math.round(1e6 / MICROMETRES_PER_PIXEL));
-    phys.setAttribute("pixelsPerUnitXAxis", perMetre);
-    phys.setAttribute("pixelsPerUnitYAxis", perMetre);
-    phys.setAttribute("unitSpecifier", "meter");
-    root.appendChild(phys);
-    metadata.mergeTree("javax_imageio_png_1.0", root);
+    if (mmPerPixel > 0) {
+      IIOMetadataNode root = new IIOMetadataNode("javax_imageio_png_1.0");
+      IIOMetadataNode phys = new IIOMetadataNode("pHYs");
+      String perMetre = Long.toString(Math.round(1000 / mmPerPixel));
+      phys.setAttribute("pixelsPerUnitXAxis", perMetre);
+      phys.setAttribute("pixelsPerUnitYAxis", perMetre);
+      phys.setAttribute("unitSpecifier", "meter");
+      root.appendChild(phys);
+      metadata.mergeTree("javax_imageio_png_1.0", root);
+    }
     try (ImageOutputStream out = ImageIO.createImageOutputStream(file.toFile())) {
       writer.setOutput(out);
       writer.write(null, new IIOImage(image, null, metadata), param);

@@ -40,25 +40,7 @@ public final class LabelImages {
 
   /** A PNG whose pHYs says {@code mmPerPixel} (0: none). */
   public static Path png(Path file, BufferedImage image, double mmPerPixel) throws IOException {
-    ImageWriter writer = ImageIO.getImageWritersByFormatName("png").next();
-    ImageWriteParam param = writer.getDefaultWriteParam();
-    IIOMetadata metadata = writer.getDefaultImageMetadata(ImageTypeSpecifier.createFromRenderedImage(image), param);
-    if (mmPerPixel > 0) {
-      IIOMetadataNode root = new IIOMetadataNode("javax_imageio_png_1.0");
-      IIOMetadataNode phys = new IIOMetadataNode("pHYs");
-      String perMetre = Long.toString(Math.round(1000 / mmPerPixel));
-      phys.setAttribute("pixelsPerUnitXAxis", perMetre);
-      phys.setAttribute("pixelsPerUnitYAxis", perMetre);
-      phys.setAttribute("unitSpecifier", "meter");
-      root.appendChild(phys);
-      metadata.mergeTree("javax_imageio_png_1.0", root);
-    }
-    try (ImageOutputStream out = ImageIO.createImageOutputStream(file.toFile())) {
-      writer.setOutput(out);
-      writer.write(null, new IIOImage(image, null, metadata), param);
-    } finally {
-      writer.dispose();
-    }
+    SyntheticSlides.writePng(image, file, mmPerPixel);
     return file;
   }
 
