@@ -34,6 +34,8 @@ export_baseline() { # <challenge> <name> <image>
 export_baseline breast-cancer-diagnosis logreg palmares/baseline-logreg:latest
 export_baseline breast-cancer-diagnosis constant palmares/baseline-constant:latest
 export_baseline breast-cancer-survival cox palmares/baseline-cox:latest
+export_baseline histology-lesions segmentation--threshold palmares/baseline-threshold-seg:latest
+export_baseline histology-lesions grading--constant palmares/baseline-constant-grade:latest
 
 echo "==> Starting Palmarès on http://localhost:${PORT:-8080}/"
 exec java -jar platform/target/palmares.jar serve --port "${PORT:-8080}" --data data --challenges challenges --seed data/seed "$@"

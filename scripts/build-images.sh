@@ -9,6 +9,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 SUITE=bookworm
 BUNDLE="$ROOT/challenges/breast-cancer-diagnosis"
 SURVIVAL_BUNDLE="$ROOT/challenges/breast-cancer-survival"
+HISTOLOGY_BUNDLE="$ROOT/challenges/histology-lesions"
 FORCE=0
 
 for arg in "$@"; do
@@ -156,10 +157,14 @@ build_baseline() {
 
 build_base palmares/base-python3:$SUITE python3
 build_base palmares/base-python3-sklearn:$SUITE python3-sklearn "$(make_pythran_stub "$WORK")"
+# image challenges: scikit-image (scipy, numpy) and Pillow for PNG/TIFF
+build_base palmares/base-python3-skimage:$SUITE "python3-skimage python3-pil" "$(make_pythran_stub "$WORK")"
 
 build_baseline palmares/baseline-constant:latest "$BUNDLE/baselines/constant"
 build_baseline palmares/baseline-logreg:latest "$BUNDLE/baselines/logreg"
 build_baseline palmares/baseline-cox:latest "$SURVIVAL_BUNDLE/baselines/cox" "$SURVIVAL_BUNDLE"
+build_baseline palmares/baseline-threshold-seg:latest "$HISTOLOGY_BUNDLE/baselines/threshold" "$HISTOLOGY_BUNDLE"
+build_baseline palmares/baseline-constant-grade:latest "$HISTOLOGY_BUNDLE/baselines/constant-grade" "$HISTOLOGY_BUNDLE"
 
 log "done:"
 docker images --format '{{.Repository}}:{{.Tag}}\t{{.Size}}' | grep '^palmares/' | sort | sed 's/^/  /'

@@ -79,6 +79,7 @@ public final class Evaluator implements AutoCloseable {
       Thread.ofPlatform().daemon().name("evaluator-reaper").factory());
   private final Clock clock = Clock.systemUTC();
   private final ReportDelivery delivery;
+  private final RunPreconditions preconditions = RunPreconditions.ofThisMachine();
   private volatile boolean running;
 
   public Evaluator(Settings settings, JobChannel channel, DockerSandbox sandbox, DockerImages images,
@@ -117,7 +118,9 @@ public final class Evaluator implements AutoCloseable {
         new Settings(name, name + "#" + java.util.UUID.randomUUID().toString().substring(0, 8), workDir,
             Math.max(1, cpus), idlePoll, heartbeatInterval),
         channel, new DockerSandbox(docker, name, java.time.Clock.systemUTC()), new DockerImages(docker),
-        new SiteData(siteRoot), new Capacity(cpus, memory / 5 * 4));
+        new SiteData(siteRoot), new Capacity(cpus, memory / 5 * 4,
+            org.palmares.evaluator.sandbox.GpuOffer.of(org.palmares.evaluator.sandbox.DockerSandbox.runtimesOf(docker), System.getenv(
+                org.palmares.evaluator.sandbox.GpuOffer.ENV))));
   }
 
   /** How often this evaluator reaps the orphans of any evaluator on its engine. */
@@ -246,7 +249,8 @@ public final class Evaluator implements AutoCloseable {
         Instant askedAt = clock.instant();
         Optional<Job> leased;
         try {
-          leased = channel.lease(worker, claim.offer());
+          // an idle evaluator takes any job, except one asking for GPUs it does not have
+          leased = channel.lease(worker, claim.offer() != null ? claim.offer() : Capacity.idleWith(budget.total().gpus()));
         } catch (RuntimeException e) {
           budget.cancel(claim);
           throw e;
@@ -260,7 +264,7 @@ public final class Evaluator implements AutoCloseable {
           idle(work, -1); // no job: wait for news of one (a worker waking another for nothing would spin)
           continue;
         }
-        Capacity asked = Capacity.of(leased.get().spec().limits());
+        Capacity asked = Capacity.of(leased.get().spec());
         budget.settle(claim, asked);
         capacityFreed(); // the rest of the claim is free again: another worker may fit a job in it
         try {
@@ -384,6 +388,15 @@ public final class Evaluator implements AutoCloseable {
   /** Runs and scores a job whose image is loaded. */
   private JobReport evaluateLoaded(Job job) throws IOException {
     EvaluationSpec spec = job.spec();
+    String refusal = preconditions.refusal(spec, Files.createDirectories(settings.workDir()));
+    if (refusal != null) {
+      LOG.warn("Submission {} not run: {}", job.submissionId(), refusal);
+      return JobReport.evaluatorError("The evaluator cannot run it now: " + refusal
+          + ". It will be retried; this does not count against your quota.");
+    }
+    if (org.palmares.evaluator.protocol.TaskType.byId(spec.task()).isImageTask()) {
+      return evaluateImages(job);
+    }
     Path inputs = site.hiddenFile(spec.challenge(), spec.hidden().inputs());
     Path labels = site.hiddenFile(spec.challenge(), spec.hidden().labels());
     // Owner-only (0700): it will hold what the container wrote, derived from hidden data. The container
@@ -421,6 +434,59 @@ public final class Evaluator implements AutoCloseable {
       deleteTree(runDir);
     }
   }
+
+  /**
+   * Runs and scores an image task: the case list is copied in as {@code /input/cases.csv}, the
+   * hidden images are mounted read-only at {@code /input/images} (never copied), and the outputs
+   * are scored case by case ({@link org.palmares.evaluator.image.ImageScorer}), or, for image
+   * classification, as the CSV of class probabilities.
+   */
+  private JobReport evaluateImages(Job job) throws IOException {
+    EvaluationSpec spec = job.spec();
+    EvaluationSpec.ImageTask image = spec.imageTask();
+    Path cases = site.hiddenFile(spec.challenge(), spec.hidden().inputs());
+    Path labels = site.hiddenFile(spec.challenge(), spec.hidden().labels());
+    Path images = site.hiddenFolder(spec.challenge(), image.images());
+    Path runDir = Files.createTempDirectory(Files.createDirectories(settings.workDir()), RUN_FOLDER_PREFIX,
+        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    try {
+      Path output = Files.createDirectory(runDir.resolve("output"));
+      SandboxResult result = sandbox.run(new SandboxRun(job.imageId(),
+          List.of(new SandboxRun.Mount(cases, IMAGE_CASES_NAME)), output, spec.limits(),
+          Map.of("org.palmares.submission", job.submissionId(), "org.palmares.attempt", String.valueOf(job.attempt())),
+          List.of(new SandboxRun.Mount(images, IMAGE_FOLDER_NAME)), spec.gpus().count()));
+      double seconds = result.elapsed().toMillis() / 1000.0;
+      if (!(result.outcome() instanceof RunOutcome.Succeeded)) {
+        return report(result.outcome(), null, result.logTail(), seconds, result.runtime());
+      }
+      try {
+        ScoreReport scores;
+        if (org.palmares.evaluator.protocol.TaskType.byId(spec.task())
+            == org.palmares.evaluator.protocol.TaskType.IMAGE_CLASSIFICATION) {
+          Path predictions = output.resolve(spec.predictions().file());
+          if (!Files.isRegularFile(predictions, LinkOption.NOFOLLOW_LINKS)) {
+            return report(new RunOutcome.InvalidOutput("the container exited normally but wrote no file /output/"
+                + spec.predictions().file(), ProblemKind.NO_PREDICTIONS_FILE, null), null, result.logTail(), seconds,
+                result.runtime());
+          }
+          scores = Scorer.score(spec, labels, predictions);
+        } else {
+          scores = org.palmares.evaluator.image.ImageScorer.score(spec, labels, images,
+              site.hiddenFolder(spec.challenge(), image.truth()), output);
+        }
+        return report(result.outcome(), scores, result.logTail(), seconds, result.runtime());
+      } catch (InvalidPredictionsException e) {
+        return report(new RunOutcome.InvalidOutput(e.getMessage(), e.kind(), e.column()), null, result.logTail(),
+            seconds, result.runtime());
+      }
+    } finally {
+      deleteTree(runDir);
+    }
+  }
+
+  /** What the container of an image task sees: {@code /input/cases.csv} and {@code /input/images/}. */
+  static final String IMAGE_CASES_NAME = "cases.csv";
+  static final String IMAGE_FOLDER_NAME = "images";
 
   /** Scores with the challenge's scoring image; its failures are the submission's only when it says so. */
   private JobReport scoreWithImage(Job job, Path output, Path labels, Path runDir, String logTail, double seconds,

@@ -17,8 +17,25 @@ public final class SiteData {
     this.root = root.toAbsolutePath().normalize();
   }
 
+  /** The hidden folder {@code relative} of challenge {@code slug} (an image challenge's images or truth). */
+  public Path hiddenFolder(String slug, String relative) throws FileNotFoundException {
+    Path folder = resolve(slug, relative);
+    if (!Files.isDirectory(folder, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      throw new FileNotFoundException("this site has no hidden folder " + folder);
+    }
+    return folder;
+  }
+
   /** The hidden file {@code relative} of challenge {@code slug}; fails if absent or outside the bundle. */
   public Path hiddenFile(String slug, String relative) throws FileNotFoundException {
+    Path file = resolve(slug, relative);
+    if (!Files.isRegularFile(file)) {
+      throw new FileNotFoundException("this site has no hidden file " + file);
+    }
+    return file;
+  }
+
+  private Path resolve(String slug, String relative) {
     if (!SLUG.matcher(slug).matches()) {
       throw new IllegalArgumentException("not a challenge slug: " + slug);
     }
@@ -26,9 +43,6 @@ public final class SiteData {
     Path file = bundle.resolve(relative).normalize();
     if (!file.startsWith(bundle)) {
       throw new IllegalArgumentException("hidden file " + relative + " is outside the bundle of " + slug);
-    }
-    if (!Files.isRegularFile(file)) {
-      throw new FileNotFoundException("this site has no hidden file " + file);
     }
     return file;
   }

@@ -74,4 +74,12 @@ class ResourceBudgetTest {
     assertThat(budget.claim().offer()).isEqualTo(new Capacity(1, GIB));
     budget.cancel(asking);
   }
+
+  @Test
+  void aRunningJobsGpusAreNotOfferedAgain() {
+    ResourceBudget budget = new ResourceBudget(new Capacity(4, 8 * GIB, 1));
+    budget.reserve(new Capacity(1, GIB, 1));
+    assertThat(budget.free().gpus()).isZero();
+    assertThat(new Capacity(4, 8 * GIB, 0).fits(new Capacity(1, GIB, 1))).isFalse();
+  }
 }

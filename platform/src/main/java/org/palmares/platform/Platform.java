@@ -216,7 +216,12 @@ public final class Platform implements AutoCloseable {
         continue;
       }
       for (Path archive : archives) {
-        String name = "baseline-" + archive.getFileName().toString().replaceAll("\\.tar(\\.gz)?$", "");
+        String file = archive.getFileName().toString().replaceAll("\\.tar(\\.gz)?$", "");
+        // <phase>--<name>.tar goes to that phase (an image challenge's segmentation and grading baselines)
+        int sep = file.indexOf("--");
+        String phase = sep > 0 && challenge.phase(file.substring(0, sep)).isPresent() ? file.substring(0, sep)
+            : seedPhase(challenge);
+        String name = "baseline-" + (sep > 0 ? file.substring(sep + 2) : file);
         try {
           Team team = services.teams().findOrCreateInternal(challenge.slug(), name, Clock.systemUTC().instant());
           SubmissionService submissions = services.submissions();
@@ -224,7 +229,7 @@ public final class Platform implements AutoCloseable {
             continue;
           }
           try (InputStream in = Files.newInputStream(archive)) {
-            submissions.submit(challenge, seedPhase(challenge), team, in);
+            submissions.submit(challenge, phase, team, in);
           }
         } catch (IOException | ImageArchive.InvalidImageArchiveException | RuntimeException e) {
           LOG.warn("Baseline {} not submitted: {}", archive, e.getMessage());

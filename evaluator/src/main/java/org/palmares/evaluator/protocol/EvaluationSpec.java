@@ -21,6 +21,8 @@ import java.util.Map;
  *                     the built-in metrics, or null
  * @param image        caps on the submitted image, checked again as the evaluator loads it
  *                     ({@link ImageLimits#DEFAULT} when absent, as in specs stored before it existed)
+ * @param imageTask    the image contract of an image task ({@link TaskType#isImageTask()}), else null
+ * @param gpus         the GPUs the phase asks for ({@link GpuRequest#NONE} when absent)
  */
 public record EvaluationSpec(
     String challenge,
@@ -33,10 +35,21 @@ public record EvaluationSpec(
     Split split,
     SandboxLimits limits,
     String scoringImage,
-    ImageLimits image) {
+    ImageLimits image,
+    ImageTask imageTask,
+    GpuRequest gpus) {
 
   public EvaluationSpec {
     image = image == null ? ImageLimits.DEFAULT : image;
+    gpus = gpus == null ? GpuRequest.NONE : gpus;
+  }
+
+  /** A spec of a task without images and GPUs. */
+  public EvaluationSpec(String challenge, String phase, String task, HiddenData hidden, PredictionContract predictions,
+      List<MetricSpec> metrics, Bootstrap bootstrap, Split split, SandboxLimits limits, String scoringImage,
+      ImageLimits image) {
+    this(challenge, phase, task, hidden, predictions, metrics, bootstrap, split, limits, scoringImage, image, null,
+        null);
   }
 
   /** A spec under the default image limits. */
@@ -143,6 +156,81 @@ public record EvaluationSpec(
   public record Split(Double publicFraction, Long seed, String publicIds) {
     public Split(double publicFraction, long seed) {
       this(publicFraction, seed, null);
+    }
+  }
+
+  /**
+   * The contract of an image task: where the site keeps the images and the truth, what the
+   * container reads and writes, and the declarations the metrics need (see docs/challenge-format.md,
+   * "Image tasks"). Paths are relative to the bundle folder, as in {@link HiddenData}; the case list
+   * is {@link HiddenData#inputs()} (seen as {@code /input/cases.csv}).
+   *
+   * @param images       folder of the hidden images, one {@code <case>.<ext>} (or a DICOM series
+   *                     folder {@code <case>/}) per case; mounted read-only at {@code /input/images}
+   * @param truth        folder of the truth of each case, never mounted: a mask {@code <case>.<ext>}
+   *                     (segmentation) or lesions {@code <case>.json} (detection); null for
+   *                     classification (the labels CSV holds the truth)
+   * @param format       the input images' format (an {@code ImageFormat} id: png, tiff, nifti, mha, dicom)
+   * @param outputFormat the masks' format the container writes (png, tiff or nifti), segmentation only
+   * @param spacingUnit  the physical unit of the spacing and of the tolerances ({@code um} or {@code mm})
+   * @param classes      the label values of a segmentation task, with their names
+   * @param tolerance    the normalised surface distance tolerance, in {@code spacingUnit}
+   * @param edgeCases    the declared edge cases ({@code bothEmpty}, {@code hausdorffWorst}, {@code nan})
+   * @param missingCase  {@code invalid} (default): a case without output makes the submission invalid;
+   *                     {@code worst}: it is scored at the worst values
+   * @param detection    how detections match lesions, detection only
+   */
+  public record ImageTask(String images, String truth, String format, String outputFormat, String spacingUnit,
+      List<ImageClass> classes, Double tolerance, Map<String, Object> edgeCases, String missingCase,
+      DetectionSettings detection) {
+    public ImageTask {
+      classes = classes == null ? List.of() : List.copyOf(classes);
+      edgeCases = edgeCases == null ? Map.of() : Map.copyOf(edgeCases);
+      spacingUnit = spacingUnit == null ? "mm" : spacingUnit;
+      missingCase = missingCase == null ? "invalid" : missingCase;
+    }
+
+    /** Whether a case without output is scored at its worst values rather than refused. */
+    public boolean scoresMissingAsWorst() {
+      return "worst".equals(missingCase);
+    }
+  }
+
+  /**
+   * How detections match truth lesions (the metrics' {@code DetectionMatching}) and the FROC rates.
+   *
+   * @param criterion  {@code point_in_box}, {@code centre_distance} or {@code iou}
+   * @param threshold  the criterion's threshold (distance in the spacing unit, or IoU)
+   * @param assignment {@code hungarian} or {@code greedy_by_score}
+   * @param fpRates    false positives per image at which FROC averages the sensitivity (CAMELYON16's when empty)
+   */
+  public record DetectionSettings(String criterion, double threshold, String assignment, List<Double> fpRates) {
+    public DetectionSettings {
+      fpRates = fpRates == null ? List.of() : List.copyOf(fpRates);
+    }
+  }
+
+  /**
+   * A class of an image task: its label value in masks (segmentation, detection) and its name
+   * (the value a classification CSV carries, and the name metrics are reported under).
+   */
+  public record ImageClass(int value, String name) {}
+
+  /**
+   * The GPUs a phase asks for. An evaluator whose engine offers no NVIDIA runtime never leases
+   * such a job ({@link Capacity#gpus()}).
+   *
+   * @param count     GPUs per run (0: none)
+   * @param memoryMiB the memory each must have at least, or 0 for any
+   */
+  public record GpuRequest(int count, long memoryMiB) {
+    public static final GpuRequest NONE = new GpuRequest(0, 0);
+
+    public GpuRequest {
+      if (count < 0 || memoryMiB < 0) {
+        throw new IllegalArgumentException("a GPU request must not be negative: " + count + " GPUs, "
+            + memoryMiB + " MiB");
+      }
     }
   }
 }

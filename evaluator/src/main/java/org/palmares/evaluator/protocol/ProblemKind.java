@@ -53,6 +53,12 @@ public enum ProblemKind {
   NOT_SUMMING_TO_ONE(invalid("the class probabilities of a row do not sum to one")),
   NO_ROWS(invalid("the predictions file has a header but no rows")),
   MISSING_IDS(invalid("some test ids have no prediction")),
+  /** Image tasks: a case of the test set has no output file under /output. */
+  MISSING_CASE_OUTPUT(invalid("a test case has no output file under /output")),
+  /** Image tasks: an output file is not a readable mask or detections file of the declared format. */
+  UNREADABLE_CASE_OUTPUT(invalid("an output file is not a readable file of the declared format")),
+  /** Image tasks: a mask's size or spacing differs from its image's. */
+  MASK_GEOMETRY(invalid("a mask does not have the size and spacing of its image")),
   /** A custom scoring image exited 2: the predictions are invalid, by its own rules. */
   REFUSED_BY_SCORER(invalid("the challenge's scoring image found them invalid"));
 

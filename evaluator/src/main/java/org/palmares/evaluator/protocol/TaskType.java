@@ -8,12 +8,23 @@ public enum TaskType {
   BINARY_CLASSIFICATION("binary-classification"),
   MULTICLASS_CLASSIFICATION("multiclass-classification"),
   REGRESSION("regression"),
-  SURVIVAL("survival");
+  SURVIVAL("survival"),
+  /** One class per image (binary, multiclass or ordinal grades), read from a CSV the container writes. */
+  IMAGE_CLASSIFICATION("image-classification"),
+  /** A label mask per image, with the image's geometry, scored per class (Dice, NSD, HD95). */
+  IMAGE_SEGMENTATION("image-segmentation"),
+  /** Points or boxes with probabilities per image, as JSON, scored lesion-wise (F1, FROC). */
+  OBJECT_DETECTION("object-detection");
 
   private final String id;
 
   TaskType(String id) {
     this.id = id;
+  }
+
+  /** Whether the task's inputs are images under {@code /input/images} (see {@link EvaluationSpec.ImageTask}). */
+  public boolean isImageTask() {
+    return this == IMAGE_CLASSIFICATION || this == IMAGE_SEGMENTATION || this == OBJECT_DETECTION;
   }
 
   public String id() {

@@ -57,7 +57,7 @@ public final class HttpJobChannel implements JobChannel {
   public Optional<Job> lease(String worker, Capacity free) {
     ObjectNode body = JSON.createObjectNode().put("worker", worker);
     if (free != null) {
-      body.putObject("free").put("cpus", free.cpus()).put("memoryBytes", free.memoryBytes());
+      body.putObject("free").put("cpus", free.cpus()).put("memoryBytes", free.memoryBytes()).put("gpus", free.gpus());
     }
     HttpResponse<String> r = post("api/evaluator/lease", body);
     if (r.statusCode() == 204) {

@@ -174,16 +174,22 @@ public final class DockerSandbox {
     Map<String, String> labels = new HashMap<>(run.labels());
     labels.put(MANAGED_LABEL, "true");
     labels.put(OWNER_LABEL, owner);
-    String volume = InputVolume.create(docker, run.imageId(), run.inputs(), labels, clock.instant());
+    String volume = InputVolume.create(docker, run.imageId(), run.inputs(),
+        run.mounted().stream().map(SandboxRun.Mount::name).toList(), labels, clock.instant());
+    List<String> bound = new ArrayList<>();
     String containerId = null;
     try {
-      containerId = create(run, volume, labels);
+      for (SandboxRun.Mount mount : run.mounted()) {
+        bound.add(ReadOnlyFolder.create(docker, mount.host(), labels, clock.instant()));
+      }
+      containerId = create(run, volume, bound, labels);
       return runCreated(containerId, run);
     } finally {
       if (containerId != null) {
         remove(containerId);
       }
       removeVolume(volume);
+      bound.forEach(this::removeVolume); // a bind volume's removal unmounts it; the site's files stay
     }
   }
 
@@ -372,7 +378,7 @@ public final class DockerSandbox {
     }
   }
 
-  private String create(SandboxRun run, String volume, Map<String, String> labels) {
+  private String create(SandboxRun run, String volume, List<String> bound, Map<String, String> labels) {
     SandboxLimits limits = run.limits();
     ContainerConfig image = docker.inspectImageCmd(run.imageId()).exec().getConfig();
     List<String> command = Supervisor.command(limits.wallClockSeconds() + SUPERVISOR_GRACE_SECONDS,
@@ -380,6 +386,11 @@ public final class DockerSandbox {
     List<Bind> binds = new ArrayList<>();
     binds.add(new Bind(busybox, new Volume(Supervisor.BUSYBOX), AccessMode.ro));
     binds.add(new Bind(volume, new Volume(INPUT_DIR), AccessMode.ro, SELContext.none, true));
+    for (int i = 0; i < bound.size(); i++) {
+      // nocopy: the engine must never seed the site's folder with what the image holds at that path
+      binds.add(new Bind(bound.get(i), new Volume(INPUT_DIR + "/" + run.mounted().get(i).name()), AccessMode.ro,
+          SELContext.none, true));
+    }
     HostConfig host = HostConfig.newHostConfig()
         .withRuntime(runtime)
         .withNetworkMode("none")
@@ -401,6 +412,11 @@ public final class DockerSandbox {
         .withBinds(binds)
         // The logs are read live from the attached stream (stderr only): nothing is written on the host.
         .withLogConfig(new LogConfig(LogConfig.LoggingType.NONE, Map.of()));
+    if (run.gpus() > 0) {
+      // untested here (no GPU machine): the NVIDIA container runtime's device request
+      host.withDeviceRequests(List.of(new com.github.dockerjava.api.model.DeviceRequest().withDriver("nvidia")
+          .withCount(run.gpus()).withCapabilities(List.of(List.of("gpu")))));
+    }
     Map<String, String> withDeadline = new HashMap<>(labels);
     withDeadline.put(DEADLINE_LABEL, String.valueOf(clock.instant().getEpochSecond() + limits.wallClockSeconds()
         + SUPERVISOR_GRACE_SECONDS + START_SLACK_SECONDS));

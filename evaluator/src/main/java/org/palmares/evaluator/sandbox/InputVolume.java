@@ -40,14 +40,17 @@ final class InputVolume {
 
   private InputVolume() {}
 
-  /** Creates the volume (labelled ours) and fills it with the mounts; returns its name. */
+  /**
+   * Creates the volume (labelled ours) and fills it with the inputs and an empty folder for each
+   * of {@code mountPoints} (where read-only mounts go inside {@code /input}); returns its name.
+   */
   static String create(DockerClient docker, String imageId, List<SandboxRun.Mount> inputs,
-      Map<String, String> labels, Instant now) {
+      List<String> mountPoints, Map<String, String> labels, Instant now) {
     String name = "palmares-in-" + UUID.randomUUID();
     Map<String, String> volumeLabels = new HashMap<>(labels);
     volumeLabels.put(DockerSandbox.CREATED_LABEL, String.valueOf(now.getEpochSecond()));
     docker.createVolumeCmd().withName(name).withLabels(volumeLabels).exec();
-    if (inputs.isEmpty()) {
+    if (inputs.isEmpty() && mountPoints.isEmpty()) {
       return name;
     }
     Map<String, String> helperLabels = new HashMap<>(labels);
@@ -63,7 +66,7 @@ final class InputVolume {
         .withLabels(helperLabels)
         .exec().getId();
     try {
-      copy(docker, helper, inputs);
+      copy(docker, helper, inputs, mountPoints);
     } finally {
       docker.removeContainerCmd(helper).withForce(true).exec();
     }
@@ -71,7 +74,8 @@ final class InputVolume {
   }
 
   /** Streams a tar of the inputs to the engine: bounded memory whatever their size. */
-  private static void copy(DockerClient docker, String container, List<SandboxRun.Mount> inputs) {
+  private static void copy(DockerClient docker, String container, List<SandboxRun.Mount> inputs,
+      List<String> mountPoints) {
     Pipe pipe;
     try {
       pipe = Pipe.open();
@@ -85,6 +89,10 @@ final class InputVolume {
         tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
         for (SandboxRun.Mount mount : inputs) {
           add(tar, mount.host(), mount.name());
+        }
+        for (String folder : mountPoints) {
+          tar.putArchiveEntry(entry(folder + "/", 040755, 0));
+          tar.closeArchiveEntry();
         }
         tar.finish();
       } catch (IOException e) {

@@ -14,9 +14,22 @@ import org.palmares.evaluator.protocol.SandboxLimits;
  * @param outputDir host folder mounted as /output (created empty by the caller)
  * @param limits    resource limits
  * @param labels    extra container labels (e.g. the submission id), added to the managed label
+ * @param mounted   host folders mounted read-only at {@code /input/<name>} as they are, never
+ *                  copied (an image challenge's hidden images, which may be hundreds of GB)
+ * @param gpus      GPUs to pass to the container (a device request to the NVIDIA runtime), 0 for none
  */
 public record SandboxRun(String imageId, List<Mount> inputs, Path outputDir, SandboxLimits limits,
-    Map<String, String> labels) {
+    Map<String, String> labels, List<Mount> mounted, int gpus) {
+
+  public SandboxRun {
+    mounted = mounted == null ? List.of() : List.copyOf(mounted);
+  }
+
+  /** A run whose inputs are all copied, without GPUs. */
+  public SandboxRun(String imageId, List<Mount> inputs, Path outputDir, SandboxLimits limits,
+      Map<String, String> labels) {
+    this(imageId, inputs, outputDir, limits, labels, List.of(), 0);
+  }
 
   /**
    * A host file or folder mounted read-only at {@code /input/<name>}.

@@ -27,6 +27,12 @@ public final class MetricCatalog {
     BY_TASK.put(TaskType.MULTICLASS_CLASSIFICATION, List.of(MulticlassMetric.values()));
     BY_TASK.put(TaskType.REGRESSION, List.of(RegressionMetric.values()));
     BY_TASK.put(TaskType.SURVIVAL, List.of(SurvivalMetric.values()));
+    // one class per image, from a CSV of class probabilities: multiclass metrics, cost_score among them
+    BY_TASK.put(TaskType.IMAGE_CLASSIFICATION, List.of(MulticlassMetric.values()));
+    BY_TASK.put(TaskType.IMAGE_SEGMENTATION, java.util.Arrays.stream(ImageTaskMetric.values())
+        .filter(m -> m.info().task() == TaskType.IMAGE_SEGMENTATION).map(m -> (MetricDefinition) m).toList());
+    BY_TASK.put(TaskType.OBJECT_DETECTION, java.util.Arrays.stream(ImageTaskMetric.values())
+        .filter(m -> m.info().task() == TaskType.OBJECT_DETECTION).map(m -> (MetricDefinition) m).toList());
   }
 
   private MetricCatalog() {}

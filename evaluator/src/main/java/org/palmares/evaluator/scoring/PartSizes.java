@@ -101,9 +101,9 @@ public final class PartSizes {
   private static List<String> strataNames(EvaluationSpec spec, int strata) {
     return switch (TaskType.byId(spec.task())) {
       case BINARY_CLASSIFICATION -> List.of("positive ('" + spec.hidden().positiveLabel() + "')", "negative");
-      case MULTICLASS_CLASSIFICATION -> spec.predictions().classes().stream().map(c -> "'" + c + "'").toList();
+      case MULTICLASS_CLASSIFICATION, IMAGE_CLASSIFICATION -> spec.predictions().classes().stream().map(c -> "'" + c + "'").toList();
       case SURVIVAL -> List.of("with the event", "censored");
-      case REGRESSION -> null;
+      case REGRESSION, IMAGE_SEGMENTATION, OBJECT_DETECTION -> null; // no classes to count: cases only
     };
   }
 

@@ -77,9 +77,12 @@ public final class Scorer {
 
     TestSet testSet = switch (task) {
       case BINARY_CLASSIFICATION -> binary(spec, labelsCsv, predictionsCsv);
-      case MULTICLASS_CLASSIFICATION -> multiclass(spec, labelsCsv, predictionsCsv);
+      // image classification: the images are the inputs, the CSV of class probabilities the output
+      case MULTICLASS_CLASSIFICATION, IMAGE_CLASSIFICATION -> multiclass(spec, labelsCsv, predictionsCsv);
       case REGRESSION -> regression(spec, labelsCsv, predictionsCsv);
       case SURVIVAL -> survival(spec, labelsCsv, predictionsCsv);
+      case IMAGE_SEGMENTATION, OBJECT_DETECTION -> throw new IllegalArgumentException(
+          "a " + task.id() + " task is scored case by case by ImageScorer, not from one predictions file");
     };
     TestSplit split = publicIdsFile != null
         ? TestSplit.explicit(testSet.ids(),
@@ -132,7 +135,7 @@ public final class Scorer {
         require(hidden.positiveLabel(), "hidden.positiveLabel", task);
         require(predictions.scoreColumn(), "predictions.scoreColumn", task);
       }
-      case MULTICLASS_CLASSIFICATION -> {
+      case MULTICLASS_CLASSIFICATION, IMAGE_CLASSIFICATION -> {
         require(hidden.labelColumn(), "hidden.labelColumn", task);
         List<String> classes = predictions.classes();
         if (classes.size() < 2) {

@@ -17,6 +17,9 @@ class MetricCatalogTest {
         "sensitivity_at_specificity", "log_loss", "brier", "ece");
     assertThat(names(TaskType.MULTICLASS_CLASSIFICATION)).containsExactly("accuracy", "macro_f1",
         "cohen_kappa", "quadratic_kappa", "cost_score");
+    assertThat(names(TaskType.IMAGE_CLASSIFICATION)).isEqualTo(names(TaskType.MULTICLASS_CLASSIFICATION));
+    assertThat(names(TaskType.IMAGE_SEGMENTATION)).containsExactly("dice", "nsd", "hd95");
+    assertThat(names(TaskType.OBJECT_DETECTION)).containsExactly("lesion_f1", "froc");
     assertThat(names(TaskType.REGRESSION)).containsExactly("mae", "rmse", "r2");
     assertThat(names(TaskType.SURVIVAL)).containsExactly("c_index");
   }
@@ -27,7 +30,7 @@ class MetricCatalogTest {
         .flatMap(t -> MetricCatalog.forTask(t).stream()).filter(m -> !m.higherIsBetter())
         .map(MetricInfo::name).toList();
 
-    assertThat(lower).containsExactly("log_loss", "brier", "ece", "mae", "rmse");
+    assertThat(lower).containsExactly("log_loss", "brier", "ece", "mae", "rmse", "hd95");
   }
 
   @Test
@@ -58,11 +61,11 @@ class MetricCatalogTest {
     assertThatThrownBy(() -> MetricCatalog.byName(TaskType.SURVIVAL, "auc"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("unknown metric 'auc' for survival; known metrics: c_index");
-    assertThatThrownBy(() -> MetricCatalog.byName("dice"))
+    assertThatThrownBy(() -> MetricCatalog.byName("jaccard"))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageStartingWith("unknown metric 'dice'; known metrics: binary-classification:"
+        .hasMessageStartingWith("unknown metric 'jaccard'; known metrics: binary-classification:"
             + " roc_auc,")
-        .hasMessageEndingWith("regression: mae, rmse, r2; survival: c_index");
+        .hasMessageEndingWith("image-segmentation: dice, nsd, hd95; object-detection: lesion_f1, froc");
   }
 
   @Test

@@ -227,7 +227,8 @@ class ScorerTasksTest {
     assertThatThrownBy(() -> Scorer.score(spec, labels, predictions))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("unknown task 'segmentation'; known: binary-classification,"
-            + " multiclass-classification, regression, survival");
+            + " multiclass-classification, regression, survival, image-classification, image-segmentation,"
+            + " object-detection");
   }
 
   @Test

@@ -174,29 +174,7 @@ public final class BundleReader {
     if (c.path("rules").isObject()) {
       text((ObjectNode) c.get("rules"), "text");
     }
-    var metrics = f.arrayNode();
-    for (JsonNode m : c.withArray("metrics")) {
-      ObjectNode spec = f.objectNode();
-      ObjectNode params = f.objectNode();
-      if (m.isTextual()) {
-        spec.put("name", m.asText());
-      } else {
-        for (Iterator<Map.Entry<String, JsonNode>> it = m.fields(); it.hasNext(); ) {
-          Map.Entry<String, JsonNode> e = it.next();
-          if (e.getKey().equals("name")) {
-            spec.set("name", e.getValue());
-          } else if (e.getKey().equals("matrix")) {
-            // A matrix parameter (cost_score's costs) is a list of rows, not a number.
-            spec.set("matrix", e.getValue());
-          } else {
-            params.set(e.getKey(), e.getValue());
-          }
-        }
-      }
-      spec.set("params", params);
-      metrics.add(spec);
-    }
-    c.set("metrics", metrics);
+    c.set("metrics", metricSpecs(c.withArray("metrics")));
     putIfAbsent(c, "maxTeamSize", 5);
     if (!c.has("bootstrap")) {
       c.set("bootstrap", f.objectNode());
@@ -218,6 +196,9 @@ public final class BundleReader {
     for (JsonNode phase : c.withArray("phases")) {
       ObjectNode p = (ObjectNode) phase;
       text(p, "title");
+      if (p.has("metrics")) {
+        p.set("metrics", metricSpecs(p.get("metrics")));
+      }
       if (!p.has("quota")) {
         p.set("quota", f.objectNode());
       }
@@ -233,6 +214,34 @@ public final class BundleReader {
       putIfAbsent(p, "maxImageEntries", ImageLimits.DEFAULT.maxEntries());
     }
     return c;
+  }
+
+  /** Metric names become {@code {name, params, matrix}}, for the challenge's list and a phase's. */
+  private static com.fasterxml.jackson.databind.node.ArrayNode metricSpecs(JsonNode list) {
+    JsonNodeFactory f = JsonNodeFactory.instance;
+    var metrics = f.arrayNode();
+    for (JsonNode m : list) {
+      ObjectNode spec = f.objectNode();
+      ObjectNode params = f.objectNode();
+      if (m.isTextual()) {
+        spec.put("name", m.asText());
+      } else {
+        for (Iterator<Map.Entry<String, JsonNode>> it = m.fields(); it.hasNext(); ) {
+          Map.Entry<String, JsonNode> e = it.next();
+          if (e.getKey().equals("name")) {
+            spec.set("name", e.getValue());
+          } else if (e.getKey().equals("matrix")) {
+            // A matrix parameter (cost_score's costs) is a list of rows, not a number.
+            spec.set("matrix", e.getValue());
+          } else {
+            params.set(e.getKey(), e.getValue());
+          }
+        }
+      }
+      spec.set("params", params);
+      metrics.add(spec);
+    }
+    return metrics;
   }
 
   private static void text(ObjectNode parent, String field) {
@@ -260,50 +269,8 @@ public final class BundleReader {
     if (!c.slug().equals(dir.getFileName().toString())) {
       problem(List.of("slug"), "'" + c.slug() + "' must equal the bundle folder's name '" + dir.getFileName() + "'");
     }
-    TaskType task = TaskType.byId(c.task());
     Challenge.Hidden h = c.data().hidden();
-    switch (task) {
-      case BINARY_CLASSIFICATION -> {
-        require(h.labelColumn(), List.of("data", "hidden", "labelColumn"), task);
-        require(h.positiveLabel(), List.of("data", "hidden", "positiveLabel"), task);
-        require(c.predictions().scoreColumn(), List.of("predictions", "scoreColumn"), task);
-      }
-      case MULTICLASS_CLASSIFICATION -> {
-        require(h.labelColumn(), List.of("data", "hidden", "labelColumn"), task);
-        if (c.predictions().classes().isEmpty()) {
-          problem(List.of("predictions"), "classes is required for a " + task.id() + " task");
-        }
-      }
-      case REGRESSION -> {
-        require(h.labelColumn(), List.of("data", "hidden", "labelColumn"), task);
-        require(c.predictions().scoreColumn(), List.of("predictions", "scoreColumn"), task);
-      }
-      case SURVIVAL -> {
-        require(h.timeColumn(), List.of("data", "hidden", "timeColumn"), task);
-        require(h.eventColumn(), List.of("data", "hidden", "eventColumn"), task);
-        require(c.predictions().scoreColumn(), List.of("predictions", "scoreColumn"), task);
-      }
-    }
-    Set<String> metricNames = new HashSet<>();
-    for (int i = 0; i < c.metrics().size(); i++) {
-      EvaluationSpec.MetricSpec m = c.metrics().get(i);
-      if (c.scoring() != null && c.scoring().image() != null) {
-        // a scoring image reports metrics of its own: only their direction can be said
-        if (!java.util.Set.of("higherIsBetter").containsAll(m.params().keySet())) {
-          problem(List.of("metrics", i), "metric " + m.name() + " of a scoring image takes only the parameter "
-              + "higherIsBetter (1 or 0)");
-        }
-      } else {
-        try {
-          Metrics.check(task, m);
-        } catch (IllegalArgumentException e) {
-          problem(List.of("metrics", i), e.getMessage());
-        }
-      }
-      if (!metricNames.add(m.name())) {
-        problem(List.of("metrics", i), "metric " + m.name() + " is listed twice");
-      }
-    }
+    checkTask(c, c.task(), c.predictions(), c.metrics(), c.image(), List.of());
     for (int i = 0; i < c.data().publicFiles().size(); i++) {
       requireFile(c.data().publicFiles().get(i), List.of("data", "public", i));
     }
@@ -331,6 +298,9 @@ public final class BundleReader {
       } catch (IllegalArgumentException e) {
         problem(path(at, "limits"), e.getMessage());
       }
+      if (p.task() != null || p.predictions() != null || p.metrics() != null || p.image() != null) {
+        checkTask(c, c.taskOf(p), c.predictionsOf(p), c.metricsOf(p), c.imageOf(p), at);
+      }
       Integer runTime = p.feedback() == null ? null : p.feedback().runTimeSeconds();
       Long wallClock = c.limitsOf(p).wallClockSeconds();
       if (runTime != null && wallClock != null && runTime > wallClock) {
@@ -355,8 +325,10 @@ public final class BundleReader {
       if (checkHiddenData && problems.isEmpty()) {
         String inputs = p.data() != null ? p.data().inputs() : h.inputs();
         String labels = p.data() != null ? p.data().labels() : h.labels();
-        checkHiddenData(c, inputs, labels, p.split().publicIds());
-        if (problems.isEmpty()) {
+        checkHiddenData(c, TaskType.byId(c.taskOf(p)), inputs, labels, p.split().publicIds());
+        if (problems.isEmpty() && c.imageOf(p) != null) {
+          ImageContracts.checkCases(TaskType.byId(c.taskOf(p)), c.imageOf(p), dir, inputs, h.idColumn(), problems);
+        } else if (problems.isEmpty()) {
           checkPartSizes(c, p, at);
         }
       }
@@ -379,6 +351,64 @@ public final class BundleReader {
     }
   }
 
+  /**
+   * The rules of one task (the challenge's, or a phase's own): required columns, metrics that exist
+   * for it, and for an image task its image contract.
+   *
+   * @param at the path of the declaring node ({@code []} for the challenge, {@code [phases, i]} for a phase)
+   */
+  private void checkTask(Challenge c, String taskId, Challenge.Predictions predictions,
+      List<EvaluationSpec.MetricSpec> metrics, EvaluationSpec.ImageTask image, List<Object> at) {
+    TaskType task = TaskType.byId(taskId);
+    Challenge.Hidden h = c.data().hidden();
+    switch (task) {
+      case BINARY_CLASSIFICATION -> {
+        require(h.labelColumn(), List.of("data", "hidden", "labelColumn"), task);
+        require(h.positiveLabel(), List.of("data", "hidden", "positiveLabel"), task);
+        require(predictions.scoreColumn(), path(at, "predictions", "scoreColumn"), task);
+      }
+      case MULTICLASS_CLASSIFICATION, IMAGE_CLASSIFICATION -> {
+        require(h.labelColumn(), List.of("data", "hidden", "labelColumn"), task);
+        if (predictions.classes().isEmpty()) {
+          problem(path(at, "predictions"), "classes is required for a " + task.id() + " task");
+        }
+      }
+      case REGRESSION -> {
+        require(h.labelColumn(), List.of("data", "hidden", "labelColumn"), task);
+        require(predictions.scoreColumn(), path(at, "predictions", "scoreColumn"), task);
+      }
+      case IMAGE_SEGMENTATION, OBJECT_DETECTION -> {
+        // the truth is the folder of masks or lesions of the image contract, checked below
+      }
+      case SURVIVAL -> {
+        require(h.timeColumn(), List.of("data", "hidden", "timeColumn"), task);
+        require(h.eventColumn(), List.of("data", "hidden", "eventColumn"), task);
+        require(predictions.scoreColumn(), path(at, "predictions", "scoreColumn"), task);
+      }
+    }
+    Set<String> metricNames = new HashSet<>();
+    for (int i = 0; i < metrics.size(); i++) {
+      EvaluationSpec.MetricSpec m = metrics.get(i);
+      if (c.scoring() != null && c.scoring().image() != null) {
+        // a scoring image reports metrics of its own: only their direction can be said
+        if (!java.util.Set.of("higherIsBetter").containsAll(m.params().keySet())) {
+          problem(path(at, "metrics", i), "metric " + m.name() + " of a scoring image takes only the parameter "
+              + "higherIsBetter (1 or 0)");
+        }
+      } else {
+        try {
+          Metrics.check(task, m);
+        } catch (IllegalArgumentException e) {
+          problem(path(at, "metrics", i), e.getMessage());
+        }
+      }
+      if (!metricNames.add(m.name())) {
+        problem(path(at, "metrics", i), "metric " + m.name() + " is listed twice");
+      }
+    }
+    ImageContracts.check(task, image, metrics, dir, at, this::problem);
+  }
+
   private void require(String value, List<Object> path, TaskType task) {
     if (value == null || value.isBlank()) {
       problem(path.subList(0, path.size() - 1), path.get(path.size() - 1) + " is required for a " + task.id() + " task");
@@ -395,12 +425,14 @@ public final class BundleReader {
   }
 
   /** Ids present once in each file, the same set in inputs and labels, label columns present. */
-  private void checkHiddenData(Challenge c, String inputs, String labels, String publicIds) {
+  private void checkHiddenData(Challenge c, TaskType task, String inputs, String labels, String publicIds) {
     Challenge.Hidden h = c.data().hidden();
     Map<String, Long> inputIds = ids(inputs, h.idColumn(), List.of());
     List<String> labelColumns = new ArrayList<>();
+    // a segmentation or detection phase's truth is its folder of masks or lesions, not a column
+    boolean labelled = task != TaskType.IMAGE_SEGMENTATION && task != TaskType.OBJECT_DETECTION;
     for (String col : new String[] {h.labelColumn(), h.timeColumn(), h.eventColumn()}) {
-      if (col != null && !(TaskType.byId(c.task()) != TaskType.SURVIVAL && col.equals(h.timeColumn()))) {
+      if (labelled && col != null && !(task != TaskType.SURVIVAL && col.equals(h.timeColumn()))) {
         labelColumns.add(col);
       }
     }

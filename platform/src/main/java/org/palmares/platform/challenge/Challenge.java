@@ -27,7 +27,8 @@ public record Challenge(
     Bootstrap bootstrap,
     Limits limits,
     List<Phase> phases,
-    Scoring scoring) {
+    Scoring scoring,
+    EvaluationSpec.ImageTask image) {
 
   /** Rules competitors accept before submitting; the version changes when the text does. */
   public record Rules(int version, Text text) {}
@@ -126,6 +127,31 @@ public record Challenge(
     return metrics.get(0).name();
   }
 
+  /** The task of {@code phase}: its own, else the challenge's. */
+  public String taskOf(Phase phase) {
+    return phase.task() != null ? phase.task() : task;
+  }
+
+  /** The metrics of {@code phase}: its own, else the challenge's. */
+  public List<EvaluationSpec.MetricSpec> metricsOf(Phase phase) {
+    return phase.metrics() != null ? phase.metrics() : metrics;
+  }
+
+  /** The primary metric of {@code phase}, by which its leaderboards rank. */
+  public String primaryMetricOf(Phase phase) {
+    return metricsOf(phase).get(0).name();
+  }
+
+  /** The prediction contract of {@code phase}: its own, else the challenge's. */
+  public Predictions predictionsOf(Phase phase) {
+    return phase.predictions() != null ? phase.predictions() : predictions;
+  }
+
+  /** The image contract of {@code phase}: its own, else the challenge's (null for tasks without images). */
+  public EvaluationSpec.ImageTask imageOf(Phase phase) {
+    return phase.image() != null ? phase.image() : image;
+  }
+
   public Optional<Phase> phase(String name) {
     return phases.stream().filter(p -> p.name().equals(name)).findFirst();
   }
@@ -149,18 +175,21 @@ public record Challenge(
   public EvaluationSpec evaluationSpec(Phase phase) {
     String inputs = phase.data() != null ? phase.data().inputs() : data.hidden().inputs();
     String labels = phase.data() != null ? phase.data().labels() : data.hidden().labels();
-    return new EvaluationSpec(slug, phase.name(), task,
+    Predictions predictions = predictionsOf(phase);
+    return new EvaluationSpec(slug, phase.name(), taskOf(phase),
         new EvaluationSpec.HiddenData(inputs, labels, data.hidden().idColumn(), data.hidden().labelColumn(),
             data.hidden().positiveLabel(), data.hidden().timeColumn(), data.hidden().eventColumn(),
             java.nio.file.Path.of(data.hidden().inputs()).getFileName().toString()),
         new EvaluationSpec.PredictionContract(predictions.file(), predictions.idColumn(), predictions.scoreColumn(),
             predictions.classes()),
-        List.copyOf(metrics),
+        List.copyOf(metricsOf(phase)),
         new EvaluationSpec.Bootstrap(bootstrap.resamples(), bootstrap.seed(), bootstrap.minimumPartCases(),
             bootstrap.minimumClassCases()),
         phase.split(),
         limitsOf(phase).toSandboxLimits(),
         scoring == null ? null : scoring.image(),
-        phase.imageLimits());
+        phase.imageLimits(),
+        imageOf(phase),
+        phase.gpus());
   }
 }

@@ -28,6 +28,12 @@ import org.palmares.evaluator.protocol.ImageLimits;
  * @param ranking         how the board orders teams over the metrics, or null for the primary metric alone
  * @param ladder          whether a team's public score moves only on a significant improvement (the Ladder);
  *                        null or false: its best (or latest) score is shown
+ * @param task            this phase's task, or null for the challenge's (an image challenge may have a
+ *                        segmentation phase and a grading phase)
+ * @param predictions     this phase's prediction contract, or null for the challenge's
+ * @param metrics         this phase's metrics (normalised like the challenge's), or null for the challenge's
+ * @param image           this phase's image contract (replacing the challenge's whole), or null
+ * @param gpus            the GPUs each run of this phase needs, or null for none
  */
 public record Phase(
     String name,
@@ -48,7 +54,21 @@ public record Phase(
     int precision,
     Feedback feedback,
     RankingOptions ranking,
-    Boolean ladder) {
+    Boolean ladder,
+    String task,
+    Challenge.Predictions predictions,
+    java.util.List<EvaluationSpec.MetricSpec> metrics,
+    EvaluationSpec.ImageTask image,
+    EvaluationSpec.GpuRequest gpus) {
+
+  /** A phase with the challenge's task, contract and metrics, without GPUs. */
+  public Phase(String name, Text title, Instant opens, Instant closes, Quota quota, Long maxImageMiB,
+      long maxImageUncompressedMiB, long maxLayerMiB, long maxImageEntries, Challenge.Limits limits, HiddenFiles data,
+      EvaluationSpec.Split split, String leaderboard, Instant revealPrivateAt, String logs, int precision,
+      Feedback feedback) {
+    this(name, title, opens, closes, quota, maxImageMiB, maxImageUncompressedMiB, maxLayerMiB, maxImageEntries, limits,
+        data, split, leaderboard, revealPrivateAt, logs, precision, feedback, null, null, null, null, null, null, null);
+  }
 
   /**
    * A phase's declared ranking ({@code phases[].ranking}); see

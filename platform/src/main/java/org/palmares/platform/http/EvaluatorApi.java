@@ -74,7 +74,7 @@ final class EvaluatorApi {
     }).onSuccess(n -> Edge.json(ctx, 200, new JsonObject().put("handedBack", n))).onFailure(ctx::fail);
   }
 
-  /** Body {@code {"worker": "...", "free": {"cpus": 2, "memoryBytes": ...} | null}}; 200 with a job, or 204. */
+  /** Body {@code {"worker": "...", "free": {"cpus": 2, "memoryBytes": ..., "gpus": 0} | null}}; 200 with a job, or 204. */
   void lease(RoutingContext ctx) {
     String token = Callers.bearer(ctx);
     blocking(vertx, () -> {
@@ -82,7 +82,7 @@ final class EvaluatorApi {
       JsonObject request = RequestBody.LEASE.read(ctx);
       JsonObject free = request.getJsonObject("free");
       Capacity capacity = free == null ? null
-          : new Capacity(free.getDouble("cpus", 0.0), free.getLong("memoryBytes", 0L));
+          : new Capacity(free.getDouble("cpus", 0.0), free.getLong("memoryBytes", 0L), free.getInteger("gpus", 0));
       return submissions.lease(evaluator.id() + ":" + name(request.getString("worker")), capacity,
           evaluator.challenges());
     }).onSuccess(job -> {

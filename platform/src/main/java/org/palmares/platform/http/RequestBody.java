@@ -45,7 +45,8 @@ enum RequestBody {
   LEASE(open("""
       "worker": {"type": "string"},
       "free": {"type": ["object", "null"], "properties": {"cpus": {"type": "number", "minimum": 0},
-          "memoryBytes": {"type": "integer", "minimum": 0}}}""", "worker")),
+          "memoryBytes": {"type": "integer", "minimum": 0}, "gpus": {"type": "integer", "minimum": 0}}}""",
+      "worker")),
   HEARTBEAT(open("""
       "worker": {"type": "string"}, "attempt": {"type": "integer"}""", "worker", "attempt")),
   REPORT(open("""

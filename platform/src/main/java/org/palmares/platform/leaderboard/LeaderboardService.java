@@ -72,7 +72,7 @@ public final class LeaderboardService {
   }
 
   private Leaderboard compute(Challenge challenge, Phase phase, Part part) {
-    String metric = challenge.primaryMetric();
+    String metric = challenge.primaryMetricOf(phase);
     boolean higherIsBetter = challenge.higherIsBetter(metric);
     Comparator<Double> better = higherIsBetter ? Comparator.reverseOrder() : Comparator.naturalOrder();
 

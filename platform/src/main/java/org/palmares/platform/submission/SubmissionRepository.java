@@ -77,6 +77,7 @@ public final class SubmissionRepository {
   static final String SPEC = "spec";
   static final String ASKS_CPUS = "asksCpus";
   static final String ASKS_MEMORY = "asksMemory";
+  static final String ASKS_GPUS = "asksGpus";
   static final String IMAGE_ID = "imageId";
   static final String IMAGE_DIGEST = "imageDigest";
   static final String MESSAGE = "message";
@@ -144,6 +145,7 @@ public final class SubmissionRepository {
         .append(SPEC, toDocument(s.spec()))
         .append(ASKS_CPUS, s.spec().limits().cpus())
         .append(ASKS_MEMORY, s.spec().limits().memoryBytes())
+        .append(MESSAGE, s.message())
         .append(CREATED_AT, Date.from(s.createdAt()))
         .append("countsAgainstQuota", true));
     if (s.status() != SubmissionStatus.QUEUED) {
@@ -171,7 +173,8 @@ public final class SubmissionRepository {
         .append(IMAGE_DIGEST, imageDigest)
         .append(SPEC, toDocument(spec))
         .append(ASKS_CPUS, spec.limits().cpus())
-        .append(ASKS_MEMORY, spec.limits().memoryBytes());
+        .append(ASKS_MEMORY, spec.limits().memoryBytes())
+        .append(ASKS_GPUS, spec.gpus().count());
   }
 
   /** Inserts a job; false when the submission already has one (it is live). */
@@ -226,8 +229,11 @@ public final class SubmissionRepository {
 
   /** The job's state over the archive's mirror of it (and, for a job being archived, its result). */
   private static void withJob(Document submission, Document job) {
-    for (String field : List.of(STATUS, WORKER, ATTEMPT, LEASE_UNTIL, STARTED_AT, SPEC, MESSAGE)) {
+    for (String field : List.of(STATUS, WORKER, ATTEMPT, LEASE_UNTIL, STARTED_AT, SPEC)) {
       submission.put(field, job.get(field));
+    }
+    if (job.containsKey(MESSAGE)) { // a job queued with the submission keeps its message there (e.g. "waiting for a GPU site")
+      submission.put(MESSAGE, job.get(MESSAGE));
     }
     Document result = job.get(RESULT, Document.class);
     if (result != null) {
@@ -356,9 +362,11 @@ public final class SubmissionRepository {
     if (free != null) {
       filter = and(filter, lte(ASKS_CPUS, free.cpus()), lte(ASKS_MEMORY, free.memoryBytes()));
     }
+    filter = and(filter, capabilityFilter(free));
     Document leased = jobs.findOneAndUpdate(filter,
         combine(set(STATUS, SubmissionStatus.RUNNING.name()), set(WORKER, worker),
-            set(LEASE_UNTIL, Date.from(leaseUntil)), set(STARTED_AT, Date.from(now)), inc(ATTEMPT, 1)),
+            set(LEASE_UNTIL, Date.from(leaseUntil)), set(STARTED_AT, Date.from(now)), inc(ATTEMPT, 1),
+            set(MESSAGE, null)), // a waiting note ("waiting for a GPU site") ends with the wait
         new FindOneAndUpdateOptions().sort(queueOrder).returnDocument(ReturnDocument.AFTER));
     if (leased == null) {
       return Optional.empty();
@@ -379,6 +387,17 @@ public final class SubmissionRepository {
     } catch (RuntimeException e) {
       LOG.debug("The state of {} was not mirrored into the archive yet: {}", id, e.toString());
     }
+  }
+
+  /**
+   * The jobs an evaluator offering {@code free} can run whatever its free CPU and memory: those
+   * asking for no more GPUs than it offers (none when it says nothing, as an older evaluator).
+   * A submission stored before GPUs existed asks for none.
+   */
+  static Bson capabilityFilter(Capacity free) {
+    int gpus = free == null ? 0 : free.gpus();
+    return com.mongodb.client.model.Filters.or(com.mongodb.client.model.Filters.exists(ASKS_GPUS, false),
+        lte(ASKS_GPUS, gpus));
   }
 
   /** Extends a lease still held by {@code worker} at {@code attempt}. */

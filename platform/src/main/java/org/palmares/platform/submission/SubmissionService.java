@@ -17,6 +17,7 @@ import java.util.Optional;
 import java.util.UUID;
 import org.apache.commons.codec.digest.DigestUtils;
 import org.palmares.evaluator.protocol.Capacity;
+import org.palmares.evaluator.protocol.EvaluationSpec;
 import org.palmares.evaluator.protocol.Job;
 import org.palmares.evaluator.protocol.JobReport;
 import org.palmares.evaluator.sandbox.ImageArchive;
@@ -239,9 +240,10 @@ public final class SubmissionService {
     }
     blobs.adopt(upload, sha256);
     Instant now = clock.instant();
+    EvaluationSpec spec = challenge.evaluationSpec(phase);
     Submission submission = new Submission(reservation.id(), challenge.slug(), phase.name(), team.id(), team.name(),
         reservation.submittedBy(), sha256, manifest.imageId(), size,
-        SubmissionStatus.QUEUED, 0, null, null, challenge.evaluationSpec(phase), now, null, null, null, null, true,
+        SubmissionStatus.QUEUED, 0, null, null, spec, now, null, null, null, queuedNote(spec), true,
         null, null, null, null);
     boolean queued = repository.insert(submission, reservation.slot().day());
     try {
@@ -329,6 +331,16 @@ public final class SubmissionService {
   }
 
   /** Leases the oldest queued job that fits. */
+  /** What a team reads of a submission that waits for a GPU site (only evaluators with GPUs lease it). */
+  static final String WAITING_FOR_GPU = "Waiting for a GPU site: this phase runs only on evaluators that offer"
+      + " a GPU. / En attente d'un site doté d'un GPU : cette phase ne s'exécute que sur des évaluateurs qui en"
+      + " offrent un.";
+
+  /** The note a queued submission carries, or null. */
+  static String queuedNote(EvaluationSpec spec) {
+    return spec.gpus().count() > 0 ? WAITING_FOR_GPU : null;
+  }
+
   public Optional<Job> lease(String worker, Capacity free) {
     return lease(worker, free, null);
   }

@@ -203,6 +203,6 @@ class FeedbackPolicyTest {
     return new Phase(p.name(), p.title(), p.opens(), p.closes(), p.quota(), p.maxImageMiB(),
         p.maxImageUncompressedMiB(), p.maxLayerMiB(), p.maxImageEntries(), p.limits(), p.data(),
         p.split(), p.leaderboard(), p.revealPrivateAt(), p.logs(), p.precision(), new Phase.Feedback(runTimeSeconds),
-        p.ranking(), p.ladder());
+        p.ranking(), p.ladder(), p.task(), p.predictions(), p.metrics(), p.image(), p.gpus());
   }
 }

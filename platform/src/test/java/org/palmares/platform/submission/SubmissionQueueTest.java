@@ -18,6 +18,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.palmares.evaluator.protocol.Capacity;
+import org.palmares.evaluator.protocol.EvaluationSpec;
 import org.palmares.evaluator.protocol.Job;
 import org.palmares.evaluator.protocol.JobReport;
 import org.palmares.platform.challenge.Challenge;
@@ -102,6 +103,25 @@ class SubmissionQueueTest {
     assertThat(queue.lease("w1", new Capacity(0.5, 8L << 30))).isEmpty();
     assertThat(queue.lease("w1", new Capacity(2, 512L << 20))).isEmpty();
     assertThat(queue.lease("w1", new Capacity(1, 1L << 30))).isPresent();
+  }
+
+  @Test
+  void aJobAskingForAGpuIsNeverLeasedToAnEvaluatorWithoutOneAndSaysItWaitsForAGpuSite() {
+    Phase phase = challenge.phase("final").orElseThrow();
+    EvaluationSpec plain = challenge.evaluationSpec(phase);
+    EvaluationSpec gpu = new EvaluationSpec(plain.challenge(), plain.phase(), plain.task(), plain.hidden(),
+        plain.predictions(), plain.metrics(), plain.bootstrap(), plain.split(), plain.limits(), plain.scoringImage(),
+        plain.image(), plain.imageTask(), new EvaluationSpec.GpuRequest(1, 0));
+    Submission s = new Submission("gpu-1", challenge.slug(), phase.name(), team.id(), team.name(), null,
+        "a".repeat(64), "sha256:" + "b".repeat(64), 1234, SubmissionStatus.QUEUED, 0, null, null, gpu,
+        clock.instant(), null, null, null, SubmissionService.queuedNote(gpu), true, null, null, null, null);
+    repository.insert(s, "2026-11-25");
+
+    assertThat(queue.lease("w1", null)).as("an evaluator that says nothing offers no GPU").isEmpty();
+    assertThat(queue.lease("w1", Capacity.idleWith(0))).isEmpty();
+    assertThat(queue.lease("w1", new Capacity(8, 64L << 30, 0))).isEmpty();
+    assertThat(repository.find("gpu-1").orElseThrow().message()).startsWith("Waiting for a GPU site");
+    assertThat(queue.lease("w1", Capacity.idleWith(1))).isPresent();
   }
 
   @Test

@@ -11,7 +11,12 @@ public final class Bundles {
 
   /** Copies the demo bundle (all of it) into {@code root/slug}, its yaml edited by {@code edit}. */
   public static Path demoCopy(Path root, String slug, UnaryOperator<String> edit) throws IOException {
-    Path demo = Fixtures.repoRoot().resolve("challenges/breast-cancer-diagnosis");
+    return copy("breast-cancer-diagnosis", root, slug, edit);
+  }
+
+  /** A copy of the bundle {@code challenges/<bundle>} as {@code root/<slug>}, its yaml edited. */
+  public static Path copy(String bundle, Path root, String slug, UnaryOperator<String> edit) throws IOException {
+    Path demo = Fixtures.repoRoot().resolve("challenges").resolve(bundle);
     Path dir = Files.createDirectories(root.resolve(slug));
     try (var files = Files.walk(demo)) {
       for (Path f : files.toList()) {
@@ -24,7 +29,7 @@ public final class Bundles {
       }
     }
     String yaml = Files.readString(demo.resolve("challenge.yaml"))
-        .replace("slug: breast-cancer-diagnosis", "slug: " + slug);
+        .replace("slug: " + bundle, "slug: " + slug);
     Files.writeString(dir.resolve("challenge.yaml"), edit.apply(yaml),
         java.nio.file.StandardOpenOption.TRUNCATE_EXISTING);
     return dir;

@@ -1,0 +1,29 @@
+package org.palmares.evaluator.scoring;
+
+import java.util.Set;
+import org.palmares.evaluator.protocol.TaskType;
+
+/**
+ * The names, directions and ranges of the metrics of segmentation and detection tasks, for the
+ * catalog (bundle checks, board direction); their values are computed case by case in
+ * {@code scoring.image} and aggregated through {@link CaseScores}. Image classification is scored
+ * as multiclass classification ({@link MulticlassMetric}, with {@code cost_score}).
+ */
+enum ImageTaskMetric implements MetricDefinition {
+  DICE("dice", TaskType.IMAGE_SEGMENTATION, true, MetricRange.UNIT, "Dice"),
+  NSD("nsd", TaskType.IMAGE_SEGMENTATION, true, MetricRange.UNIT, "Normalised surface distance"),
+  HD95("hd95", TaskType.IMAGE_SEGMENTATION, false, MetricRange.NON_NEGATIVE, "Hausdorff distance (95th percentile)"),
+  LESION_F1("lesion_f1", TaskType.OBJECT_DETECTION, true, MetricRange.UNIT, "Lesion-wise F1"),
+  FROC("froc", TaskType.OBJECT_DETECTION, true, MetricRange.UNIT, "FROC score");
+
+  private final MetricInfo info;
+
+  ImageTaskMetric(String name, TaskType task, boolean higherIsBetter, MetricRange range, String title) {
+    this.info = new MetricInfo(name, task, higherIsBetter, Set.of(), title, range);
+  }
+
+  @Override
+  public MetricInfo info() {
+    return info;
+  }
+}
