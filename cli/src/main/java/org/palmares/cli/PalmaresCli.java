@@ -103,8 +103,14 @@ public final class PalmaresCli {
     @Override
     int run() throws ApiException, InterruptedException {
       ApiClient api = connection.client(true);
-      long size = Docker.imageSize(image);
-      Process save = Docker.save(image);
+      Process save = Docker.save(image); // first: the engine prepares the archive while the image is inspected
+      long size;
+      try {
+        size = Docker.imageSize(image);
+      } catch (ApiException noImage) {
+        Docker.stop(save);
+        throw noImage;
+      }
       Progress progress = new Progress(System.err, System.console() != null, size, System::nanoTime);
       InputStream archive = progress.counting(save.getInputStream());
       JsonNode submission;
