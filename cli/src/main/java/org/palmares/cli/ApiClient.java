@@ -59,13 +59,12 @@ final class ApiClient {
     try {
       b = HttpRequest.newBuilder(URI.create(base + path)).header("Accept", "application/json");
     } catch (IllegalArgumentException e) {
-      throw new ApiException(0, "bad_url", "the platform URL " + base + " is not a valid http(s) URL");
+      throw new ApiException(0, "bad_url", Texts.TERMINAL.get("url.bad", base));
     }
     if (token != null) {
       b.header("Authorization", "Bearer " + token);
     }
-    String lang = System.getenv("LANG");
-    if (lang != null && lang.startsWith("fr")) {
+    if (Texts.TERMINAL.french()) {
       b.header("Accept-Language", "fr, en;q=0.5");
     }
     return b;
@@ -76,10 +75,9 @@ final class ApiClient {
     try {
       response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
     } catch (ConnectException | HttpTimeoutException e) {
-      throw new ApiException(0, "unreachable", "cannot reach the platform at " + base + " (" + e.getClass()
-          .getSimpleName() + "); check --url or PALMARES_URL");
+      throw new ApiException(0, "unreachable", Texts.TERMINAL.get("unreachable", base, e.getClass().getSimpleName()));
     } catch (IOException e) {
-      throw new ApiException(0, "unreachable", "the connection to " + base + " failed: " + e.getMessage());
+      throw new ApiException(0, "unreachable", Texts.TERMINAL.get("connection.failed", base, e.getMessage()));
     }
     JsonNode body = null;
     try {
@@ -97,7 +95,7 @@ final class ApiClient {
       response.headers().firstValueAsLong("Retry-After").ifPresent(s -> refused.retryAfter = s);
       throw refused;
     }
-    throw new ApiException(response.statusCode(), "unexpected", "HTTP " + response.statusCode() + " from "
-        + request.uri() + " (is " + base + " a Palmarès platform?)");
+    throw new ApiException(response.statusCode(), "unexpected", Texts.TERMINAL.get("unexpected",
+        String.valueOf(response.statusCode()), request.uri(), base));
   }
 }

@@ -34,8 +34,7 @@ record Credentials(String url, String token) {
         try {
           Set<PosixFilePermission> perms = Files.getPosixFilePermissions(file);
           if (perms.stream().anyMatch(p -> p.name().startsWith("GROUP") || p.name().startsWith("OTHERS"))) {
-            throw new UnsafeTokenFile("the token file " + file + " can be read by other users; make it yours only: "
-                + "chmod 600 " + file);
+            throw new UnsafeTokenFile(Texts.of(env).get("token.unsafe", file));
           }
         } catch (UnsupportedOperationException notPosix) {
           // no POSIX permissions here (e.g. Windows): the file's ACL is the user's business

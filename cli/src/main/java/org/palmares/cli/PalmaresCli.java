@@ -51,12 +51,11 @@ public final class PalmaresCli {
       } catch (Credentials.UnsafeTokenFile e) {
         throw new ApiException(0, "unsafe_token_file", e.getMessage());
       } catch (IOException e) {
-        throw new ApiException(0, "token_file", "the token file could not be read: " + e.getMessage());
+        throw new ApiException(0, "token_file", Texts.TERMINAL.get("token.unreadable", e.getMessage()));
       }
       if (tokenNeeded && c.token() == null) {
-        throw new ApiException(0, "no_token", "no token: create one on your account page (" + c.url()
-            + "/account), then pass --token, set PALMARES_TOKEN, or write it to "
-            + Credentials.tokenFile(System.getenv(), Path.of(System.getProperty("user.home"))) + " (chmod 600)");
+        throw new ApiException(0, "no_token", Texts.TERMINAL.get("token.none", c.url(),
+            Credentials.tokenFile(System.getenv(), Path.of(System.getProperty("user.home")))));
       }
       return new ApiClient(c);
     }
@@ -147,8 +146,7 @@ public final class PalmaresCli {
     JsonNode last = submission;
     while (!Views.terminal(last)) {
       if (Instant.now().isAfter(deadline)) {
-        throw new ApiException(0, "timeout", "submission " + id + " is still " + status + " after " + timeout
-            + "; see it later with: palmares status " + id);
+        throw new ApiException(0, "timeout", Texts.TERMINAL.get("follow.timeout", id, status, timeout));
       }
       long waitSeconds = 2;
       try {
@@ -211,7 +209,7 @@ public final class PalmaresCli {
         shown++;
       }
       if (shown == 0) {
-        System.out.println("You are in no team yet: join or create one on a challenge's page.");
+        System.out.println(Texts.TERMINAL.get("team.none"));
       }
       return 0;
     }
@@ -245,8 +243,8 @@ public final class PalmaresCli {
       String out = read(inspect.getInputStream());
       String err = read(inspect.getErrorStream());
       if (inspect.waitFor() != 0) {
-        throw new ApiException(0, "no_image", "there is no image " + image + " in the local Docker engine "
-            + "(build it with: docker build -t " + image + " .)" + (err.isBlank() ? "" : ": " + err.strip()));
+        throw new ApiException(0, "no_image", Texts.TERMINAL.get("image.none", image)
+            + (err.isBlank() ? "" : ": " + err.strip()));
       }
       try {
         return Long.parseLong(out.strip());
@@ -270,7 +268,7 @@ public final class PalmaresCli {
     static void finished(Process save, String image) throws ApiException, InterruptedException {
       String err = read(save.getErrorStream());
       if (!save.waitFor(60, TimeUnit.SECONDS) || save.exitValue() != 0) {
-        throw new ApiException(0, "docker_save", "docker save " + image + " failed: " + err.strip());
+        throw new ApiException(0, "docker_save", Texts.TERMINAL.get("docker.save", image, err.strip()));
       }
     }
 
@@ -282,8 +280,7 @@ public final class PalmaresCli {
       try {
         return new ProcessBuilder(command).start();
       } catch (IOException e) {
-        throw new ApiException(0, "no_docker", "cannot run 'docker' (" + e.getMessage() + "); install Docker, or "
-            + "put its command on the PATH");
+        throw new ApiException(0, "no_docker", Texts.TERMINAL.get("docker.none", e.getMessage()));
       }
     }
 

@@ -37,9 +37,21 @@ class CredentialsTest {
   @Test
   void aTokenFileOthersCanReadIsRefusedWithTheFix() throws Exception {
     Path file = tokenFile("secret", "rw-r--r--");
-    assertThatThrownBy(() -> Credentials.resolve(null, null, Map.of(), home))
+    assertThatThrownBy(() -> Credentials.resolve(null, null, Map.of("LANG", "C.UTF-8"), home))
         .isInstanceOf(Credentials.UnsafeTokenFile.class)
         .hasMessage("the token file " + file + " can be read by other users; make it yours only: chmod 600 " + file);
+  }
+
+  @Test
+  void theRefusalIsInTheTerminalsLanguage() throws Exception {
+    Path file = tokenFile("secret", "rw-rw----");
+    assertThatThrownBy(() -> Credentials.resolve(null, null, Map.of("LANG", "fr_FR.UTF-8"), home))
+        .hasMessage("le fichier de jeton " + file + " est lisible par d'autres utilisateurs ; réservez-le à vous "
+            + "seul : chmod 600 " + file);
+    assertThat(Texts.of(Map.of("LC_ALL", "en_GB.UTF-8", "LANG", "fr_FR.UTF-8")).french()).as("LC_ALL first").isFalse();
+    assertThat(Texts.of(Map.of("LC_MESSAGES", "fr_CA.UTF-8")).get("team.none")).startsWith("Vous n'êtes encore");
+    assertThat(Texts.of(Map.of()).get("image.none", "m:1")).isEqualTo(
+        "there is no image m:1 in the local Docker engine (build it with: docker build -t m:1 .)");
   }
 
   @Test
