@@ -55,7 +55,15 @@ final class ApiDescription {
     router.get("/docs/api/palmares-init.js").handler(ctx -> ctx.response()
         .putHeader(HttpHeaders.CONTENT_TYPE, "text/javascript; charset=utf-8")
         .end("window.ui = SwaggerUIBundle({url: '/api/openapi.json', dom_id: '#swagger-ui', deepLinking: true});\n"));
-    router.get("/docs/api/*").handler(StaticHandler.create(WEBJAR + swaggerUiVersion())
+    // a path that climbs out of the folder (/docs/api/%2e%2e%2f%2e%2e) made StaticHandler fail with a 500
+    router.get("/docs/api/*").handler(ctx -> {
+      String decoded = java.net.URLDecoder.decode(ctx.normalizedPath(), java.nio.charset.StandardCharsets.UTF_8);
+      if (!decoded.contains("..") && decoded.length() > "/docs/api/".length()) {
+        ctx.next();
+      } else {
+        ctx.fail(ApiException.notFound("no such file of the API reference: " + ctx.request().path()));
+      }
+    }).handler(StaticHandler.create(WEBJAR + swaggerUiVersion())
         .setDefaultContentEncoding("UTF-8").setDirectoryListing(false));
   }
 
