@@ -132,8 +132,12 @@ class RateLimitTest {
     String bob = People.token(platform, People.account(platform, "Bob"));
     String school = "192.0.2.50";
 
+    // A token not seen yet is charged to its address while it is looked up in the background: let
+    // the lookup of Ada's land first (on a loaded machine it can take many requests' time).
+    assertThat(viaProxy("GET", BOARD, school, ada, null).statusCode()).isEqualTo(200);
+    Thread.sleep(5000);
     HttpResponse<String> last = null;
-    int served = 0;
+    int served = 1;
     for (int i = 0; i < 26 && (last == null || last.statusCode() == 200); i++) {
       last = viaProxy("GET", BOARD, school, ada, null);
       served += last.statusCode() == 200 ? 1 : 0;
