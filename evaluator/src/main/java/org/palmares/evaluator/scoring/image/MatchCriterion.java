@@ -6,6 +6,12 @@ package org.palmares.evaluator.scoring.image;
  */
 public enum MatchCriterion {
   /**
+   * The detection's point (or box centre) falls in the lesion, the lesions being an instance mask
+   * (each lesion its own label, 0 the background: CAMELYON16's evaluation masks); the pixel of a
+   * point is the one whose centre is nearest. The threshold is unused.
+   */
+  POINT_IN_MASK("point_in_mask"),
+  /**
    * The detection's point (or box centre) lies in the lesion's box, bounds included; the
    * threshold is unused. The lesions must be boxes.
    */
@@ -33,6 +39,6 @@ public enum MatchCriterion {
       }
     }
     throw new IllegalArgumentException("unknown matching criterion '" + id
-        + "'; known: point_in_box, centre_distance, iou");
+        + "'; known: point_in_mask, point_in_box, centre_distance, iou");
   }
 }
