@@ -90,6 +90,16 @@ class DetectionMatchingTest {
   }
 
   @Test
+  void bundlesNameCriteriaAndAssignmentsInLowerCase() {
+    assertThat(MatchCriterion.byId("point_in_mask")).isEqualTo(MatchCriterion.POINT_IN_MASK);
+    assertThat(Assignment.byId("greedy_by_score")).isEqualTo(Assignment.GREEDY_BY_SCORE);
+    assertThat(SegmentationMetric.byName("hd95")).isEqualTo(SegmentationMetric.HD95);
+    assertThatThrownBy(() -> MatchCriterion.byId("nearest"))
+        .hasMessage("the matching criterion must be one of point_in_mask, point_in_box,"
+            + " centre_distance, iou: 'nearest'");
+  }
+
+  @Test
   void f1PoolsTheDrawnCasesCountsWithTheirMultiplicities() {
     // Case 0: TP 1, FP 0, FN 0; case 1: TP 0, FP 1, FN 1. Both once: 2 / (2 + 2) = 0.5; case 0
     // drawn twice, case 1 once: 4 / (4 + 2) = 2/3; neither: undefined.
