@@ -177,9 +177,9 @@ public final class DetectionsFile {
   private static double[] numbers(JsonNode node, String what, int count, String field)
       throws InvalidPredictionsException {
     if (!node.isArray() || node.size() != count) {
-      throw invalid(what + ": \"" + field + "\" must be an array of " + count + " numbers"
-          + (count == 2 || count == 3 ? " (the image is " + (count == 2 ? "2-D" : "3-D") + ")"
-              : ""));
+      boolean flat = field.equals("point") ? count == 2 : count == 4;
+      throw invalid(what + ": \"" + field + "\" must be an array of " + count + " numbers (the"
+          + " image is " + (flat ? "2-D" : "3-D") + ")");
     }
     double[] values = new double[count];
     for (int i = 0; i < count; i++) {
