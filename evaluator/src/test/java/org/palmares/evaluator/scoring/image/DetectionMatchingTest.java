@@ -90,6 +90,16 @@ class DetectionMatchingTest {
   }
 
   @Test
+  void bundlesNameCriteriaAndAssignmentsInLowerCase() {
+    assertThat(MatchCriterion.byId("point_in_mask")).isEqualTo(MatchCriterion.POINT_IN_MASK);
+    assertThat(Assignment.byId("greedy_by_score")).isEqualTo(Assignment.GREEDY_BY_SCORE);
+    assertThat(SegmentationMetric.byName("hd95")).isEqualTo(SegmentationMetric.HD95);
+    assertThatThrownBy(() -> MatchCriterion.byId("nearest"))
+        .hasMessage("the matching criterion must be one of point_in_mask, point_in_box,"
+            + " centre_distance, iou: 'nearest'");
+  }
+
+  @Test
   void f1PoolsTheDrawnCasesCountsWithTheirMultiplicities() {
     // Case 0: TP 1, FP 0, FN 0; case 1: TP 0, FP 1, FN 1. Both once: 2 / (2 + 2) = 0.5; case 0
     // drawn twice, case 1 once: 4 / (4 + 2) = 2/3; neither: undefined.
@@ -99,6 +109,40 @@ class DetectionMatchingTest {
     assertThat(f1.on(new int[] {2, 1})).isCloseTo(2.0 / 3, within(1e-12));
     assertThat(ImageMetrics.f1("f1", List.of(DetectionCase.missing(0))).on(new int[] {1}))
         .isNaN();
+  }
+
+  @Test
+  void pointInMaskFindsEachDetectionsLesionInAnInstanceMaskAsCamelyonDoes() throws Exception {
+    // Lesions labelled 3 (columns 0-2, rows 0-2), 7 (columns 5-6, row 4) and 9 (columns 8-9,
+    // rows 0-1); labels need not be consecutive. Detections: (1, 1) in 3 at 0.9; (2.49, 1),
+    // nearest pixel (2, 1), also in 3, at 0.5; (2.5, 1), nearest pixel (3, 1), background, at
+    // 0.6; the box [8, 0, 9, 1], centred on (8.5, 0.5), whose pixel is floor(c + 0.5) = (9, 1):
+    // in 9, at 0.4. Lesion 7 is missed.
+    // One-to-one: 3 and 9 paired (TP 2), the second hit of 3 and the background one are FP (2),
+    // 7 is FN (1). FROC: lesion scores [0.9, 0, 0.4] in label order, one false positive 0.6 (the
+    // second hit of lesion 3 is neither).
+    ArrayRaster mask = ArrayRaster.of(
+        "3330000099",
+        "3330000099",
+        "3330000000",
+        "0000000000",
+        "0000077000",
+        "0000000000");
+    List<Detection> detections = List.of(new Detection(Location.point(1, 1), 0.9),
+        new Detection(Location.point(2.49, 1), 0.5), new Detection(Location.point(2.5, 1), 0.6),
+        new Detection(Location.box(8, 0, 9, 1), 0.4));
+    for (Assignment assignment : Assignment.values()) {
+      DetectionCase c = new DetectionMatching(MatchCriterion.POINT_IN_MASK, 0, assignment)
+          .match(detections, mask);
+      assertThat(List.of(c.truePositives(), c.falsePositives(), c.falseNegatives()))
+          .containsExactly(2, 2, 1);
+      assertThat(c.lesionScores()).containsExactly(0.9, 0, 0.4);
+      assertThat(c.falsePositiveScores()).containsExactly(0.6);
+    }
+    assertThatThrownBy(() -> new DetectionMatching(MatchCriterion.POINT_IN_MASK, 0,
+        Assignment.HUNGARIAN).match(detections, List.of(Location.box(0, 0, 1, 1)), UNIT))
+        .hasMessage("criterion point_in_mask needs the lesions as an instance mask, not a list"
+            + " of points or boxes");
   }
 
   private static double f1(DetectionCase c) {

@@ -65,6 +65,8 @@ class DetectionsFileTest {
         "case 3: the detections file is not valid JSON (line 1, column 17)");
     assertProblem("{\"detections\": [], \"detections\": []}", ProblemKind.INVALID_OUTPUT,
         "case 3: the detections file has a key twice (line 1, column 32)");
+    assertProblem("{\"detections\": [\u00ff]}".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1),
+        ProblemKind.NOT_UTF8, "case 3: the detections file is not valid UTF-8 text");
     assertProblem("[]", ProblemKind.INVALID_OUTPUT,
         "case 3: the detections file must be a JSON object {\"detections\": [...]}");
     assertProblem("{\"detections\": [{\"point\": [NaN, 1], \"probability\": 1}]}",
@@ -96,7 +98,11 @@ class DetectionsFileTest {
   }
 
   private void assertProblem(String json, ProblemKind kind, String message) throws IOException {
-    Path f = file(json);
+    assertProblem(json.getBytes(java.nio.charset.StandardCharsets.UTF_8), kind, message);
+  }
+
+  private void assertProblem(byte[] content, ProblemKind kind, String message) throws IOException {
+    Path f = Files.write(dir.resolve("case.json"), content);
     assertThatThrownBy(() -> DetectionsFile.detections(f, "3", IMAGE))
         .isInstanceOfSatisfying(InvalidPredictionsException.class,
             e -> assertThat(e.kind()).isEqualTo(kind))

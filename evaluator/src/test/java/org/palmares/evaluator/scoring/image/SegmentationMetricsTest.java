@@ -170,10 +170,7 @@ class SegmentationMetricsTest {
     assertThat(missed.value(SegmentationMetric.DICE, 1)).isEqualTo(0.0);
     assertThat(missed.value(SegmentationMetric.NSD, 1)).isEqualTo(0.0);
     assertThat(missed.value(SegmentationMetric.HD95, 1)).isCloseTo(Math.sqrt(72), within(EXACT));
-    SegmentationCase invented = SegmentationMetrics.score(ArrayRaster.of(empty),
-        ArrayRaster.of(SQUARE), settings(1, new EdgeCases(BothEmpty.BEST, 374.0,
-            NanRule.EXCLUDE)));
-    assertThat(invented.value(SegmentationMetric.HD95, 1)).isEqualTo(374.0);
+    assertThat(hd95WithWorst(374, empty, SQUARE)).isEqualTo(374.0);
   }
 
   @Test
@@ -191,10 +188,14 @@ class SegmentationMetricsTest {
   void aComputedHd95AboveTheDeclaredWorstIsCappedSoNothingBeatsWritingNothing()
       throws IOException {
     // The shifted square's HD95 is 1; a declared worst of 0.5 caps it.
-    SegmentationCase c = SegmentationMetrics.score(ArrayRaster.of(SQUARE),
-        ArrayRaster.of(SQUARE_SHIFTED), settings(1, new EdgeCases(BothEmpty.BEST, 0.5,
-            NanRule.EXCLUDE)));
-    assertThat(c.value(SegmentationMetric.HD95, 1)).isEqualTo(0.5);
+    assertThat(hd95WithWorst(0.5, SQUARE, SQUARE_SHIFTED)).isEqualTo(0.5);
+  }
+
+  private static double hd95WithWorst(double worst, String[] truth, String[] prediction)
+      throws IOException {
+    return SegmentationMetrics.score(ArrayRaster.of(truth), ArrayRaster.of(prediction),
+        settings(1, new EdgeCases(BothEmpty.BEST, worst, NanRule.EXCLUDE)))
+        .value(SegmentationMetric.HD95, 1);
   }
 
   @Test
