@@ -59,6 +59,11 @@ public final class SubmissionService {
   private final String holder = "platform-" + UUID.randomUUID();
   /** Ids of the holds whose uploads are still going on in this process (they must not be reconciled). */
   private final java.util.Set<String> uploading = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  /**
+   * Whether an upload of this process may have left its hold (the database was away when it
+   * ended): only then does the periodic reconciliation read the ledger.
+   */
+  private volatile boolean holdsLeftOver;
   /** Whether the last lease check failed, so leases may have run out unseen. */
   private volatile boolean leasesUnwatched;
 
@@ -144,6 +149,9 @@ public final class SubmissionService {
   public void release(Reservation reservation) {
     try {
       endHold(reservation.hold(holder));
+    } catch (RuntimeException e) {
+      holdsLeftOver = true;
+      throw e;
     } finally {
       uploading.remove(reservation.id());
     }
@@ -183,8 +191,17 @@ public final class SubmissionService {
    * back (the database was away at that moment). Run periodically.
    */
   public int returnUnusedSlots() {
-    List<QuotaLedger.Hold> over = quota.holds(holder, false).stream().filter(h -> !uploading.contains(h.id())).toList();
-    int returned = endHolds(over);
+    if (!holdsLeftOver) {
+      return 0; // every upload of this process settled or gave back its slot: nothing to look for
+    }
+    holdsLeftOver = false;
+    int returned;
+    try {
+      returned = endHolds(quota.holds(holder, false).stream().filter(h -> !uploading.contains(h.id())).toList());
+    } catch (RuntimeException e) {
+      holdsLeftOver = true;
+      throw e;
+    }
     if (returned > 0) {
       LOG.info("Gave back {} quota slot(s) of uploads refused while the database was away", returned);
     }
@@ -247,10 +264,13 @@ public final class SubmissionService {
         null, null, null, null);
     boolean queued = repository.insert(submission, reservation.slot().day());
     try {
-      if (queued) { // else the hold stays, and the reconciliation queues the submission before settling it
+      if (queued) {
         quota.settle(reservation.hold(holder));
+      } else {
+        holdsLeftOver = true; // the hold stays: the reconciliation queues the submission, then settles it
       }
     } catch (RuntimeException e) {
+      holdsLeftOver = true;
       LOG.debug("Hold of {} not settled yet ({}); reconciliation will", submission.id(), e.toString());
     } finally {
       uploading.remove(reservation.id());

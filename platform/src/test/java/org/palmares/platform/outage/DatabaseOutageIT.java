@@ -130,11 +130,16 @@ class DatabaseOutageIT {
     assertThat(accepted.statusCode()).as("the refused upload's quota slot came back: " + accepted.body())
         .isEqualTo(202);
 
-    String logged = awaitLogged(log, "reaches the platform again");
+    String logged = awaitLogged(log, "Quota reconciliation works again");
     Matcher workers = Pattern.compile("started: (\\d+) worker").matcher(logged);
     assertThat(workers.find()).as(logged).isTrue();
-    assertThat(count(logged, "could not talk to the platform")).as("one warning per evaluator worker, not one per try")
-        .isBetween(1, Integer.parseInt(workers.group(1)));
+    // idle workers wait to be told of work (they do not poll), so they may not have called at all
+    int warned = count(logged, "could not talk to the platform");
+    assertThat(warned).as("at most one warning per evaluator worker, not one per try")
+        .isBetween(0, Integer.parseInt(workers.group(1)));
+    if (warned > 0) {
+      awaitLogged(log, "reaches the platform again");
+    }
     assertThat(count(logged, "Lease expiry failed")).as(logged).isEqualTo(1);
     assertThat(count(logged, "Heartbeat for " + running + " failed")).as(logged).isEqualTo(1);
     assertThat(count(logged, "Quota reconciliation failed")).as(logged).isEqualTo(1);
