@@ -237,6 +237,11 @@ final class PairedBootstrap {
       this.n = n;
     }
 
+    /** The cases of the part. */
+    int cases() {
+      return n;
+    }
+
     /** The defined leave-out values. */
     double[] values() {
       int groups = Math.min(n, JACKKNIFE_GROUPS);

@@ -58,7 +58,7 @@ final class RocAucEvaluation implements Evaluation.ClosedForm {
    * Wald interval. Where DeLong's variance is zero or cannot be estimated (an AUC of 0 or 1, or a
    * class of one case), the estimate is moved half a pair inside (0, 1) and the variance is
    * Hanley and McNeil's (1982) at that estimate, so the interval keeps a width instead of
-   * collapsing to "1.0000 – 1.0000".
+   * collapsing to "1.0000 – 1.0000"; its end on the side of the bound is the bound itself.
    */
   @Override
   public Interval interval(int valid) {
@@ -101,7 +101,9 @@ final class RocAucEvaluation implements Evaluation.ClosedForm {
     if (!(variance > 0) || estimate != auc) {
       variance = Math.max(variance, hanleyMcNeil(estimate, positives, negatives));
     }
-    return IntervalMethod.logitWald(estimate, variance, valid);
+    Interval wald = IntervalMethod.logitWald(estimate, variance, valid);
+    // At an AUC of 0 or 1 the interval reaches the estimate itself: it always contains it.
+    return new Interval(auc == 0 ? 0 : wald.low(), auc == 1 ? 1 : wald.high(), valid, wald.method());
   }
 
   /** Hanley and McNeil's (1982) variance of an AUC of {@code a}, eq. 2. */

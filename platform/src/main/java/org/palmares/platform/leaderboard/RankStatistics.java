@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
-import org.apache.commons.math3.stat.correlation.KendallsCorrelation;
 import org.apache.commons.math3.stat.descriptive.rank.Percentile;
 import org.apache.commons.math3.stat.descriptive.rank.Percentile.EstimationType;
 
@@ -26,9 +25,8 @@ import org.apache.commons.math3.stat.descriptive.rank.Percentile.EstimationType;
  * (1 = every resample agrees with the board), a resample on which every team ties being skipped.
  *
  * <p>Cost: for each of B resamples, a sort of the T values and Knight's O(T log T) Kendall τ
- * (Commons Math's {@link KendallsCorrelation}): O(B · T log T) time and O(B · T) memory for the
- * ranks; about a tenth of a second at 1,000 teams × 1,000 resamples (figure in
- * {@code docs/benchmarks.md}). That is blocking work: callers run it off the event loop (the board
+ * ({@link KendallTau}): O(B · T log T) time and O(B · T) memory for the ranks (figure at 1,000
+ * teams × 1,000 resamples in {@code docs/benchmarks.md}). That is blocking work: callers run it off the event loop (the board
  * recomputation already runs on a worker).
  */
 public final class RankStatistics {
@@ -115,7 +113,7 @@ public final class RankStatistics {
     double[] sorted = new double[t];
     double tauSum = 0;
     int tauCount = 0;
-    KendallsCorrelation kendall = new KendallsCorrelation();
+    KendallTau kendall = new KendallTau(board);
     for (int r = 0; r < b; r++) {
       for (int i = 0; i < t; i++) {
         column[i] = oriented[i][r];
@@ -126,7 +124,7 @@ public final class RankStatistics {
         ranks[i][r] = 1 + t - upperBound(sorted, column[i]); // 1 + teams strictly better
       }
       if (t > 1) {
-        double tau = kendall.correlation(board, column);
+        double tau = kendall.against(column);
         if (!Double.isNaN(tau)) {
           tauSum += tau;
           tauCount++;
