@@ -15,6 +15,7 @@ targets=(
   "evaluator CsvFuzzTest#predictionsAreReadOrRefusedWithAMessage"
   "evaluator CsvFuzzTest#labelsAreReadOrRefusedNamingTheFile"
   "evaluator ImageArchiveFuzzTest#anyUploadIsInspectedOrRefused"
+  "evaluator MaskFuzzTest#anyMaskFileIsReadOrRefusedWithAPhrase"
   "platform BundleFuzzTest#anyArchiveUnpacksToPlainFilesInsideItsFolderOrIsRefused"
   "platform BundleFuzzTest#anyChallengeYamlIsReadOrRefusedWithItsProblems"
   "platform JsonBodyFuzzTest#anyJsonBodyIsAnsweredBelow500InTheApiErrorShape"
