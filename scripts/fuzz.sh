@@ -16,6 +16,7 @@ targets=(
   "evaluator CsvFuzzTest#labelsAreReadOrRefusedNamingTheFile"
   "evaluator ImageArchiveFuzzTest#anyUploadIsInspectedOrRefused"
   "evaluator DetectionsFuzzTest#anyDetectionsFileIsReadOrRefusedNamingTheCase"
+  "evaluator MaskFuzzTest#anyMaskFileIsReadOrRefusedWithAPhrase"
   "platform BundleFuzzTest#anyArchiveUnpacksToPlainFilesInsideItsFolderOrIsRefused"
   "platform BundleFuzzTest#anyChallengeYamlIsReadOrRefusedWithItsProblems"
   "platform JsonBodyFuzzTest#anyJsonBodyIsAnsweredBelow500InTheApiErrorShape"

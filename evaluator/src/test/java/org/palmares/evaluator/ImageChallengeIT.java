@@ -58,9 +58,11 @@ class ImageChallengeIT {
 
   private static DockerClient docker;
   @TempDir static Path work;
+  /** The site: a copy of the bundle made owner-only, as run.sh and bundle installs leave hidden data. */
+  private static Path site;
 
   @BeforeAll
-  static void images() {
+  static void images() throws IOException {
     docker = TestImages.docker();
     TestImages.requireBaseImages();
     for (String baseline : List.of("palmares/baseline-threshold-seg:latest", "palmares/baseline-constant-grade:latest")) {
@@ -70,6 +72,26 @@ class ImageChallengeIT {
         throw new IllegalStateException("Image " + baseline + " is missing: run scripts/build-images.sh first");
       }
     }
+    site = ownerOnlyCopy(TestImages.repoRoot().resolve("challenges").resolve(BUNDLE), work.resolve("site"));
+  }
+
+  private static Path ownerOnlyCopy(Path bundle, Path root) throws IOException {
+    Path target = root.resolve(BUNDLE);
+    try (var paths = java.nio.file.Files.walk(bundle)) {
+      for (Path p : paths.toList()) {
+        Path copy = target.resolve(bundle.relativize(p).toString());
+        if (java.nio.file.Files.isDirectory(p)) {
+          java.nio.file.Files.createDirectories(copy);
+          java.nio.file.Files.setPosixFilePermissions(copy,
+              java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        } else {
+          java.nio.file.Files.copy(p, copy);
+          java.nio.file.Files.setPosixFilePermissions(copy,
+              java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        }
+      }
+    }
+    return root;
   }
 
   private static JobReport evaluate(String image, EvaluationSpec spec) throws IOException {
@@ -81,7 +103,7 @@ class ImageChallengeIT {
         new Evaluator.Settings("image-it", "image-it#1", work.resolve("runs"), 1, Duration.ofMillis(200),
             Duration.ofSeconds(5)),
         channel, new DockerSandbox(docker, "image-it", Clock.systemUTC()), new DockerImages(docker),
-        new SiteData(TestImages.repoRoot().resolve("challenges")), new Capacity(2, 4L << 30));
+        new SiteData(site), new Capacity(2, 4L << 30));
     return evaluator.evaluate(new Job("sub-" + spec.phase(), 1, "image-it#1/1", id, "unused", spec));
   }
 
@@ -124,7 +146,12 @@ class ImageChallengeIT {
     assertThat(report.outcome()).isEqualTo("INVALID_OUTPUT");
     assertThat(report.problem()).isEqualTo(ProblemKind.MASK_GEOMETRY);
     assertThat(report.message()).contains("case test-024: mask is 128×128, image is 256×256");
+    // the site's owner-only folder is readable by the sandbox user inside the container, and only that
     assertThat(report.logTail()).contains("WRITE-REFUSED").doesNotContain("WRITE-OK").contains("IMAGES 24");
+    assertThat(java.nio.file.Files.getPosixFilePermissions(site.resolve(BUNDLE).resolve("hidden")))
+        .doesNotContain(java.nio.file.attribute.PosixFilePermission.OTHERS_READ);
+    assertThat(java.nio.file.Files.getPosixFilePermissions(site.resolve(BUNDLE).resolve("hidden/test/masks")))
+        .doesNotContain(java.nio.file.attribute.PosixFilePermission.OTHERS_READ);
     if (DockerSandbox.RUNSC.equals(report.runtime())) {
       // gVisor shows its own mount table: nothing of where the site keeps the images
       assertThat(report.logTail()).doesNotContain("histology-lesions").doesNotContain("challenges");

@@ -37,13 +37,29 @@ public final class ImageFiles {
     if (format == null) {
       throw new ImageFormatException("has a name that is not .png, .tif, .tiff, .nii, .nii.gz, .mha or .mhd");
     }
-    LabelRaster raster = switch (format) {
-      case PNG, TIFF -> ImageIoRaster.open(file);
-      case NIFTI -> NiftiRaster.open(file);
-      case MHA -> MetaImageRaster.open(file);
-      case DICOM -> throw new ImageFormatException("is a DICOM series, which this evaluator does not read");
-    };
+    LabelRaster raster;
+    try {
+      raster = switch (format) {
+        case PNG, TIFF -> ImageIoRaster.open(file);
+        case NIFTI -> NiftiRaster.open(file);
+        case MHA -> MetaImageRaster.open(file);
+        case DICOM -> throw new ImageFormatException("is a DICOM series, which this evaluator does not read");
+      };
+    } catch (IOException | RuntimeException e) {
+      throw decoding(e);
+    }
     return new InUnit(raster, 1 / millimetresPer(unit));
+  }
+
+  /**
+   * A failure while a plain local file is decoded is the file's (a corrupt gzip stream, a header
+   * whose numbers make no sense): it is said as such, with the kind of failure only.
+   */
+  private static ImageFormatException decoding(Exception e) {
+    if (e instanceof ImageFormatException f) {
+      return f;
+    }
+    return new ImageFormatException("cannot be decoded (" + e.getClass().getSimpleName() + ")");
   }
 
   /** The geometry of {@code file}, from its header only. */
@@ -78,7 +94,13 @@ public final class ImageFiles {
 
     @Override
     public void readRows(int z, int y0, int rows, int[] into) throws IOException {
-      raster.readRows(z, y0, rows, into);
+      try {
+        raster.readRows(z, y0, rows, into);
+      } catch (IndexOutOfBoundsException e) {
+        throw e; // the caller asked for rows outside the image: ours, not the file's
+      } catch (IOException | RuntimeException e) {
+        throw decoding(e);
+      }
     }
 
     @Override

@@ -98,16 +98,21 @@ final class ImageIoRaster extends GeometryRaster {
     ImageReadParam param = reader.getDefaultReadParam();
     param.setSourceRegion(new Rectangle(0, y0, width, rows));
     param.setSourceBands(new int[] {0});
-    BufferedImage region;
     try {
-      region = reader.read(index, param);
-    } catch (IllegalArgumentException e) {
-      // some readers refuse source bands on single-band images: read all bands, keep the first
-      param.setSourceBands(null);
-      region = reader.read(index, param);
+      BufferedImage region;
+      try {
+        region = reader.read(index, param);
+      } catch (IllegalArgumentException e) {
+        // some readers refuse source bands on single-band images: read all bands, keep the first
+        param.setSourceBands(null);
+        region = reader.read(index, param);
+      }
+      Raster raster = region.getRaster();
+      raster.getSamples(0, 0, width, rows, 0, into);
+    } catch (IOException | RuntimeException e) {
+      // a file the container wrote: whatever the decoder trips on is the file's fault
+      throw new ImageFormatException("cannot be decoded (" + e.getClass().getSimpleName() + ")");
     }
-    Raster raster = region.getRaster();
-    raster.getSamples(0, 0, width, rows, 0, into);
   }
 
   @Override

@@ -94,6 +94,11 @@ public final class ImageScorer {
         }
         try (LabelRaster p = ImageFiles.open(mask, image.spacingUnit())) {
           results.add(SegmentationMetrics.score(t, p, settings));
+        } catch (ImageFormatException e) {
+          // the truth was read when the bundle was checked: what fails to decode is the container's mask
+          throw new InvalidPredictionsException(ProblemKind.UNREADABLE_CASE_OUTPUT, "case " + id + ": the mask /output/"
+              + mask.getFileName() + " " + e.getMessage() + " / cas " + id + " : le masque /output/"
+              + mask.getFileName() + " n'est pas lisible (" + e.getMessage() + ")");
         }
       }
     }

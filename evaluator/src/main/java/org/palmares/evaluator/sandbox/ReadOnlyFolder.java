@@ -20,6 +20,11 @@ import java.util.UUID;
  * gVisor the sandbox kernel shows its own mount table, without host paths
  * ({@code DockerSandboxImageIT} checks both). The volume is labelled ours and removed after the
  * run; removing a bind volume unmounts it and leaves the folder as it was.
+ *
+ * <p>A bind keeps the host's modes and owners, and the container runs as user 65534: the folder
+ * and what it holds are made readable by others ({@code o+rX}) before the mount. Only that folder:
+ * its parents keep their owner-only modes, so no other local user can reach it, while inside the
+ * container only the mounted folder's own modes count.
  */
 final class ReadOnlyFolder {
   private ReadOnlyFolder() {}
@@ -35,11 +40,32 @@ final class ReadOnlyFolder {
     if (!Files.isDirectory(real, LinkOption.NOFOLLOW_LINKS)) {
       throw new IllegalArgumentException("not a folder: " + folder);
     }
+    readableByTheSandboxUser(real);
     String name = "palmares-ro-" + UUID.randomUUID();
     Map<String, String> volumeLabels = new HashMap<>(labels);
     volumeLabels.put(DockerSandbox.CREATED_LABEL, String.valueOf(now.getEpochSecond()));
     docker.createVolumeCmd().withName(name).withDriver("local").withLabels(volumeLabels)
         .withDriverOpts(Map.of("type", "none", "o", "bind,ro", "device", real.toString())).exec();
     return name;
+  }
+
+  private static void readableByTheSandboxUser(Path folder) {
+    try (java.util.stream.Stream<Path> paths = Files.walk(folder)) {
+      for (Path p : paths.toList()) {
+        if (Files.isSymbolicLink(p)) {
+          continue; // never followed: a link in the folder does not widen what is readable
+        }
+        var modes = java.util.EnumSet.copyOf(Files.getPosixFilePermissions(p, LinkOption.NOFOLLOW_LINKS));
+        boolean changed = modes.add(java.nio.file.attribute.PosixFilePermission.OTHERS_READ);
+        if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+          changed |= modes.add(java.nio.file.attribute.PosixFilePermission.OTHERS_EXECUTE);
+        }
+        if (changed) {
+          Files.setPosixFilePermissions(p, modes);
+        }
+      }
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot make " + folder + " readable by the sandbox user", e);
+    }
   }
 }
