@@ -46,7 +46,19 @@ public final class CaseScores {
       List<Evaluation> evaluations, EvaluationSpec.Bootstrap bootstrap, int partIndex) {
     PairedBootstrap.Plan plan = PairedBootstrap.unstratified(
         bootstrap.seed() * 31 + partIndex, cases, bootstrap.resamples());
-    PairedBootstrap.Result result = PairedBootstrap.run(plan, null, evaluations);
+    return scores(plan, null, positives, names, evaluations);
+  }
+
+  /**
+   * The one place a part's metrics get their values, intervals and resample vectors from a
+   * bootstrap plan, for the tabular tasks' {@link Scorer} and the per-case metrics alike.
+   *
+   * @param layout see {@link PairedBootstrap#run}; null when the evaluations hold the cases in
+   *               the plan's order
+   */
+  static SplitScores scores(PairedBootstrap.Plan plan, int[] layout, int positives, List<String> names,
+      List<Evaluation> evaluations) {
+    PairedBootstrap.Result result = PairedBootstrap.run(plan, layout, evaluations);
     Map<String, MetricValue> values = new LinkedHashMap<>();
     Map<String, List<Double>> vectors = new LinkedHashMap<>();
     for (int m = 0; m < evaluations.size(); m++) {
@@ -62,7 +74,7 @@ public final class CaseScores {
         vectors.put(names.get(m), estimate.values());
       }
     }
-    return new SplitScores(cases, positives, values, result.resampling(), vectors);
+    return new SplitScores(plan.cases(), positives, values, result.resampling(), vectors);
   }
 
   private static Evaluation evaluation(CaseMetric metric) {

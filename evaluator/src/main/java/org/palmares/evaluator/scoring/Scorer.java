@@ -201,25 +201,8 @@ public final class Scorer {
     PairedBootstrap.Plan plan = PairedBootstrap.plan(spec.challenge(), spec.phase(), partIndex,
         spec.bootstrap().seed(), spec.bootstrap().resamples(), sortedIds, stratumOf,
         testSet.strata().size());
-    List<Evaluation> evaluations = metrics.stream().map(part::prepare).toList();
-    PairedBootstrap.Result result = PairedBootstrap.run(plan, part.layout(), evaluations);
-    Map<String, MetricValue> values = new LinkedHashMap<>();
-    Map<String, List<Double>> vectors = new LinkedHashMap<>();
-    for (int m = 0; m < metrics.size(); m++) {
-      PairedBootstrap.Estimate estimate = result.estimates().get(m);
-      Evaluation.Outcome outcome = estimate.point();
-      Interval ci = estimate.ci();
-      String name = metrics.get(m).name();
-      values.put(name, !outcome.isDefined()
-          ? MetricValue.undefined(outcome.undefined())
-          : new MetricValue(outcome.value(), ci, ci == null
-              ? "no confidence interval: a metric was undefined on every bootstrap resample"
-              : null));
-      if (outcome.isDefined()) {
-        vectors.put(name, estimate.values());
-      }
-    }
-    return new SplitScores(part.size(), part.positives(), values, result.resampling(), vectors);
+    return CaseScores.scores(plan, part.layout(), part.positives(),
+        metrics.stream().map(Resolved::name).toList(), metrics.stream().map(part::prepare).toList());
   }
 
   /**
