@@ -17,6 +17,7 @@ import org.palmares.platform.challenge.Challenge;
 import org.palmares.platform.challenge.ChallengeCatalog;
 import org.palmares.platform.challenge.Phase;
 import org.palmares.platform.leaderboard.LeaderboardService;
+import org.palmares.platform.leaderboard.RecordHistory;
 import org.palmares.platform.team.Team;
 import org.palmares.platform.web.ChallengePage;
 import org.palmares.platform.web.Page;
@@ -76,7 +77,9 @@ final class SitePages {
       ChallengePage model = new ChallengePage(c, phase, now,
           leaderboards.of(c, phase, LeaderboardService.Part.PUBLIC),
           phase.privateRevealedAt(now) ? leaderboards.of(c, phase, LeaderboardService.Part.PRIVATE) : null,
-          takePart(session, c), Edge.origin(ctx), challenges.readme(c).orElse(null), files(c));
+          takePart(session, c), Edge.origin(ctx), challenges.readme(c).orElse(null), files(c),
+          RecordHistory.of(services.submissions().ofPhase(c.slug(), phase.name()), c.primaryMetric(),
+              c.higherIsBetter(c.primaryMetric()), phase.precision()));
       return Templates.render("challenge.jte", Readers.page(ctx, session), "c", model);
     }).onSuccess(body -> Edge.html(ctx, 200, body)).onFailure(ctx::fail);
   }
