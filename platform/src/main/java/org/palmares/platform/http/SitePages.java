@@ -15,6 +15,7 @@ import org.palmares.platform.account.Account;
 import org.palmares.platform.account.Sessions;
 import org.palmares.platform.challenge.Challenge;
 import org.palmares.platform.challenge.ChallengeCatalog;
+import org.palmares.platform.challenge.DataDictionary;
 import org.palmares.platform.challenge.Phase;
 import org.palmares.platform.leaderboard.LeaderboardService;
 import org.palmares.platform.leaderboard.RecordHistory;
@@ -89,7 +90,9 @@ final class SitePages {
     java.util.List<ChallengePage.PublicFile> out = new java.util.ArrayList<>();
     for (String f : c.data().publicFiles()) {
       Path p = challenges.publicFile(c, f).orElse(null);
-      out.add(new ChallengePage.PublicFile(f, p != null && Files.isRegularFile(p) ? Files.size(p) : -1));
+      boolean there = p != null && Files.isRegularFile(p);
+      out.add(new ChallengePage.PublicFile(f, there ? Files.size(p) : -1,
+          there ? DataDictionary.of(p).orElse(java.util.List.of()) : java.util.List.of()));
     }
     return out;
   }

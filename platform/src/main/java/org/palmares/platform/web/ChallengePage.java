@@ -21,8 +21,18 @@ public record ChallengePage(Challenge challenge, Phase phase, Instant now, Leade
     Leaderboard privateBoard, TakePart takePart, String origin, String readme, List<PublicFile> files,
     List<org.palmares.platform.leaderboard.RecordHistory.Point> history) {
 
-  /** A public file of the bundle; {@code bytes} is -1 when it is missing on disk. */
-  public record PublicFile(String path, long bytes) {}
+  /**
+   * A public file of the bundle; {@code bytes} is -1 when it is missing on disk; {@code columns} its
+   * data dictionary (CSV files), or empty.
+   */
+  public record PublicFile(String path, long bytes, List<org.palmares.platform.challenge.DataDictionary.Column> columns) {}
+
+  /** The role of column {@code name} in the challenge ("id", "label"), or null. */
+  public String roleOf(String name) {
+    Challenge.Hidden h = challenge.data().hidden();
+    return name.equals(h.idColumn()) ? "id" : name.equals(h.labelColumn()) ? "label"
+        : name.equals(h.timeColumn()) ? "time" : name.equals(h.eventColumn()) ? "event" : null;
+  }
 
   /** Where the bundle's files are served, for links and relative links of the README. */
   public String filesBase() {
