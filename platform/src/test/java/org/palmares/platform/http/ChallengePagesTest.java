@@ -67,8 +67,10 @@ class ChallengePagesTest {
       assertThat(page).contains("id=\"" + section + "\"");
     }
     // the README, rendered from Markdown (a heading of it), with the contract's paths and columns
-    assertThat(page).contains("<h2>What you submit: a Docker image</h2>").contains("<code>/input/test-inputs.csv</code>")
+    assertThat(page).contains("<h4>What you submit: a Docker image</h4>").contains("<code>/input/test-inputs.csv</code>")
         .contains("<code>/output/predictions.csv</code>").contains("<code>malignant</code>");
+    // its table (GitHub's syntax) as a table
+    assertThat(page).contains("<th>file</th>");
     // the public files with their sizes
     assertThat(page).contains("href=\"/challenges/" + SLUG + "/files/public/train.csv\"").containsPattern("7\\d\\.\\d KiB");
     // the data dictionary, read from the file: the id and label columns named, numbers with their range
