@@ -51,6 +51,13 @@ class ChallengePagesTest {
     return "someone-" + UUID.randomUUID().toString().substring(0, 8) + "@example.org";
   }
 
+  /** A new account, logged in on the pages as a browser is. */
+  private static Http.WebSession registeredAndLoggedIn(String email) throws Exception {
+    http.sendJson("POST", "/api/accounts", null, new JsonObject().put("email", email).put("name", "Ada")
+        .put("password", People.PASSWORD).encode());
+    return http.logIn(email, People.PASSWORD);
+  }
+
   private static HttpResponse<String> get(String path, String... headers) throws Exception {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://localhost:" + platform.port() + path)).GET();
     if (headers.length > 0) {
@@ -104,9 +111,7 @@ class ChallengePagesTest {
   @Test
   void aTokenCreatedOnThePageSurvivesAReloadOnceAndIsNotCreatedTwice() throws Exception {
     String email = email();
-    http.sendJson("POST", "/api/accounts", null, new JsonObject().put("email", email).put("name", "Ada")
-        .put("password", People.PASSWORD).encode());
-    Http.WebSession ada = http.logIn(email, People.PASSWORD);
+    Http.WebSession ada = registeredAndLoggedIn(email);
 
     HttpResponse<String> created = http.postForm("/account/tokens", ada, Map.of("name", "laptop", "days", "30"));
     assertThat(created.statusCode()).as("POST-redirect-GET").isEqualTo(303);
@@ -126,9 +131,7 @@ class ChallengePagesTest {
   @Test
   void theTeamCreatedMessageNamesTheTeamOnce() throws Exception {
     String email = email();
-    http.sendJson("POST", "/api/accounts", null, new JsonObject().put("email", email).put("name", "Ada")
-        .put("password", People.PASSWORD).encode());
-    Http.WebSession ada = http.logIn(email, People.PASSWORD);
+    Http.WebSession ada = registeredAndLoggedIn(email);
     http.postForm(PAGE + "/rules", ada, Map.of("version", "1"));
     String name = "Team Ada " + UUID.randomUUID().toString().substring(0, 4);
 
