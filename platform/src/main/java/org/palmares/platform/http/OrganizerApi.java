@@ -144,8 +144,7 @@ final class OrganizerApi {
     String id = ctx.pathParam("id");
     blocking(vertx, () -> {
       Account organizer = callers.account(token);
-      Submission s = submissions.find(id).orElseThrow(() -> ApiException.notFound("no submission " + id));
-      organizerOf(organizer, s.challenge());
+      Submission s = organizedSubmission(organizer, id);
       String reason = RequestBody.DISQUALIFY.read(ctx).getString("reason");
       if (reason == null || reason.isBlank() || reason.length() > 1000) {
         throw new ApiException(400, "reason_required", "say why, in \"reason\" (at most 1000 characters)");
@@ -162,8 +161,7 @@ final class OrganizerApi {
     String id = ctx.pathParam("id");
     blocking(vertx, () -> {
       Account organizer = callers.account(token);
-      Submission s = submissions.find(id).orElseThrow(() -> ApiException.notFound("no submission " + id));
-      organizerOf(organizer, s.challenge());
+      Submission s = organizedSubmission(organizer, id);
       Challenge c = challenges.find(s.challenge()).orElseThrow();
       Phase phase = c.phase(s.phase()).orElseThrow(() -> new ApiException(409, "phase_gone",
           "phase " + s.phase() + " no longer exists in the challenge"));
@@ -174,6 +172,13 @@ final class OrganizerApi {
       services.audit().record(s.challenge(), organizer.label(), "rerun", id, "under phase " + phase.name() + "'s current settings");
       return JsonViews.organizerSubmission(submissions.find(id).orElseThrow());
     }).onSuccess(b -> Edge.json(ctx, 202, b)).onFailure(ctx::fail);
+  }
+
+  /** Blocking: submission {@code id} (404 when there is none), of a challenge {@code organizer} manages (else 403). */
+  private Submission organizedSubmission(Account organizer, String id) {
+    Submission s = submissions.find(id).orElseThrow(() -> ApiException.notFound("no submission " + id));
+    organizerOf(organizer, s.challenge());
+    return s;
   }
 
   /** Blocking: the account holding {@code token}, who must manage {@code slug}. */

@@ -51,6 +51,13 @@ class ChallengePagesTest {
     return "someone-" + UUID.randomUUID().toString().substring(0, 8) + "@example.org";
   }
 
+  /** A new account, logged in on the pages as a browser is. */
+  private static Http.WebSession registeredAndLoggedIn(String email) throws Exception {
+    http.sendJson("POST", "/api/accounts", null, new JsonObject().put("email", email).put("name", "Ada")
+        .put("password", People.PASSWORD).encode());
+    return http.logIn(email, People.PASSWORD);
+  }
+
   private static HttpResponse<String> get(String path, String... headers) throws Exception {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://localhost:" + platform.port() + path)).GET();
     if (headers.length > 0) {
@@ -67,10 +74,15 @@ class ChallengePagesTest {
       assertThat(page).contains("id=\"" + section + "\"");
     }
     // the README, rendered from Markdown (a heading of it), with the contract's paths and columns
-    assertThat(page).contains("<h2>What you submit: a Docker image</h2>").contains("<code>/input/test-inputs.csv</code>")
+    assertThat(page).contains("<h4>What you submit: a Docker image</h4>").contains("<code>/input/test-inputs.csv</code>")
         .contains("<code>/output/predictions.csv</code>").contains("<code>malignant</code>");
+    // its table (GitHub's syntax) as a table
+    assertThat(page).contains("<th>file</th>");
     // the public files with their sizes
     assertThat(page).contains("href=\"/challenges/" + SLUG + "/files/public/train.csv\"").containsPattern("7\\d\\.\\d KiB");
+    // the data dictionary, read from the file: the id and label columns named, numbers with their range
+    assertThat(page).contains("Data dictionary of public/train.csv (32 columns").contains("<code>diagnosis</code> <span class=\"badge\">label")
+        .contains("<code>id</code> <span class=\"badge\">case id").containsPattern("<td>M, B</td>|<td>B, M</td>");
     // the local run command with the sandbox's flags
     assertThat(page).contains("docker run --rm --network none --read-only --user 65534:65534")
         .contains("--cap-drop ALL --security-opt no-new-privileges").contains("--memory 1024m --memory-swap 1024m")
@@ -99,9 +111,7 @@ class ChallengePagesTest {
   @Test
   void aTokenCreatedOnThePageSurvivesAReloadOnceAndIsNotCreatedTwice() throws Exception {
     String email = email();
-    http.sendJson("POST", "/api/accounts", null, new JsonObject().put("email", email).put("name", "Ada")
-        .put("password", People.PASSWORD).encode());
-    Http.WebSession ada = http.logIn(email, People.PASSWORD);
+    Http.WebSession ada = registeredAndLoggedIn(email);
 
     HttpResponse<String> created = http.postForm("/account/tokens", ada, Map.of("name", "laptop", "days", "30"));
     assertThat(created.statusCode()).as("POST-redirect-GET").isEqualTo(303);
@@ -121,9 +131,7 @@ class ChallengePagesTest {
   @Test
   void theTeamCreatedMessageNamesTheTeamOnce() throws Exception {
     String email = email();
-    http.sendJson("POST", "/api/accounts", null, new JsonObject().put("email", email).put("name", "Ada")
-        .put("password", People.PASSWORD).encode());
-    Http.WebSession ada = http.logIn(email, People.PASSWORD);
+    Http.WebSession ada = registeredAndLoggedIn(email);
     http.postForm(PAGE + "/rules", ada, Map.of("version", "1"));
     String name = "Team Ada " + UUID.randomUUID().toString().substring(0, 4);
 
