@@ -72,9 +72,9 @@ public final class PlatformVerticle extends VerticleBase {
     AccountPages accountPages = new AccountPages(vertx, services, callers, accountApi);
     services.submissions().onLeaderboardChange(slug -> vertx.eventBus().publish(LEADERBOARD_ADDRESS + slug, slug));
     RateLimiter rates = new RateLimiter(vertx, limits.rates(), new CallerKeys(vertx, services));
-    // the forms' log-in limit; the API's routes are limited by their class (RouteClass#ofApi) on /api/*
+    // the pages' limits; the API's routes are limited by their class (RouteClass#ofApi) on /api/*
     Guards guards = new Guards(BodyHandler.create(false).setBodyLimit(Edge.SMALL_BODY_LIMIT),
-        rates.limit(RouteClass.LOGINS));
+        rates.limit(RouteClass.LOGINS), rates.limit(RouteClass.UPLOADS));
 
     router = Router.router(vertx);
     router.route().handler(guard::requestStarted);
