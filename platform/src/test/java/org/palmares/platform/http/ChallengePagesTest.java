@@ -7,17 +7,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.palmares.platform.Platform;
-import org.palmares.platform.testing.Fixtures;
 import org.palmares.platform.testing.Http;
 import org.palmares.platform.testing.People;
 
@@ -26,26 +20,9 @@ import org.palmares.platform.testing.People;
  * print (which must work as printed), the reader's language, and the defects of issue 13 (the
  * curl line without a phase, the token lost on reload, "Team Team Ada created."). No Docker.
  */
-class ChallengePagesTest {
-  private static final String SLUG = "breast-cancer-diagnosis";
+class ChallengePagesTest extends WebPagesBase {
   private static final String PAGE = "/challenges/" + SLUG;
-
-  @TempDir static Path work;
-  private static Platform platform;
-  private static Http http;
   private static final HttpClient CLIENT = HttpClient.newHttpClient();
-
-  @BeforeAll
-  static void start() throws Exception {
-    platform = Platform.start(Platform.Settings.defaults(work.resolve("data"), Fixtures.repoRoot().resolve("challenges"))
-        .withPort(0).withEmbeddedEvaluator(false));
-    http = new Http(platform.port());
-  }
-
-  @AfterAll
-  static void stop() {
-    platform.close();
-  }
 
   private static String email() {
     return "someone-" + UUID.randomUUID().toString().substring(0, 8) + "@example.org";
