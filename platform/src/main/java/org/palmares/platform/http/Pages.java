@@ -75,14 +75,15 @@ final class Pages {
         PageText.of("board-note", lang).formatted(escapeHtml4(Metrics.title(board.metric())),
             PageText.of(board.higherIsBetter() ? "higher" : "lower", lang), PageText.of(board.rule(), lang),
             board.precision()),
-        board.entries().isEmpty() ? "<p>" + PageText.of("no-scores", lang) + "</p>" : table(board, lang),
+        board.entries().isEmpty() ? "<p class=\"board-empty\">" + PageText.of("no-scores", lang) + "</p>"
+            + table(board, lang) : table(board, lang),
         privatePart, PageText.of("as-json", lang), escapeHtml4(c.slug()), escapeHtml4(phase.name()),
         escapeHtml4(c.slug()), escapeHtml4(phase.name()), PageText.of("data", lang), files,
         PageText.of("licence", lang), escapeHtml4(nullToEmpty(c.licence())), escapeHtml4(nullToEmpty(c.citation())),
         PageText.of("limits", lang), PageText.of("limits-line", lang).formatted(
             BigDecimal.valueOf(limits.cpus()).stripTrailingZeros().toPlainString(), limits.memoryMiB(),
             limits.wallClockSeconds(), limits.outputMiB()));
-    return page(c.title().in(lang), body + participation + "<script src=\"/assets/live.js\" data-challenge=\"" + escapeHtml4(c.slug())
+    return page(c.title().in(lang), body + participation + "<script src=\"/assets/live-board.js\" data-challenge=\"" + escapeHtml4(c.slug())
         + "\"></script>\n", true, lang, nav);
   }
 
@@ -107,12 +108,14 @@ final class Pages {
           .append("</td><td><time>").append(e.lastSubmissionAt()).append("</time></td></tr>\n");
     }
     return """
-        <table class="leaderboard">
+        <table class="leaderboard" data-phase="%s" data-part="%s" data-precision="%d"%s>
         <thead><tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th></th><th>%s</th><th>%s</th></tr></thead>
         <tbody>
         %s</tbody>
         </table>
-        """.formatted(PageText.of("rank", lang), PageText.of("team", lang), escapeHtml4(Metrics.title(board.metric())),
+        """.formatted(escapeHtml4(board.phase()), escapeHtml4(board.part()), board.precision(),
+        board.entries().isEmpty() ? " hidden" : "", // shown by live-board.js when the first score arrives
+        PageText.of("rank", lang), PageText.of("team", lang), escapeHtml4(Metrics.title(board.metric())),
         PageText.of("ci", lang), PageText.of("submissions", lang), PageText.of("last", lang), rows);
   }
 

@@ -40,6 +40,7 @@ import org.palmares.platform.challenge.ChallengeChangeRefusedException;
 import org.palmares.platform.challenge.ChallengeVersion;
 import org.palmares.platform.challenge.InvalidChallengeException;
 import org.palmares.platform.challenge.Phase;
+import org.palmares.platform.leaderboard.BoardStore;
 import org.palmares.platform.leaderboard.LeaderboardService;
 import org.palmares.platform.storage.BlobStore;
 import org.palmares.platform.submission.Submission;
@@ -56,8 +57,6 @@ public final class PlatformVerticle extends VerticleBase {
   private static final String JSON = "application/json; charset=utf-8";
   /** On every answer, routed or refused before routing: our own resources only, never in a frame. */
   private static final String CONTENT_SECURITY_POLICY = "default-src 'self'; frame-ancestors 'none'; form-action 'self'";
-  /** Event-bus address (plus the slug) on which leaderboard changes are published. */
-  private static final String LEADERBOARD_ADDRESS = "palmares.leaderboard.";
   private static final java.time.Duration LINGER = java.time.Duration.ofSeconds(5);
   /**
    * Image archives inspected at once. Inspection streams (bounded memory) but decompresses every
@@ -85,7 +84,7 @@ public final class PlatformVerticle extends VerticleBase {
   private final Services services;
   private final ChallengeCatalog challenges;
   private final SubmissionService submissions;
-  private final LeaderboardService leaderboards;
+  private final BoardStore leaderboards;
   private final BlobStore blobs;
   private final Clock clock;
   private io.vertx.core.WorkerExecutor inspections;
@@ -128,7 +127,7 @@ public final class PlatformVerticle extends VerticleBase {
     AccountApi accountApi = new AccountApi(vertx, services, callers);
     TeamApi teamApi = new TeamApi(vertx, services, callers);
     accountPages = new AccountPages(vertx, services, callers, accountApi);
-    submissions.onLeaderboardChange(slug -> vertx.eventBus().publish(LEADERBOARD_ADDRESS + slug, slug));
+    LeaderboardRoutes boards = new LeaderboardRoutes(vertx, context, challenges, leaderboards, clock);
     router = Router.router(vertx);
     router.route().handler(guard::requestStarted);
     router.route().handler(this::securityHeaders);
@@ -147,8 +146,8 @@ public final class PlatformVerticle extends VerticleBase {
     router.get("/api/health").handler(this::health);
     router.get("/api/challenges").handler(this::listChallenges);
     router.get("/api/challenges/:slug").handler(this::getChallenge);
-    router.get("/api/challenges/:slug/leaderboard").handler(this::getLeaderboard);
-    router.get("/api/challenges/:slug/events").handler(this::leaderboardEvents);
+    router.get("/api/challenges/:slug/leaderboard").handler(boards::board);
+    router.get("/api/challenges/:slug/events").handler(boards::events);
     router.post("/api/challenges/:slug/submissions").handler(uploads).handler(this::submit);
     router.get("/api/challenges/:slug/submissions").handler(this::listTeamSubmissions);
     router.get("/api/submissions/:id").handler(this::getSubmission);
@@ -255,41 +254,6 @@ public final class PlatformVerticle extends VerticleBase {
 
   private void getChallenge(RoutingContext ctx) {
     json(ctx, 200, JsonViews.challenge(challenge(ctx)));
-  }
-
-  /** {@code ?phase=} (default: the current phase) and {@code ?part=private} once the phase reveals it. */
-  private void getLeaderboard(RoutingContext ctx) {
-    Challenge c = challenge(ctx);
-    Phase phase = phase(ctx, c);
-    boolean wantsPrivate = "private".equals(ctx.request().getParam("part"));
-    if (wantsPrivate && !phase.privateRevealedAt(clock.instant())) {
-      throw new ApiException(403, "not_revealed", phase.revealPrivateAt() == null
-          ? "the private leaderboard of phase " + phase.name() + " is not revealed"
-          : "the private leaderboard of phase " + phase.name() + " is revealed at " + phase.revealPrivateAt());
-    }
-    LeaderboardService.Part part = wantsPrivate ? LeaderboardService.Part.PRIVATE : LeaderboardService.Part.PUBLIC;
-    blocking(() -> leaderboards.of(c, phase, part))
-        .onSuccess(board -> json(ctx, 200, JsonViews.leaderboard(board)))
-        .onFailure(ctx::fail);
-  }
-
-  /**
-   * Server-sent events: {@code event: leaderboard} each time one of the challenge's leaderboards
-   * may have changed (a submission scored or disqualified), so pages update without polling.
-   */
-  private void leaderboardEvents(RoutingContext ctx) {
-    Challenge c = challenge(ctx);
-    var response = ctx.response().setChunked(true)
-        .putHeader(HttpHeaders.CONTENT_TYPE, "text/event-stream; charset=utf-8")
-        .putHeader(HttpHeaders.CACHE_CONTROL, "no-store");
-    response.write(": listening to " + c.slug() + "\n\n");
-    var consumer = vertx.eventBus().<String>consumer(LEADERBOARD_ADDRESS + c.slug(),
-        m -> response.write("event: leaderboard\ndata: {\"challenge\":\"" + c.slug() + "\"}\n\n"));
-    long keepAlive = vertx.setPeriodic(25_000, id -> response.write(": keep-alive\n\n"));
-    response.closeHandler(v -> {
-      consumer.unregister();
-      vertx.cancelTimer(keepAlive);
-    });
   }
 
   private void listTeamSubmissions(RoutingContext ctx) {
@@ -908,9 +872,14 @@ public final class PlatformVerticle extends VerticleBase {
   }
 
   private Phase phase(RoutingContext ctx, Challenge c) {
+    return phase(ctx, c, clock.instant());
+  }
+
+  /** {@code ?phase=}, by default the phase current at {@code now}. */
+  static Phase phase(RoutingContext ctx, Challenge c, Instant now) {
     String name = ctx.request().getParam("phase");
     if (name == null) {
-      return c.currentPhaseAt(clock.instant());
+      return c.currentPhaseAt(now);
     }
     return c.phase(name).orElseThrow(() -> ApiException.notFound("challenge " + c.slug() + " has no phase " + name));
   }

@@ -88,10 +88,15 @@ public final class SubmissionRepository {
     return map(submissions.find(and(eq("challenge", challenge), eq("teamId", teamId))).sort(descending("createdAt")));
   }
 
-  /** Every submission to a phase, oldest first, without what boards never read (logs, specs). */
-  public List<Submission> ofPhaseForBoards(String challenge, String phase) {
-    return map(submissions.find(and(eq("challenge", challenge), eq("phase", phase)))
-        .projection(com.mongodb.client.model.Projections.exclude("logTail", "spec")).sort(ascending("createdAt")));
+  /**
+   * Every submission to a phase, streamed in batches of bounded size and without what boards never
+   * read (logs, specs): one reply holding a whole phase fails above the driver's 48 MB. For the
+   * one-off rebuild of a board only.
+   */
+  public void forEachOfPhase(String challenge, String phase, java.util.function.Consumer<Submission> each) {
+    submissions.find(and(eq("challenge", challenge), eq("phase", phase)))
+        .projection(com.mongodb.client.model.Projections.exclude("logTail", "spec")).batchSize(500)
+        .forEach(d -> each.accept(toSubmission(d)));
   }
 
   /** Every submission to a phase of a challenge, oldest first. */
