@@ -44,6 +44,7 @@ public final class Evaluator implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Evaluator.class);
   /** The longest wait between calls while the platform does not answer (so it is found again soon after). */
   private static final Duration PLATFORM_AWAY_MAX_WAIT = Duration.ofSeconds(30);
+  private static final Duration PLATFORM_AWAY_FIRST_WAIT = Duration.ofSeconds(2);
 
   /**
    * Settings of an evaluator.
@@ -66,7 +67,12 @@ public final class Evaluator implements AutoCloseable {
   private final SiteData site;
   private final ResourceBudget budget;
   private final ScoringImage scoringImage;
-  private final Object wakeUp = new Object();
+  /** Guards the two signal counts; idle workers wait on it. */
+  private final Object signals = new Object();
+  /** Times the platform said new work may be waiting ({@link #wakeUp}); guarded by {@link #signals}. */
+  private long workSignals;
+  /** Times capacity was freed in this evaluator's budget; guarded by {@link #signals}. */
+  private long capacitySignals;
   private final List<Thread> workers = new ArrayList<>();
   private final ScheduledExecutorService heartbeats;
   private final ScheduledExecutorService reaper = Executors.newSingleThreadScheduledExecutor(
@@ -159,10 +165,22 @@ public final class Evaluator implements AutoCloseable {
     }
   }
 
-  /** Tells idle workers that a job may be waiting, so they need not wait for their next poll. */
+  /**
+   * Tells idle workers that a job may be waiting, so they need not wait for their next poll (the
+   * in-process evaluator is told of every new job this way, and polls only as a safety net).
+   */
   public void wakeUp() {
-    synchronized (wakeUp) {
-      wakeUp.notifyAll();
+    synchronized (signals) {
+      workSignals++;
+      signals.notifyAll();
+    }
+  }
+
+  /** Tells workers waiting for capacity that some was freed (not those waiting for work: none came). */
+  private void capacityFreed() {
+    synchronized (signals) {
+      capacitySignals++;
+      signals.notifyAll();
     }
   }
 
@@ -199,20 +217,30 @@ public final class Evaluator implements AutoCloseable {
     } catch (RuntimeException e) {
       LOG.warn("Could not tell the platform that {} started ({}); trying again", settings.incarnation(), e.toString());
       if (running) {
-        heartbeats.schedule(this::handBackDeadLeases, Math.max(1000, settings.idlePoll().toMillis()),
+        heartbeats.schedule(this::handBackDeadLeases,
+            Math.max(1000, Math.min(settings.idlePoll().toMillis(), PLATFORM_AWAY_FIRST_WAIT.toMillis())),
             TimeUnit.MILLISECONDS);
       }
     }
   }
 
   private void work(String worker) {
-    Backoff backoff = new Backoff(settings.idlePoll(), PLATFORM_AWAY_MAX_WAIT);
+    // the first wait after a failure is short even when the idle poll is minutes long (woken evaluators)
+    Backoff backoff = new Backoff(settings.idlePoll().compareTo(PLATFORM_AWAY_FIRST_WAIT) < 0 ? settings.idlePoll()
+        : PLATFORM_AWAY_FIRST_WAIT, PLATFORM_AWAY_MAX_WAIT);
     while (running && !Thread.currentThread().isInterrupted()) {
       try {
+        // Seen before asking, so a job announced while the request is under way is not missed.
+        long work;
+        long capacity;
+        synchronized (signals) {
+          work = workSignals;
+          capacity = capacitySignals;
+        }
         // Claim what is free, then ask without holding any lock: the request may be an HTTP call.
         ResourceBudget.Claim claim = budget.claim();
         if (claim == null) {
-          idle();
+          idle(work, capacity);
           continue;
         }
         Instant askedAt = clock.instant();
@@ -228,18 +256,18 @@ public final class Evaluator implements AutoCloseable {
         }
         if (leased.isEmpty()) {
           budget.cancel(claim);
-          wakeUp(); // what this claim held is free again
-          idle();
+          capacityFreed(); // what this claim held is free again
+          idle(work, -1); // no job: wait for news of one (a worker waking another for nothing would spin)
           continue;
         }
         Capacity asked = Capacity.of(leased.get().spec().limits());
         budget.settle(claim, asked);
-        wakeUp(); // the rest of the claim is free again: another worker may fit a job in it
+        capacityFreed(); // the rest of the claim is free again: another worker may fit a job in it
         try {
           runLeased(new HeldLease(leased.get(), askedAt, settings.heartbeatInterval().multipliedBy(3), clock));
         } finally {
           budget.release(asked);
-          wakeUp(); // capacity freed: another worker may now fit a job
+          capacityFreed(); // another worker may now fit a job
         }
       } catch (InterruptedException | DockerSandbox.SandboxInterruptedException e) {
         return;
@@ -260,9 +288,21 @@ public final class Evaluator implements AutoCloseable {
     }
   }
 
-  private void idle() throws InterruptedException {
-    synchronized (wakeUp) {
-      wakeUp.wait(settings.idlePoll().toMillis());
+  /**
+   * Waits until work is announced after {@code work} was seen, or capacity freed after
+   * {@code capacity} was seen (-1: capacity does not matter), or the idle poll's time has passed
+   * (the safety net: a lost signal, or a platform that cannot signal, as a remote one).
+   */
+  private void idle(long work, long capacity) throws InterruptedException {
+    long deadline = System.nanoTime() + settings.idlePoll().toNanos();
+    synchronized (signals) {
+      while (workSignals == work && (capacity < 0 || capacitySignals == capacity)) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return;
+        }
+        signals.wait(Math.max(1, left / 1_000_000));
+      }
     }
   }
 

@@ -34,7 +34,9 @@ import org.palmares.platform.http.PlatformVerticle;
 import org.palmares.platform.leaderboard.BoardStore;
 import org.palmares.platform.storage.BlobStore;
 import org.palmares.platform.storage.DataFolder;
+import org.palmares.platform.storage.Migrations;
 import org.palmares.platform.storage.MongoConnection;
+import org.palmares.platform.submission.LiveJobsMigration;
 import org.palmares.platform.submission.SubmissionRepository;
 import org.palmares.platform.submission.SubmissionService;
 import org.palmares.platform.team.Team;
@@ -48,6 +50,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class Platform implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Platform.class);
+  /**
+   * How often the in-process evaluator asks for work unasked: it is woken by every new or
+   * re-queued job ({@link SubmissionService#onWorkAvailable}), so this is a safety net only.
+   */
+  static final Duration LOCAL_EVALUATOR_SAFETY_POLL = Duration.ofMinutes(5);
 
   /**
    * How to run.
@@ -134,8 +141,11 @@ public final class Platform implements AutoCloseable {
       for (HiddenDataExposure exposed : HiddenDataExposure.of(catalog)) {
         LOG.warn(exposed.warning());
       }
+      // before anything reads the data: numbered migrations (an older data folder's shape)
+      Migrations.run(mongo.database(), List.of(new LiveJobsMigration()), clock);
       TeamRepository teams = new TeamRepository(mongo.database());
       SubmissionRepository repository = new SubmissionRepository(mongo.database());
+      repository.archiveFinished(); // results recorded on their jobs just before a stop
       BoardStore leaderboards = Boards.open(mongo.database(), repository, catalog);
       SubmissionService submissions = new SubmissionService(repository, blobs,
           new SubmissionService.QueueSettings(settings.leaseDuration(), settings.maxAttempts()), clock, leaderboards);
@@ -183,7 +193,7 @@ public final class Platform implements AutoCloseable {
     String name = "local-" + DigestUtils.sha256Hex(settings.dataDir().toAbsolutePath().normalize().toString())
         .substring(0, 12);
     Evaluator evaluator = Evaluator.onLocalEngine(name, data.evaluatorWork(),
-        settings.challengesDir(), new LocalJobChannel(submissions), Duration.ofSeconds(2),
+        settings.challengesDir(), new LocalJobChannel(submissions), LOCAL_EVALUATOR_SAFETY_POLL,
         settings.leaseDuration().dividedBy(6));
     submissions.onWorkAvailable(evaluator::wakeUp);
     evaluator.start();

@@ -24,7 +24,7 @@ public final class AuditLog {
   public AuditLog(MongoDatabase db, Clock clock) {
     this.audit = db.getCollection("audit");
     this.clock = clock;
-    audit.createIndex(Indexes.ascending("challenge", "at"));
+    org.palmares.platform.storage.SecondaryIndexes.of(db).declare(audit, Indexes.ascending("challenge", "at"));
   }
 
   /** Records an action; {@code challenge} null for platform-wide ones (admin role changes). */

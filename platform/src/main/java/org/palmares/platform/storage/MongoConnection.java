@@ -25,7 +25,7 @@ public final class MongoConnection implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(MongoConnection.class);
   private static final String DATABASE = "palmares";
   private static final Set<String> WRITES = Set.of("insert", "update", "delete", "findAndModify",
-      "createIndexes", "drop", "dropDatabase");
+      "createIndexes", "dropIndexes", "drop", "dropDatabase");
 
   /** File next to the embedded database holding the address of the server serving it (its socket). */
   private static final String URI_FILE = "server.uri";

@@ -2,9 +2,8 @@ package org.palmares.platform.submission;
 
 import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
-import static com.mongodb.client.model.Filters.lt;
-import static com.mongodb.client.model.Filters.gte;
 import static com.mongodb.client.model.Filters.in;
+import static com.mongodb.client.model.Filters.lt;
 import static com.mongodb.client.model.Filters.lte;
 import static com.mongodb.client.model.Sorts.ascending;
 import static com.mongodb.client.model.Sorts.descending;
@@ -15,37 +14,100 @@ import static com.mongodb.client.model.Updates.unset;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.mongodb.ErrorCategory;
+import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.FindOneAndUpdateOptions;
 import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.ReturnDocument;
+import com.mongodb.client.model.UpdateOptions;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 import org.palmares.evaluator.protocol.Capacity;
 import org.palmares.evaluator.protocol.EvaluationSpec;
 import org.palmares.evaluator.scoring.ScoreReport;
+import org.palmares.platform.storage.SecondaryIndexes;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Submissions in MongoDB ({@code submissions}). Every state change is one atomic single-document
- * update whose filter states the state it moves from (and, for a leased job, the worker and
- * attempt that hold the lease), so concurrent workers and restarts cannot make it move twice.
+ * Submissions, stored by how they are read:
+ * <ul>
+ *   <li>{@code jobs}: one small document per <em>live</em> submission (queued or leased), with
+ *   what a lease needs and the lease itself. Every queue verb (lease, heartbeat, report, expiry,
+ *   hand-back) reads and writes here only, so its cost follows the queue, not the history. A
+ *   lease is one atomic {@code findOneAndUpdate}; on a real MongoDB the index
+ *   {@code {status, createdAt, _id}} serves both its filter's equality and its sort.</li>
+ *   <li>{@code submissions}: the archive, one document per submission, whose {@code status},
+ *   {@code worker} and {@code attempt} mirror the job's while it is live (written right after each
+ *   move of the job; the job is the truth, and {@link #find} reads it).</li>
+ *   <li>{@code submission_logs}: the bulky log tail, read only when one submission is shown.</li>
+ * </ul>
+ * Every state change is one atomic single-document update of the job whose filter is built from
+ * {@link SubmissionStatus#guard} (the state it leaves) and, for a leased job, the worker and
+ * attempt holding the lease (the fence). A finished job keeps its result until the result is
+ * copied into the archive and the job removed ({@link #archiveFinished} completes that after a
+ * crash), so a report is never lost between the two collections and never applied twice.
  */
 public final class SubmissionRepository {
+  private static final Logger LOG = LoggerFactory.getLogger(SubmissionRepository.class);
   private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** Field names shared by a job and its submission. */
+  static final String ID = "_id";
+  static final String STATUS = "status";
+  static final String WORKER = "worker";
+  static final String ATTEMPT = "attempt";
+  static final String LEASE_UNTIL = "leaseUntil";
+  static final String STARTED_AT = "startedAt";
+  static final String CREATED_AT = "createdAt";
+  static final String CHALLENGE = "challenge";
+  static final String PHASE = "phase";
+  static final String SPEC = "spec";
+  static final String ASKS_CPUS = "asksCpus";
+  static final String ASKS_MEMORY = "asksMemory";
+  static final String IMAGE_ID = "imageId";
+  static final String IMAGE_DIGEST = "imageDigest";
+  static final String MESSAGE = "message";
+  static final String LOG_TAIL = "logTail";
+  static final String FINISHED_BY = "finishedBy";
+  /** On a finished job: the fields its submission gets in the archive. */
+  static final String RESULT = "result";
+
+  static final String JOBS = "jobs";
+  static final String SUBMISSIONS = "submissions";
+  static final String LOGS = "submission_logs";
+
   private final MongoDatabase database;
   private final MongoCollection<Document> submissions;
+  private final MongoCollection<Document> jobs;
+  private final MongoCollection<Document> logs;
+  /** The lease's order: by index on a MongoDB, by key on the embedded server (see {@link #lease}). */
+  private final Bson queueOrder;
 
   public SubmissionRepository(MongoDatabase db) {
     this.database = db;
-    this.submissions = db.getCollection("submissions");
-    submissions.createIndex(Indexes.ascending("status", "createdAt"));
-    submissions.createIndex(Indexes.ascending("challenge", "teamId"));
+    this.submissions = db.getCollection(SUBMISSIONS);
+    this.jobs = db.getCollection(JOBS);
+    this.logs = db.getCollection(LOGS);
+    SecondaryIndexes indexes = SecondaryIndexes.of(db);
+    // the lease: equality on status, then the sort (FIFO); the expiry: status then leaseUntil range
+    indexes.declare(jobs, Indexes.ascending(STATUS, CREATED_AT, ID));
+    indexes.declare(jobs, Indexes.ascending(STATUS, LEASE_UNTIL));
+    indexes.declare(submissions, Indexes.ascending(CHALLENGE, "teamId"));
+    indexes.declare(submissions, Indexes.ascending(CHALLENGE, PHASE, CREATED_AT));
+    queueOrder = indexes.kept() ? ascending(CREATED_AT, ID) : new Document("$natural", 1);
   }
 
   /** The database (the quota ledger lives beside the submissions). */
@@ -53,39 +115,133 @@ public final class SubmissionRepository {
     return database;
   }
 
-  /** Inserts a submission holding the quota slot of {@code quotaDay} (UTC date). */
-  public void insert(Submission s, String quotaDay) {
-    submissions.insertOne(new Document("_id", s.id())
+  /**
+   * Inserts a submission holding the quota slot of {@code quotaDay} (UTC date), then its job.
+   * Returns whether the job was queued too: when it was not (the database went away between the
+   * two writes), the submission is stored all the same and its quota hold, left unsettled, makes
+   * the reconciliation queue it ({@link #ensureQueued}).
+   */
+  public boolean insert(Submission s, String quotaDay) {
+    submissions.insertOne(new Document(ID, s.id())
         .append("quotaDay", quotaDay)
-        .append("challenge", s.challenge())
-        .append("phase", s.phase())
+        .append(CHALLENGE, s.challenge())
+        .append(PHASE, s.phase())
         .append("teamId", s.teamId())
         .append("teamName", s.teamName())
         .append("submittedBy", s.submittedBy())
-        .append("imageDigest", s.imageDigest())
-        .append("imageId", s.imageId())
+        .append(IMAGE_DIGEST, s.imageDigest())
+        .append(IMAGE_ID, s.imageId())
         .append("imageBytes", s.imageBytes())
-        .append("status", s.status().name())
-        .append("attempt", s.attempt())
-        .append("spec", toDocument(s.spec()))
-        .append("asksCpus", s.spec().limits().cpus())
-        .append("asksMemory", s.spec().limits().memoryBytes())
-        .append("createdAt", Date.from(s.createdAt()))
+        .append(STATUS, s.status().name())
+        .append(ATTEMPT, s.attempt())
+        .append(SPEC, toDocument(s.spec()))
+        .append(ASKS_CPUS, s.spec().limits().cpus())
+        .append(ASKS_MEMORY, s.spec().limits().memoryBytes())
+        .append(CREATED_AT, Date.from(s.createdAt()))
         .append("countsAgainstQuota", true));
+    if (s.status() != SubmissionStatus.QUEUED) {
+      return true;
+    }
+    try {
+      return insertJob(newJob(s.id(), s.challenge(), s.phase(), s.attempt(), s.createdAt(), s.imageId(),
+          s.imageDigest(), s.spec()));
+    } catch (RuntimeException e) {
+      LOG.warn("Submission {} stored but not queued yet ({}); the quota reconciliation queues it", s.id(),
+          e.toString());
+      return false;
+    }
   }
 
+  private static Document newJob(String id, String challenge, String phase, int attempt, Instant createdAt,
+      String imageId, String imageDigest, EvaluationSpec spec) {
+    return new Document(ID, id)
+        .append(STATUS, SubmissionStatus.QUEUED.name())
+        .append(CHALLENGE, challenge)
+        .append(PHASE, phase)
+        .append(ATTEMPT, attempt)
+        .append(CREATED_AT, Date.from(createdAt))
+        .append(IMAGE_ID, imageId)
+        .append(IMAGE_DIGEST, imageDigest)
+        .append(SPEC, toDocument(spec))
+        .append(ASKS_CPUS, spec.limits().cpus())
+        .append(ASKS_MEMORY, spec.limits().memoryBytes());
+  }
+
+  /** Inserts a job; false when the submission already has one (it is live). */
+  private boolean insertJob(Document job) {
+    try {
+      jobs.insertOne(job);
+      return true;
+    } catch (MongoWriteException e) {
+      if (e.getError().getCategory() == ErrorCategory.DUPLICATE_KEY) {
+        return false;
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * Queues a stored submission that says QUEUED but has no job (its upload's process stopped, or
+   * the database went away, between the two writes of {@link #insert}). Safe to repeat; run by
+   * the quota reconciliation for each upload whose hold was not settled.
+   */
+  boolean ensureQueued(String id) {
+    Document s = submissions.find(eq(ID, id)).first();
+    if (s == null || !SubmissionStatus.QUEUED.name().equals(s.getString(STATUS))) {
+      return false;
+    }
+    // a job that finished was archived before it was removed, so the status would not say QUEUED
+    boolean queued = insertJob(newJob(id, s.getString(CHALLENGE), s.getString(PHASE), number(s, ATTEMPT),
+        s.getDate(CREATED_AT).toInstant(), s.getString(IMAGE_ID), s.getString(IMAGE_DIGEST),
+        fromDocument(s.get(SPEC, Document.class), EvaluationSpec.class)));
+    if (queued) {
+      LOG.info("Submission {} was stored without its job; queued now", id);
+    }
+    return queued;
+  }
+
+  /** A submission as it is now: the archive's document with its live job's state, and its log tail. */
   public Optional<Submission> find(String id) {
-    return Optional.ofNullable(submissions.find(eq("_id", id)).first()).map(SubmissionRepository::toSubmission);
+    Document d = submissions.find(eq(ID, id)).first();
+    if (d == null) {
+      return Optional.empty();
+    }
+    Document job = jobs.find(eq(ID, id)).first();
+    if (job != null) {
+      withJob(d, job);
+    }
+    Document log = logs.find(eq(ID, id)).first();
+    if (log != null) {
+      d.put(LOG_TAIL, log.getString(LOG_TAIL));
+    }
+    return Optional.of(toSubmission(d));
   }
 
-  /** The team's submissions to a challenge, newest first. */
+  /** The job's state over the archive's mirror of it (and, for a job being archived, its result). */
+  private static void withJob(Document submission, Document job) {
+    for (String field : List.of(STATUS, WORKER, ATTEMPT, LEASE_UNTIL, STARTED_AT, SPEC, MESSAGE)) {
+      submission.put(field, job.get(field));
+    }
+    Document result = job.get(RESULT, Document.class);
+    if (result != null) {
+      submission.putAll(result);
+    }
+  }
+
+  /** The live job of a submission, if it has one. */
+  public Optional<LiveJob> liveJob(String id) {
+    return Optional.ofNullable(jobs.find(eq(ID, id)).first()).map(SubmissionRepository::toJob);
+  }
+
   /** Whether the team has submitted anything (accepted uploads, whatever became of them). */
   public boolean teamHasSubmitted(String teamId) {
     return submissions.find(eq("teamId", teamId)).limit(1).first() != null;
   }
 
+  /** The team's submissions to a challenge, newest first, with their log tails. */
   public List<Submission> ofTeam(String challenge, String teamId) {
-    return map(submissions.find(and(eq("challenge", challenge), eq("teamId", teamId))).sort(descending("createdAt")));
+    return withLogs(submissions.find(and(eq(CHALLENGE, challenge), eq("teamId", teamId)))
+        .sort(descending(CREATED_AT)));
   }
 
   /**
@@ -94,76 +250,138 @@ public final class SubmissionRepository {
    * one-off rebuild of a board only.
    */
   public void forEachOfPhase(String challenge, String phase, java.util.function.Consumer<Submission> each) {
-    submissions.find(and(eq("challenge", challenge), eq("phase", phase)))
-        .projection(com.mongodb.client.model.Projections.exclude("logTail", "spec")).batchSize(500)
+    submissions.find(and(eq(CHALLENGE, challenge), eq(PHASE, phase)))
+        .projection(Projections.exclude(LOG_TAIL, SPEC)).batchSize(500)
         .forEach(d -> each.accept(toSubmission(d)));
   }
 
-  /** Every submission to a phase of a challenge, oldest first. */
+  /** Every submission to a phase of a challenge, oldest first, with their log tails. */
   public List<Submission> ofPhase(String challenge, String phase) {
-    return map(submissions.find(and(eq("challenge", challenge), eq("phase", phase))).sort(ascending("createdAt")));
+    return withLogs(submissions.find(and(eq(CHALLENGE, challenge), eq(PHASE, phase))).sort(ascending(CREATED_AT)));
+  }
+
+  private List<Submission> withLogs(Iterable<Document> found) {
+    List<Document> docs = new ArrayList<>();
+    found.forEach(docs::add);
+    if (docs.isEmpty()) {
+      return List.of();
+    }
+    Map<String, String> tails = new HashMap<>();
+    logs.find(in(ID, docs.stream().map(d -> d.getString(ID)).toList()))
+        .forEach(l -> tails.put(l.getString(ID), l.getString(LOG_TAIL)));
+    List<Submission> out = new ArrayList<>(docs.size());
+    for (Document d : docs) {
+      String tail = tails.get(d.getString(ID));
+      if (tail != null) {
+        d.put(LOG_TAIL, tail);
+      }
+      out.add(toSubmission(d));
+    }
+    return out;
   }
 
   /** Marks a submission disqualified, with the organizers' reason; false when there is no such submission. */
   public boolean disqualify(String id, String reason) {
-    return submissions.updateOne(eq("_id", id), set("disqualified", reason)).getMatchedCount() > 0;
+    return submissions.updateOne(eq(ID, id), set("disqualified", reason)).getMatchedCount() > 0;
   }
 
   /**
    * Queues a finished submission again under {@code spec} (an organizer's explicit re-run, e.g.
-   * after fixing a scorer): SCORED or FAILED -> QUEUED, results cleared, attempts going on.
+   * after fixing a scorer): SCORED or FAILED -> QUEUED, results cleared, attempts going on. The
+   * job is written first: a stop between the two writes leaves a job that runs and whose result
+   * replaces the old one, which is what the organizer asked for.
    */
   public boolean rerun(String id, EvaluationSpec spec) {
-    return submissions.updateOne(and(eq("_id", id), in("status", List.of(SubmissionStatus.SCORED.name(),
-            SubmissionStatus.FAILED.name()))),
-        combine(set("status", SubmissionStatus.QUEUED.name()), set("spec", toDocument(spec)),
-            set("asksCpus", spec.limits().cpus()), set("asksMemory", spec.limits().memoryBytes()),
-            set("message", "Queued again by the organizers."), unset("scores"), unset("primaryPublic"),
-            unset("outcome"), unset("finishedAt"), unset("logTail"), unset("finishedBy"), unset("problem"),
+    Document s = submissions.find(eq(ID, id)).first();
+    if (s == null || !SubmissionStatus.valueOf(s.getString(STATUS)).terminal()) {
+      return false;
+    }
+    if (!insertJob(newJob(id, s.getString(CHALLENGE), s.getString(PHASE), number(s, ATTEMPT),
+        s.getDate(CREATED_AT).toInstant(), s.getString(IMAGE_ID), s.getString(IMAGE_DIGEST), spec)
+        .append(MESSAGE, "Queued again by the organizers."))) {
+      return false; // live already
+    }
+    boolean moved = submissions.updateOne(and(eq(ID, id), in(STATUS,
+            SubmissionStatus.SCORED.guard(SubmissionStatus.QUEUED).name(),
+            SubmissionStatus.FAILED.guard(SubmissionStatus.QUEUED).name())),
+        combine(set(STATUS, SubmissionStatus.QUEUED.name()), set(SPEC, toDocument(spec)),
+            set(ASKS_CPUS, spec.limits().cpus()), set(ASKS_MEMORY, spec.limits().memoryBytes()),
+            set(MESSAGE, "Queued again by the organizers."), unset("scores"), unset("primaryPublic"),
+            unset("outcome"), unset("finishedAt"), unset(FINISHED_BY), unset("problem"),
             unset("problemColumn"), unset("exitCode"), unset("runtime")))
         .getModifiedCount() > 0;
+    if (!moved) {
+      // someone else moved it meanwhile: take our job back while nobody leased it
+      jobs.deleteOne(and(eq(ID, id), eq(STATUS, SubmissionStatus.QUEUED.name())));
+      return false;
+    }
+    logs.deleteOne(eq(ID, id));
+    return true;
   }
 
   /** How many submissions to a phase are scored. */
   public long countScored(String challenge, String phase) {
-    return submissions.countDocuments(and(eq("challenge", challenge), eq("phase", phase),
-        eq("status", SubmissionStatus.SCORED.name())));
+    return submissions.countDocuments(and(eq(CHALLENGE, challenge), eq(PHASE, phase),
+        eq(STATUS, SubmissionStatus.SCORED.name())));
   }
 
   public boolean existsForImage(String challenge, String teamId, String imageDigest) {
-    return submissions.find(and(eq("challenge", challenge), eq("teamId", teamId), eq("imageDigest", imageDigest)))
+    return submissions.find(and(eq(CHALLENGE, challenge), eq("teamId", teamId), eq(IMAGE_DIGEST, imageDigest)))
         .first() != null;
   }
 
-  /** QUEUED -> RUNNING for the oldest queued submission that fits {@code free} (any, when null). */
-  public Optional<Submission> lease(String worker, Capacity free, Instant now, Instant leaseUntil) {
+  /** QUEUED -> RUNNING for the oldest queued job that fits {@code free} (any, when null). */
+  public Optional<LiveJob> lease(String worker, Capacity free, Instant now, Instant leaseUntil) {
     return lease(worker, free, null, now, leaseUntil);
   }
 
   /**
-   * QUEUED -> RUNNING for the oldest queued submission to one of {@code challenges} (any, when
-   * null) that fits {@code free} (any, when null).
+   * QUEUED -> RUNNING for the oldest queued job of one of {@code challenges} (any, when null)
+   * that fits {@code free} (any, when null): one atomic find-and-modify on the live jobs. On a
+   * MongoDB it is sorted by {@code createdAt, _id}, served by the index {@code {status,
+   * createdAt, _id}}. The embedded server uses no secondary index and sorts by reading every
+   * match; there the order asked is its natural one, the order of the ids, which
+   * {@link SubmissionId} makes the order of acceptance: it then reads the jobs ahead of the first
+   * one that fits, and stops (ids made before this version, and test ids, are not time-ordered:
+   * such jobs are leased in id order there).
    */
-  public Optional<Submission> lease(String worker, Capacity free, List<String> challenges, Instant now,
+  public Optional<LiveJob> lease(String worker, Capacity free, List<String> challenges, Instant now,
       Instant leaseUntil) {
-    Bson filter = eq("status", SubmissionStatus.QUEUED.name());
+    Bson filter = leaving(SubmissionStatus.QUEUED, SubmissionStatus.RUNNING);
     if (challenges != null) {
-      filter = and(filter, in("challenge", challenges));
+      filter = and(filter, in(CHALLENGE, challenges));
     }
     if (free != null) {
-      filter = and(filter, lte("asksCpus", free.cpus()), lte("asksMemory", free.memoryBytes()));
+      filter = and(filter, lte(ASKS_CPUS, free.cpus()), lte(ASKS_MEMORY, free.memoryBytes()));
     }
-    Document leased = submissions.findOneAndUpdate(filter,
-        combine(set("status", SubmissionStatus.RUNNING.name()), set("worker", worker),
-            set("leaseUntil", Date.from(leaseUntil)), set("startedAt", Date.from(now)), inc("attempt", 1)),
-        new FindOneAndUpdateOptions().sort(ascending("createdAt", "_id")).returnDocument(ReturnDocument.AFTER));
-    return Optional.ofNullable(leased).map(SubmissionRepository::toSubmission);
+    Document leased = jobs.findOneAndUpdate(filter,
+        combine(set(STATUS, SubmissionStatus.RUNNING.name()), set(WORKER, worker),
+            set(LEASE_UNTIL, Date.from(leaseUntil)), set(STARTED_AT, Date.from(now)), inc(ATTEMPT, 1)),
+        new FindOneAndUpdateOptions().sort(queueOrder).returnDocument(ReturnDocument.AFTER));
+    if (leased == null) {
+      return Optional.empty();
+    }
+    LiveJob job = toJob(leased);
+    mirror(job.id(), combine(set(STATUS, SubmissionStatus.RUNNING.name()), set(WORKER, worker),
+        set(ATTEMPT, job.attempt()), set(STARTED_AT, Date.from(now))));
+    return Optional.of(job);
+  }
+
+  /**
+   * Writes a live job's new state into its archived submission, for the lists that read the
+   * archive only. Best effort: the job is the truth, and the next move or the result fixes it.
+   */
+  private void mirror(String id, Bson update) {
+    try {
+      submissions.updateOne(eq(ID, id), update);
+    } catch (RuntimeException e) {
+      LOG.debug("The state of {} was not mirrored into the archive yet: {}", id, e.toString());
+    }
   }
 
   /** Extends a lease still held by {@code worker} at {@code attempt}. */
   public boolean extendLease(String id, String worker, int attempt, Instant leaseUntil) {
-    return submissions.updateOne(held(id, worker, attempt), set("leaseUntil", Date.from(leaseUntil)))
-        .getMatchedCount() > 0;
+    return jobs.updateOne(held(id, worker, attempt), set(LEASE_UNTIL, Date.from(leaseUntil))).getMatchedCount() > 0;
   }
 
   /**
@@ -171,19 +389,19 @@ public final class SubmissionRepository {
    * the queue could not be watched: their holders could not heartbeat either). Returns how many.
    */
   public long renewExpiredLeases(Instant now, Instant leaseUntil) {
-    return submissions.updateMany(and(eq("status", SubmissionStatus.RUNNING.name()), lt("leaseUntil", Date.from(now))),
-        set("leaseUntil", Date.from(leaseUntil))).getModifiedCount();
+    return jobs.updateMany(and(eq(STATUS, SubmissionStatus.RUNNING.name()), lt(LEASE_UNTIL, Date.from(now))),
+        set(LEASE_UNTIL, Date.from(leaseUntil))).getModifiedCount();
   }
 
   /** RUNNING -> SCORED, only for the lease holder. */
   public boolean markScored(String id, String worker, int attempt, Instant now, ScoreReport scores, String logTail,
       double runSeconds, String runtime) {
     Double primary = scores.publicPart().metrics().get(scores.primaryMetric()).value();
-    return finish(id, worker, attempt, combine(set("status", SubmissionStatus.SCORED.name()),
-        set("finishedAt", Date.from(now)), set("outcome", "SUCCEEDED"), set("message", null),
-        set("scores", toDocument(scores)), set("primaryPublic", primary), set("logTail", logTail),
-        set("runSeconds", runSeconds), set("countsAgainstQuota", true), unset("leaseUntil"), unset("problem"),
-        unset("problemColumn"), unset("exitCode"), set("runtime", runtime)));
+    return finish(id, worker, attempt, SubmissionStatus.SCORED, new Document("finishedAt", Date.from(now))
+        .append("outcome", "SUCCEEDED").append(MESSAGE, null).append("scores", toDocument(scores))
+        .append("primaryPublic", primary).append("runSeconds", runSeconds).append("countsAgainstQuota", true)
+        .append("problem", null).append("problemColumn", null).append("exitCode", null).append("runtime", runtime),
+        logTail);
   }
 
   /**
@@ -197,32 +415,42 @@ public final class SubmissionRepository {
   public boolean markFailed(String id, String worker, int attempt, Instant now, String outcome, String message,
       boolean countsAgainstQuota, String logTail, double runSeconds, String problem, String problemColumn,
       Integer exitCode, String runtime) {
-    return finish(id, worker, attempt, combine(set("status", SubmissionStatus.FAILED.name()),
-        set("finishedAt", Date.from(now)), set("outcome", outcome), set("message", message),
-        set("logTail", logTail), set("runSeconds", runSeconds), set("countsAgainstQuota", countsAgainstQuota),
-        unset("leaseUntil"), set("problem", problem), set("problemColumn", problemColumn),
-        set("exitCode", exitCode), set("runtime", runtime)));
+    return finish(id, worker, attempt, SubmissionStatus.FAILED, new Document("finishedAt", Date.from(now))
+        .append("outcome", outcome).append(MESSAGE, message).append("runSeconds", runSeconds)
+        .append("countsAgainstQuota", countsAgainstQuota).append("problem", problem)
+        .append("problemColumn", problemColumn).append("exitCode", exitCode).append("runtime", runtime), logTail);
   }
 
   /** RUNNING -> QUEUED after an evaluator error, only for the lease holder. */
   public boolean requeue(String id, String worker, int attempt, String message) {
-    return finish(id, worker, attempt, combine(set("status", SubmissionStatus.QUEUED.name()),
-        set("message", message), unset("worker"), unset("leaseUntil")));
+    return putBackInQueue(held(id, worker, attempt), id, message);
+  }
+
+  private boolean putBackInQueue(Bson fence, String id, String message) {
+    boolean moved = jobs.updateOne(and(fence, leaving(SubmissionStatus.RUNNING, SubmissionStatus.QUEUED)),
+        combine(set(STATUS, SubmissionStatus.QUEUED.name()), set(MESSAGE, message), unset(WORKER),
+            unset(LEASE_UNTIL))).getModifiedCount() > 0;
+    if (moved) {
+      mirror(id, combine(set(STATUS, SubmissionStatus.QUEUED.name()), set(MESSAGE, message), unset(WORKER),
+          unset(LEASE_UNTIL)));
+    }
+    return moved;
   }
 
   /** Whether this worker and attempt already finished it (a repeated report). */
   public boolean finishedBy(String id, String worker, int attempt) {
-    return submissions.find(and(eq("_id", id), eq("finishedBy.worker", worker), eq("finishedBy.attempt", attempt)))
-        .first() != null;
+    Bson by = and(eq(ID, id), eq(FINISHED_BY + ".worker", worker), eq(FINISHED_BY + ".attempt", attempt));
+    return jobs.find(by).first() != null || submissions.find(by).first() != null;
   }
 
   /**
    * Expired leases: back to QUEUED while attempts remain, else FAILED (not the submission's
-   * fault: it is the evaluators that kept failing). Returns how many moved.
+   * fault: it is the evaluators that kept failing). Reads live jobs only. Returns how many moved.
    */
-  public long expireLeases(Instant now, int maxAttempts, java.util.function.Consumer<String> failedForGood) {
-    return putBack(lt("leaseUntil", Date.from(now)), now, maxAttempts,
-        "The evaluator running it stopped answering; it was queued again.", failedForGood);
+  public long expireLeases(Instant now, int maxAttempts, Consumer<String> failedForGood) {
+    return putBack(jobs.find(and(eq(STATUS, SubmissionStatus.RUNNING.name()), lt(LEASE_UNTIL, Date.from(now)))),
+        worker -> true, now, maxAttempts, "The evaluator running it stopped answering; it was queued again.",
+        failedForGood);
   }
 
   /**
@@ -230,78 +458,110 @@ public final class SubmissionRepository {
    * started): put back at once, with the same rules as an expired lease. Each job is moved only if
    * it is still held by the worker and attempt seen, so a lease taken meanwhile is never touched.
    */
-  public long handBack(java.util.function.Predicate<String> deadWorker, Instant now, int maxAttempts,
-      java.util.function.Consumer<String> failedForGood) {
+  public long handBack(Predicate<String> deadWorker, Instant now, int maxAttempts, Consumer<String> failedForGood) {
+    return putBack(jobs.find(eq(STATUS, SubmissionStatus.RUNNING.name())), deadWorker, now, maxAttempts,
+        "The evaluator running it was restarted; it was queued again.", failedForGood);
+  }
+
+  /**
+   * The leased jobs among {@code running} whose worker is gone: back to QUEUED while attempts
+   * remain, else FAILED as EVALUATOR_LOST, not counting against the team (each one failed here,
+   * and only here, is passed to {@code failedForGood} to get its quota slot back).
+   */
+  private long putBack(Iterable<Document> running, Predicate<String> gone, Instant now, int maxAttempts,
+      String message, Consumer<String> failedForGood) {
+    // read first, then moved one by one, each fenced by the worker and attempt seen
+    List<LiveJob> seen = new ArrayList<>();
+    running.forEach(d -> seen.add(toJob(d)));
     long moved = 0;
-    for (Document d : submissions.find(eq("status", SubmissionStatus.RUNNING.name()))
-        .projection(new Document("worker", 1).append("attempt", 1))) {
-      String worker = d.getString("worker");
-      if (worker != null && deadWorker.test(worker)) {
-        moved += putBack(and(eq("_id", d.getString("_id")), eq("worker", worker),
-            eq("attempt", ((Number) d.get("attempt")).intValue())), now, maxAttempts,
-            "The evaluator running it was restarted; it was queued again.", failedForGood);
+    for (LiveJob job : seen) {
+      if (job.worker() == null || !gone.test(job.worker())) {
+        continue;
+      }
+      if (job.attempt() < maxAttempts) {
+        if (putBackInQueue(held(job.id(), job.worker(), job.attempt()), job.id(), message)) {
+          moved++;
+        }
+      } else if (finish(job.id(), job.worker(), job.attempt(), SubmissionStatus.FAILED,
+          new Document("finishedAt", Date.from(now)).append("outcome", "EVALUATOR_LOST")
+              .append("countsAgainstQuota", false)
+              .append(MESSAGE, "The platform could not evaluate this submission after " + maxAttempts
+                  + " attempts (evaluators stopped answering); it does not count against your quota."), null)) {
+        moved++;
+        failedForGood.accept(job.id());
       }
     }
     return moved;
   }
 
-  /**
-   * RUNNING jobs matching {@code which} whose worker is gone: back to QUEUED while attempts
-   * remain, else FAILED as EVALUATOR_LOST, not counting against the team (each one failed here,
-   * and only here, is passed to {@code failedForGood} to get its quota slot back).
-   */
-  private long putBack(Bson which, Instant now, int maxAttempts, String message,
-      java.util.function.Consumer<String> failedForGood) {
-    Bson requeue = and(moving(SubmissionStatus.RUNNING, SubmissionStatus.QUEUED), which, lt("attempt", maxAttempts));
-    long requeued = submissions.updateMany(requeue,
-        combine(set("status", SubmissionStatus.QUEUED.name()), unset("worker"), unset("leaseUntil"),
-            set("message", message))).getModifiedCount();
-    Bson fail = and(moving(SubmissionStatus.RUNNING, SubmissionStatus.FAILED), which, gte("attempt", maxAttempts));
-    long failed = 0;
-    // one by one, so each submission failed here (and only here) gets its quota slot back
-    for (Document d : submissions.find(fail).projection(new Document("_id", 1))) {
-      String id = d.getString("_id");
-      boolean moved = submissions.updateOne(and(eq("_id", id), fail),
-          combine(set("status", SubmissionStatus.FAILED.name()), unset("worker"), unset("leaseUntil"),
-              set("finishedAt", Date.from(now)), set("outcome", "EVALUATOR_LOST"), set("countsAgainstQuota", false),
-              set("message", "The platform could not evaluate this submission after " + maxAttempts
-                  + " attempts (evaluators stopped answering); it does not count against your quota.")))
-          .getModifiedCount() > 0;
-      if (moved) {
-        failed++;
-        failedForGood.accept(id);
-      }
-    }
-    return requeued + failed;
-  }
-
-  /** The filter of a guarded move {@code from -> to}, refused here if the table of states does not allow it. */
-  private static Bson moving(SubmissionStatus from, SubmissionStatus to) {
-    if (!from.canMoveTo(to)) {
-      throw new IllegalStateException("a submission cannot move from " + from + " to " + to);
-    }
-    return eq("status", from.name());
-  }
-
   /** The quota slot a submission holds. */
   Optional<QuotaLedger.Slot> quotaSlotOf(String id) {
-    Document d = submissions.find(eq("_id", id)).first();
+    Document d = submissions.find(eq(ID, id)).first();
     if (d == null || d.getString("quotaDay") == null) {
       return Optional.empty();
     }
-    return Optional.of(new QuotaLedger.Slot(d.getString("challenge"), d.getString("phase"), d.getString("teamId"),
+    return Optional.of(new QuotaLedger.Slot(d.getString(CHALLENGE), d.getString(PHASE), d.getString("teamId"),
         d.getString("quotaDay")));
   }
 
-  private boolean finish(String id, String worker, int attempt, Bson update) {
-    return submissions.updateOne(held(id, worker, attempt),
-        combine(update, set("finishedBy", new Document("worker", worker).append("attempt", attempt))))
-        .getModifiedCount() > 0;
+  /**
+   * RUNNING -> {@code to} for the lease holder: the result is recorded on the job first (the
+   * fenced, atomic step), then copied into the archive, then the job is removed.
+   */
+  private boolean finish(String id, String worker, int attempt, SubmissionStatus to, Document result,
+      String logTail) {
+    Document by = new Document("worker", worker).append("attempt", attempt);
+    result.append(STATUS, to.name()).append(FINISHED_BY, by);
+    boolean finished = jobs.updateOne(and(held(id, worker, attempt), leaving(SubmissionStatus.RUNNING, to)),
+        combine(set(STATUS, to.name()), set(RESULT, result), set(LOG_TAIL, logTail), set(FINISHED_BY, by),
+            unset(LEASE_UNTIL))).getModifiedCount() > 0;
+    if (finished) {
+      try {
+        archive(id, result, logTail);
+      } catch (RuntimeException e) {
+        LOG.warn("The result of {} is recorded but not archived yet ({}); the next lease check archives it", id,
+            e.toString());
+      }
+    }
+    return finished;
+  }
+
+  /** Copies a finished job's result into the archive, then removes the job. Safe to repeat. */
+  private void archive(String id, Document result, String logTail) {
+    if (logTail != null) {
+      logs.updateOne(eq(ID, id), set(LOG_TAIL, logTail), new UpdateOptions().upsert(true));
+    } else {
+      logs.deleteOne(eq(ID, id));
+    }
+    List<Bson> sets = new ArrayList<>();
+    result.forEach((field, value) -> sets.add(set(field, value)));
+    submissions.updateOne(eq(ID, id), combine(combine(sets), unset(LEASE_UNTIL)));
+    jobs.deleteOne(and(eq(ID, id), eq(STATUS, result.getString(STATUS)), eq(FINISHED_BY, result.get(FINISHED_BY))));
+  }
+
+  /**
+   * Archives the jobs whose result was recorded but not copied into the archive (the process
+   * stopped, or the database went away, in between). Reads live jobs only. Returns how many.
+   */
+  public int archiveFinished() {
+    int archived = 0;
+    for (Document job : jobs.find(in(STATUS, SubmissionStatus.SCORED.name(), SubmissionStatus.FAILED.name()))) {
+      archive(job.getString(ID), job.get(RESULT, Document.class), job.getString(LOG_TAIL));
+      archived++;
+    }
+    if (archived > 0) {
+      LOG.info("Archived {} result(s) recorded before a stop", archived);
+    }
+    return archived;
+  }
+
+  /** The filter of a guarded move {@code from -> to}, refused here if the table of states does not allow it. */
+  private static Bson leaving(SubmissionStatus from, SubmissionStatus to) {
+    return eq(STATUS, from.guard(to).name());
   }
 
   private static Bson held(String id, String worker, int attempt) {
-    return and(eq("_id", id), eq("status", SubmissionStatus.RUNNING.name()), eq("worker", worker),
-        eq("attempt", attempt));
+    return and(eq(ID, id), eq(STATUS, SubmissionStatus.RUNNING.name()), eq(WORKER, worker), eq(ATTEMPT, attempt));
   }
 
   private List<Submission> map(Iterable<Document> docs) {
@@ -310,30 +570,42 @@ public final class SubmissionRepository {
     return out;
   }
 
+  private static int number(Document d, String field) {
+    return ((Number) d.get(field)).intValue();
+  }
+
+  static LiveJob toJob(Document d) {
+    return new LiveJob(d.getString(ID), d.getString(CHALLENGE), d.getString(PHASE),
+        SubmissionStatus.valueOf(d.getString(STATUS)), number(d, ATTEMPT), d.getString(WORKER),
+        instant(d.getDate(LEASE_UNTIL)), instant(d.getDate(CREATED_AT)), instant(d.getDate(STARTED_AT)),
+        d.getString(IMAGE_ID), d.getString(IMAGE_DIGEST), fromDocument(d.get(SPEC, Document.class),
+        EvaluationSpec.class));
+  }
+
   static Submission toSubmission(Document d) {
     return new Submission(
-        d.getString("_id"),
-        d.getString("challenge"),
-        d.getString("phase"),
+        d.getString(ID),
+        d.getString(CHALLENGE),
+        d.getString(PHASE),
         d.getString("teamId"),
         d.getString("teamName"),
         d.getString("submittedBy"),
-        d.getString("imageDigest"),
-        d.getString("imageId"),
+        d.getString(IMAGE_DIGEST),
+        d.getString(IMAGE_ID),
         ((Number) d.get("imageBytes")).longValue(),
-        SubmissionStatus.valueOf(d.getString("status")),
-        ((Number) d.get("attempt")).intValue(),
-        d.getString("worker"),
-        instant(d.getDate("leaseUntil")),
-        fromDocument(d.get("spec", Document.class), EvaluationSpec.class),
-        instant(d.getDate("createdAt")),
-        instant(d.getDate("startedAt")),
+        SubmissionStatus.valueOf(d.getString(STATUS)),
+        number(d, ATTEMPT),
+        d.getString(WORKER),
+        instant(d.getDate(LEASE_UNTIL)),
+        fromDocument(d.get(SPEC, Document.class), EvaluationSpec.class),
+        instant(d.getDate(CREATED_AT)),
+        instant(d.getDate(STARTED_AT)),
         instant(d.getDate("finishedAt")),
         d.getString("outcome"),
-        d.getString("message"),
+        d.getString(MESSAGE),
         d.getBoolean("countsAgainstQuota", true),
         fromDocument(d.get("scores", Document.class), ScoreReport.class),
-        d.getString("logTail"),
+        d.getString(LOG_TAIL),
         d.get("runSeconds") == null ? null : ((Number) d.get("runSeconds")).doubleValue(),
         d.getString("disqualified"),
         d.getString("problem"),
@@ -346,7 +618,7 @@ public final class SubmissionRepository {
     return date == null ? null : date.toInstant();
   }
 
-  private static Document toDocument(Object value) {
+  static Document toDocument(Object value) {
     try {
       return Document.parse(JSON.writeValueAsString(value));
     } catch (JsonProcessingException e) {
@@ -354,7 +626,7 @@ public final class SubmissionRepository {
     }
   }
 
-  private static <T> T fromDocument(Document d, Class<T> type) {
+  static <T> T fromDocument(Document d, Class<T> type) {
     if (d == null) {
       return null;
     }

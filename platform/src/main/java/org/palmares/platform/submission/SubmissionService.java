@@ -116,7 +116,7 @@ public final class SubmissionService {
   public Reservation reserve(Challenge challenge, String requestedPhase, Team team, String submittedBy) {
     Instant now = clock.instant();
     Phase phase = Admission.phaseAt(challenge, requestedPhase, now);
-    String id = "sub_" + UUID.randomUUID().toString().replace("-", "");
+    String id = SubmissionId.next(now);
     // Marked as going on before the slot is taken, so reconciliation never gives it back under our feet.
     uploading.add(id);
     QuotaLedger.Slot slot;
@@ -155,6 +155,9 @@ public final class SubmissionService {
    */
   private boolean endHold(QuotaLedger.Hold hold) {
     if (repository.find(hold.id()).isPresent()) {
+      if (repository.ensureQueued(hold.id())) { // stored, but stopped before its job was written
+        workAvailable();
+      }
       quota.settle(hold);
       return false;
     }
@@ -241,10 +244,12 @@ public final class SubmissionService {
         reservation.submittedBy(), sha256, manifest.imageId(), size,
         SubmissionStatus.QUEUED, 0, null, null, challenge.evaluationSpec(phase), now, null, null, null, null, true,
         null, null, null, null);
-    repository.insert(submission, reservation.slot().day());
+    boolean queued = repository.insert(submission, reservation.slot().day());
     boardChanged(submission.id()); // the team's count of submissions
     try {
-      quota.settle(reservation.hold(holder));
+      if (queued) { // else the hold stays, and the reconciliation queues the submission before settling it
+        quota.settle(reservation.hold(holder));
+      }
     } catch (RuntimeException e) {
       LOG.debug("Hold of {} not settled yet ({}); reconciliation will", submission.id(), e.toString());
     } finally {
@@ -350,17 +355,18 @@ public final class SubmissionService {
   public ReportResult report(String submissionId, String worker, int attempt, JobReport report) {
     Instant now = clock.instant();
     if (report.scored()) {
-      Submission current = repository.find(submissionId).orElse(null);
-      String problem = current == null ? null : ReportCheck.problem(report, current.spec());
+      // the spec of the run being reported (a finished job is no longer live: the archive has it)
+      Optional<LiveJob> job = repository.liveJob(submissionId);
+      var spec = job.map(LiveJob::spec).or(() -> repository.find(submissionId).map(Submission::spec));
+      String problem = spec.map(sp -> ReportCheck.problem(report, sp)).orElse(null);
       if (problem != null) {
         LOG.warn("Refused a report for {} from {} (attempt {}): {}", submissionId, worker, attempt, problem);
         throw new InvalidReportException(problem);
       }
-      if (current != null && current.status() == SubmissionStatus.RUNNING && worker.equals(current.worker())
-          && attempt == current.attempt()) {
+      if (job.isPresent() && job.get().heldBy(worker, attempt)) {
         // read-your-writes: the board shows the result before anyone can see SCORED; a refused store is undone below
         try {
-          boards.anticipate(scoredNow(current, report, now));
+          repository.find(submissionId).ifPresent(current -> boards.anticipate(scoredNow(current, report, now)));
         } catch (RuntimeException e) {
           LOG.warn("The leaderboard could not take the result of {} first: {}", submissionId, e.toString());
         }
@@ -430,6 +436,7 @@ public final class SubmissionService {
     List<String> failed = new ArrayList<>();
     long moved;
     try {
+      repository.archiveFinished(); // results recorded on jobs before a stop
       if (leasesUnwatched) {
         long renewed = repository.renewExpiredLeases(now, now.plus(settings.leaseDuration()));
         leasesUnwatched = false;

@@ -33,9 +33,8 @@ import org.palmares.platform.storage.BlobStore;
 import org.palmares.platform.submission.Submission;
 import org.palmares.platform.submission.SubmissionRepository;
 import org.palmares.platform.submission.SubmissionService;
-import org.palmares.platform.submission.SubmissionStatus;
 import org.palmares.platform.testing.Fixtures;
-import org.palmares.platform.testing.ScoredArchive;
+import org.palmares.platform.bench.ScaleSeed;
 
 /**
  * What a board update asks of the database, seen on the wire by a command listener of the driver
@@ -95,7 +94,7 @@ class BoardUpdateReadsTest {
     var db = client.getDatabase("palmares");
     Challenge challenge = Fixtures.demoChallenge();
     Phase fin = challenge.phase("final").orElseThrow();
-    ScoredArchive.seed(db, challenge, fin, 40, 50, Instant.parse("2026-03-01T00:00:00Z"));
+    ScaleSeed.seed(db, challenge, new ScaleSeed.Plan(2000, 40, 1, Instant.parse("2026-03-01T00:00:00Z")));
     SubmissionRepository repository = new SubmissionRepository(db);
     BoardStore boards = new BoardStore(db, new BoardStore.Archive() {
       @Override
@@ -109,16 +108,14 @@ class BoardUpdateReadsTest {
       }
     }, slug -> Optional.of(challenge), b -> Buffer.buffer(b.toString()));
     boards.open(List.of(challenge)); // the one-off build from the 2,000 stored submissions
-    Instant now = Instant.parse("2026-06-01T10:00:00Z");
     SubmissionService queue = new SubmissionService(repository, new BlobStore(data.resolve("blobs")),
         new SubmissionService.QueueSettings(Duration.ofMinutes(1), 3), Clock.systemUTC(), boards);
-    repository.insert(new Submission("sub_new", challenge.slug(), fin.name(), "team_3", ScoredArchive.teamName(3),
-        null, "c".repeat(64), "sha256:" + "d".repeat(64), 1, SubmissionStatus.QUEUED, 0, null, null,
-        challenge.evaluationSpec(fin), now, null, null, null, null, true, null, null, null, null), "2026-06-01");
     Job job = queue.lease("w", null).orElseThrow();
 
     recording = true;
-    queue.report(job.submissionId(), "w", job.attempt(), Fixtures.scored(0.99, 0.99));
+    queue.report(job.submissionId(), "w", job.attempt(), Fixtures.scored(1.0, 1.0));
+    Submission reported = repository.find(job.submissionId()).orElseThrow();
+    Leaderboard.Entry afterReport = entry(boards.of(challenge, fin, LeaderboardService.Part.PUBLIC), reported);
     queue.disqualify(job.submissionId(), "checked: used the labels");
     recording = false;
 
@@ -133,6 +130,13 @@ class BoardUpdateReadsTest {
         .isLessThanOrEqualTo(6);
     Leaderboard board = boards.of(challenge, fin, LeaderboardService.Part.PUBLIC);
     assertThat(board.entries()).hasSize(40);
-    assertThat(board.entries().get(0).score()).isLessThan(0.99);
+    // the result is its team's pick (seeded scores are below 1), until it is disqualified
+    assertThat(afterReport.scoredSubmissionAt()).isEqualTo(reported.createdAt());
+    assertThat(afterReport.score()).isEqualTo(1.0);
+    assertThat(entry(board, reported).scoredSubmissionAt()).isNotEqualTo(reported.createdAt());
+  }
+
+  private static Leaderboard.Entry entry(Leaderboard board, Submission of) {
+    return board.entries().stream().filter(e -> e.team().equals(of.teamName())).findFirst().orElseThrow();
   }
 }
