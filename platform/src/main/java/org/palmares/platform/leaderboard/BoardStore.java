@@ -21,6 +21,7 @@ import org.palmares.platform.challenge.Phase;
 import org.palmares.platform.leaderboard.LeaderboardService.Part;
 import org.palmares.platform.submission.BoardHook;
 import org.palmares.platform.submission.Submission;
+import org.palmares.platform.submission.SubmissionRepository;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,6 +45,21 @@ public final class BoardStore implements BoardHook {
 
     /** Every submission of the phase, in any order, streamed (a one-off: never on a hot path). */
     void forEachOfPhase(String challenge, String phase, Consumer<Submission> each);
+
+    /** The archive as the repository keeps it. */
+    static Archive of(SubmissionRepository submissions) {
+      return new Archive() {
+        @Override
+        public Optional<Submission> find(String id) {
+          return submissions.find(id);
+        }
+
+        @Override
+        public void forEachOfPhase(String challenge, String phase, Consumer<Submission> each) {
+          submissions.forEachOfPhase(challenge, phase, each);
+        }
+      };
+    }
   }
 
   /**

@@ -20,7 +20,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Consumer;
 import org.bson.BsonDocument;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -96,17 +95,8 @@ class BoardUpdateReadsTest {
     Phase fin = challenge.phase("final").orElseThrow();
     ScaleSeed.seed(db, challenge, new ScaleSeed.Plan(2000, 40, 1, Instant.parse("2026-03-01T00:00:00Z")));
     SubmissionRepository repository = new SubmissionRepository(db);
-    BoardStore boards = new BoardStore(db, new BoardStore.Archive() {
-      @Override
-      public Optional<Submission> find(String id) {
-        return repository.find(id);
-      }
-
-      @Override
-      public void forEachOfPhase(String c, String phase, Consumer<Submission> each) {
-        repository.forEachOfPhase(c, phase, each);
-      }
-    }, slug -> Optional.of(challenge), b -> Buffer.buffer(b.toString()));
+    BoardStore boards = new BoardStore(db, BoardStore.Archive.of(repository), slug -> Optional.of(challenge),
+        b -> Buffer.buffer(b.toString()));
     boards.open(List.of(challenge)); // the one-off build from the 2,000 stored submissions
     SubmissionService queue = new SubmissionService(repository, new BlobStore(data.resolve("blobs")),
         new SubmissionService.QueueSettings(Duration.ofMinutes(1), 3), Clock.systemUTC(), boards);
