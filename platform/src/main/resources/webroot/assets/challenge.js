@@ -261,7 +261,6 @@
     var onChange = function () { // a burst of results: one fetch
       if (!pending) { pending = setTimeout(function () { pending = null; refreshBoard(); }, 300); }
     };
-    events.addEventListener("leaderboard", onChange);
     events.addEventListener("board", onChange);
   }
 })();

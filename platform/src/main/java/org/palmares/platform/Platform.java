@@ -31,7 +31,7 @@ import org.palmares.platform.team.TeamService;
 import org.palmares.platform.evaluation.EvaluatorCredentials;
 import org.palmares.platform.evaluation.LocalJobChannel;
 import org.palmares.platform.http.PlatformVerticle;
-import org.palmares.platform.leaderboard.LeaderboardService;
+import org.palmares.platform.leaderboard.BoardStore;
 import org.palmares.platform.storage.BlobStore;
 import org.palmares.platform.storage.DataFolder;
 import org.palmares.platform.storage.Migrations;
@@ -146,11 +146,10 @@ public final class Platform implements AutoCloseable {
       TeamRepository teams = new TeamRepository(mongo.database());
       SubmissionRepository repository = new SubmissionRepository(mongo.database());
       repository.archiveFinished(); // results recorded on their jobs just before a stop
+      BoardStore leaderboards = Boards.open(mongo.database(), repository, catalog);
       SubmissionService submissions = new SubmissionService(repository, blobs,
-          new SubmissionService.QueueSettings(settings.leaseDuration(), settings.maxAttempts()), clock);
+          new SubmissionService.QueueSettings(settings.leaseDuration(), settings.maxAttempts()), clock, leaderboards);
       submissions.returnAbandonedSlots(); // uploads cut short by a crash hold quota slots: give them back
-      LeaderboardService leaderboards = new LeaderboardService(repository);
-      submissions.onLeaderboardChange(leaderboards::invalidate);
       AccountRepository accounts = new AccountRepository(mongo.database());
       Sessions sessions = new Sessions(mongo.database(), accounts);
       TeamService teamService = new TeamService(teams, new RulesAcceptances(mongo.database()),

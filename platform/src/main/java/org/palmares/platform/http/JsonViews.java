@@ -24,7 +24,7 @@ import org.palmares.platform.team.Team;
  * What the API shows of each domain value. This is the one place that decides what leaves the
  * platform: private-part scores, logs and hidden file names are never written here.
  */
-final class JsonViews {
+public final class JsonViews {
   private JsonViews() {}
 
   static JsonObject challenge(Challenge c) {
@@ -175,6 +175,11 @@ final class JsonViews {
       metrics.put(m.getKey(), mv);
     }
     return new JsonObject().put("cases", part.cases()).put("metrics", metrics);
+  }
+
+  /** A board's API representation, encoded (kept as bytes by the board store). */
+  public static io.vertx.core.buffer.Buffer leaderboardBytes(Leaderboard board) {
+    return leaderboard(board).toBuffer();
   }
 
   static JsonObject leaderboard(Leaderboard board) {

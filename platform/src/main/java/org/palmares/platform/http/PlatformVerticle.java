@@ -26,8 +26,6 @@ public final class PlatformVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(PlatformVerticle.class);
   /** On every answer, routed or refused before routing: our own resources only, never in a frame. */
   static final String CONTENT_SECURITY_POLICY = "default-src 'self'; frame-ancestors 'none'; form-action 'self'";
-  /** Event-bus address (plus the slug) on which leaderboard changes are published. */
-  static final String LEADERBOARD_ADDRESS = "palmares.leaderboard.";
   /**
    * Image archives inspected at once. Inspection streams (bounded memory) but decompresses every
    * layer, seconds of CPU for a large image: on a pool of their own, uploads queue behind one
@@ -70,7 +68,6 @@ public final class PlatformVerticle extends VerticleBase {
     Failures failures = new Failures(vertx, services.clock());
     AccountApi accountApi = new AccountApi(vertx, services, callers);
     AccountPages accountPages = new AccountPages(vertx, services, callers, accountApi);
-    services.submissions().onLeaderboardChange(slug -> vertx.eventBus().publish(LEADERBOARD_ADDRESS + slug, slug));
     RateLimiter rates = new RateLimiter(vertx, limits.rates(), new CallerKeys(vertx, services));
     // the pages' limits; the API's routes are limited by their class (RouteClass#ofApi) on /api/*
     Guards guards = new Guards(BodyHandler.create(false).setBodyLimit(Edge.SMALL_BODY_LIMIT),
@@ -89,7 +86,7 @@ public final class PlatformVerticle extends VerticleBase {
         .allowedHeader("Content-Type"));
     router.route("/api/*").handler(rates.api()); // the API's routes are classed by RouteClass#ofApi
 
-    new PublicApi(vertx, services).mount(router);
+    new PublicApi(vertx, context, services).mount(router);
     CompetitorApi competitorApi = new CompetitorApi(vertx, services, callers, uploads, inspections);
     competitorApi.mount(router, guards);
     new AccountRoutes(accountApi, accountPages).mount(router, guards);

@@ -9,7 +9,7 @@ import org.palmares.platform.audit.AuditLog;
 import org.palmares.platform.challenge.ChallengeCatalog;
 import org.palmares.platform.challenge.ChallengeService;
 import org.palmares.platform.evaluation.EvaluatorCredentials;
-import org.palmares.platform.leaderboard.LeaderboardService;
+import org.palmares.platform.leaderboard.BoardStore;
 import org.palmares.platform.storage.BlobStore;
 import org.palmares.platform.submission.SubmissionService;
 import org.palmares.platform.team.TeamRepository;
@@ -26,7 +26,7 @@ public record Services(
     TeamRepository teams,
     TeamService teamService,
     SubmissionService submissions,
-    LeaderboardService leaderboards,
+    BoardStore leaderboards,
     BlobStore blobs,
     EvaluatorCredentials evaluatorCredentials,
     AuditLog audit,

@@ -17,8 +17,8 @@ import org.palmares.platform.challenge.Challenge;
 import org.palmares.platform.challenge.ChallengeCatalog;
 import org.palmares.platform.challenge.DataDictionary;
 import org.palmares.platform.challenge.Phase;
+import org.palmares.platform.leaderboard.BoardStore;
 import org.palmares.platform.leaderboard.LeaderboardService;
-import org.palmares.platform.leaderboard.RecordHistory;
 import org.palmares.platform.team.Team;
 import org.palmares.platform.web.ChallengePage;
 import org.palmares.platform.web.Page;
@@ -34,7 +34,7 @@ final class SitePages {
   private final Vertx vertx;
   private final Services services;
   private final ChallengeCatalog challenges;
-  private final LeaderboardService leaderboards;
+  private final BoardStore leaderboards;
   private final Clock clock;
   private final Callers callers;
   private final AccountPages accountPages;
@@ -79,8 +79,7 @@ final class SitePages {
           leaderboards.of(c, phase, LeaderboardService.Part.PUBLIC),
           phase.privateRevealedAt(now) ? leaderboards.of(c, phase, LeaderboardService.Part.PRIVATE) : null,
           takePart(session, c), Edge.origin(ctx), challenges.readme(c).orElse(null), files(c),
-          RecordHistory.of(services.submissions().ofPhase(c.slug(), phase.name()), c.primaryMetric(),
-              c.higherIsBetter(c.primaryMetric()), phase.precision()));
+          leaderboards.history(c, phase));
       return Templates.render("challenge.jte", Readers.page(ctx, session), "c", model);
     }).onSuccess(body -> Edge.html(ctx, 200, body)).onFailure(ctx::fail);
   }

@@ -257,10 +257,15 @@ public final class SubmissionRepository {
         .sort(descending(CREATED_AT)));
   }
 
-  /** Every submission to a phase, oldest first, without what boards never read (logs, specs). */
-  public List<Submission> ofPhaseForBoards(String challenge, String phase) {
-    return map(submissions.find(and(eq(CHALLENGE, challenge), eq(PHASE, phase)))
-        .projection(Projections.exclude(LOG_TAIL, SPEC)).sort(ascending(CREATED_AT)));
+  /**
+   * Every submission to a phase, streamed in batches of bounded size and without what boards never
+   * read (logs, specs): one reply holding a whole phase fails above the driver's 48 MB. For the
+   * one-off rebuild of a board only.
+   */
+  public void forEachOfPhase(String challenge, String phase, java.util.function.Consumer<Submission> each) {
+    submissions.find(and(eq(CHALLENGE, challenge), eq(PHASE, phase)))
+        .projection(Projections.exclude(LOG_TAIL, SPEC)).batchSize(500)
+        .forEach(d -> each.accept(toSubmission(d)));
   }
 
   /** Every submission to a phase of a challenge, oldest first, with their log tails. */

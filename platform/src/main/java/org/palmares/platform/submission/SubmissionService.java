@@ -53,8 +53,7 @@ public final class SubmissionService {
   private final QueueSettings settings;
   private final Clock clock;
   private final List<Runnable> listeners = new ArrayList<>();
-  private final List<java.util.function.Consumer<String>> boardListeners =
-      new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final BoardHook boards;
   /** Names this process as the holder of the quota slots of its uploads. */
   private final String holder = "platform-" + UUID.randomUUID();
   /** Ids of the holds whose uploads are still going on in this process (they must not be reconciled). */
@@ -67,7 +66,15 @@ public final class SubmissionService {
   /** Whether the last lease check failed, so leases may have run out unseen. */
   private volatile boolean leasesUnwatched;
 
+  /** A queue without leaderboards (tests of the queue alone). */
   public SubmissionService(SubmissionRepository repository, BlobStore blobs, QueueSettings settings, Clock clock) {
+    this(repository, blobs, settings, clock, BoardHook.NONE);
+  }
+
+  /** @param boards told of every change a leaderboard shows, results before their status is visible */
+  public SubmissionService(SubmissionRepository repository, BlobStore blobs, QueueSettings settings, Clock clock,
+      BoardHook boards) {
+    this.boards = boards;
     this.quota = new QuotaLedger(repository.database());
     this.repository = repository;
     this.blobs = blobs;
@@ -75,18 +82,12 @@ public final class SubmissionService {
     this.clock = clock;
   }
 
-  /** Runs {@code listener} with the challenge's slug whenever one of its leaderboards may have changed. */
-  public void onLeaderboardChange(java.util.function.Consumer<String> listener) {
-    boardListeners.add(listener);
-  }
-
-  private void leaderboardChanged(String challenge) {
-    for (var listener : boardListeners) {
-      try {
-        listener.accept(challenge);
-      } catch (RuntimeException e) {
-        LOG.warn("A leaderboard listener failed: {}", e.toString());
-      }
+  /** Tells the boards that a submission's stored state changed; a board that fails never fails the queue's verb. */
+  private void boardChanged(String submissionId) {
+    try {
+      boards.changed(submissionId);
+    } catch (RuntimeException e) {
+      LOG.warn("The leaderboard could not take the change of {}: {}", submissionId, e.toString());
     }
   }
 
@@ -263,6 +264,7 @@ public final class SubmissionService {
         SubmissionStatus.QUEUED, 0, null, null, spec, now, null, null, null, queuedNote(spec), true,
         null, null, null, null);
     boolean queued = repository.insert(submission, reservation.slot().day());
+    boardChanged(submission.id()); // the team's count of submissions
     try {
       if (queued) {
         quota.settle(reservation.hold(holder));
@@ -318,7 +320,7 @@ public final class SubmissionService {
   public boolean disqualify(String id, String reason) {
     boolean done = repository.disqualify(id, reason);
     if (done) {
-      find(id).ifPresent(s -> leaderboardChanged(s.challenge()));
+      boardChanged(id);
     }
     return done;
   }
@@ -328,7 +330,7 @@ public final class SubmissionService {
     boolean queued = repository.rerun(id, spec);
     if (queued) {
       workAvailable();
-      find(id).ifPresent(s -> leaderboardChanged(s.challenge()));
+      boardChanged(id);
     }
     return queued;
   }
@@ -383,17 +385,25 @@ public final class SubmissionService {
    * @throws InvalidReportException when its scores are not scores of this submission (out of range, unknown metric)
    */
   public ReportResult report(String submissionId, String worker, int attempt, JobReport report) {
+    Instant now = clock.instant();
     if (report.scored()) {
       // the spec of the run being reported (a finished job is no longer live: the archive has it)
-      var spec = repository.liveJob(submissionId).map(LiveJob::spec)
-          .or(() -> repository.find(submissionId).map(Submission::spec));
+      Optional<LiveJob> job = repository.liveJob(submissionId);
+      var spec = job.map(LiveJob::spec).or(() -> repository.find(submissionId).map(Submission::spec));
       String problem = spec.map(sp -> ReportCheck.problem(report, sp)).orElse(null);
       if (problem != null) {
         LOG.warn("Refused a report for {} from {} (attempt {}): {}", submissionId, worker, attempt, problem);
         throw new InvalidReportException(problem);
       }
+      if (job.isPresent() && job.get().heldBy(worker, attempt)) {
+        // read-your-writes: the board shows the result before anyone can see SCORED; a refused store is undone below
+        try {
+          repository.find(submissionId).ifPresent(current -> boards.anticipate(scoredNow(current, report, now)));
+        } catch (RuntimeException e) {
+          LOG.warn("The leaderboard could not take the result of {} first: {}", submissionId, e.toString());
+        }
+      }
     }
-    Instant now = clock.instant();
     boolean applied;
     if (report.scored()) {
       applied = repository.markScored(submissionId, worker, attempt, now, report.scores(), report.logTail(),
@@ -419,12 +429,23 @@ public final class SubmissionService {
         giveBackSlotOf(submissionId);
       }
     }
+    if (report.scored() || applied) {
+      boardChanged(submissionId); // the stored state: confirms what was anticipated, or takes it back
+    }
     if (applied) {
-      find(submissionId).ifPresent(s -> leaderboardChanged(s.challenge()));
       return ReportResult.ACCEPTED;
     }
     return repository.finishedBy(submissionId, worker, attempt) ? ReportResult.ALREADY_REPORTED
         : ReportResult.STALE_LEASE;
+  }
+
+  /** {@code running} as {@link SubmissionRepository#markScored} is about to store it. */
+  private static Submission scoredNow(Submission running, JobReport report, Instant now) {
+    Submission r = running;
+    return new Submission(r.id(), r.challenge(), r.phase(), r.teamId(), r.teamName(), r.submittedBy(),
+        r.imageDigest(), r.imageId(), r.imageBytes(), SubmissionStatus.SCORED, r.attempt(), null, null, r.spec(),
+        r.createdAt(), r.startedAt(), now, "SUCCEEDED", null, true, report.scores(), report.logTail(),
+        report.runSeconds(), r.disqualified(), null, null, null, report.runtime());
   }
 
   private static String problemName(JobReport report) {
@@ -462,6 +483,7 @@ public final class SubmissionService {
       throw e;
     }
     failed.forEach(this::giveBackSlotOf);
+    failed.forEach(this::boardChanged);
     if (moved > 0) {
       LOG.warn("{} submission(s) had an expired lease and were re-queued or failed", moved);
       workAvailable();
@@ -494,6 +516,7 @@ public final class SubmissionService {
     long moved = repository.handBack(worker -> worker.startsWith(sameEvaluator) && !worker.startsWith(thisIncarnation),
         clock.instant(), settings.maxAttempts(), failed::add);
     failed.forEach(this::giveBackSlotOf);
+    failed.forEach(this::boardChanged);
     if (moved > 0) {
       LOG.warn("{} submission(s) held by earlier runs of evaluator {} were re-queued or failed", moved,
           sameEvaluator.substring(0, sameEvaluator.length() - 1));

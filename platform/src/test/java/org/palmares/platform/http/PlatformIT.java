@@ -127,7 +127,7 @@ class PlatformIT {
       }
       return "closed";
     });
-    assertThat(event.get(30, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("event: leaderboard");
+    assertThat(event.get(30, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("event: board");
     events.body().close();
   }
 

@@ -42,6 +42,8 @@ class LiveJobsMigrationTest {
     Path db = data.resolve("db");
     Files.createDirectories(db);
     Files.copy(LEGACY.resolve("db/palmares.mv.db"), db.resolve("palmares.mv.db"));
+    // a clean clone checks the fixture out rw-r--r--: the platform rightly refuses such a data folder
+    Files.setPosixFilePermissions(db.resolve("palmares.mv.db"), java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
     org.palmares.platform.storage.OwnerOnly.restrict(data);
     org.palmares.platform.storage.OwnerOnly.restrict(db);
     return db;

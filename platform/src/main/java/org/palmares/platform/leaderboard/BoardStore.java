@@ -1,0 +1,304 @@
+package org.palmares.platform.leaderboard;
+
+import com.mongodb.client.MongoDatabase;
+import io.vertx.core.buffer.Buffer;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.palmares.platform.challenge.Challenge;
+import org.palmares.platform.challenge.Phase;
+import org.palmares.platform.leaderboard.LeaderboardService.Part;
+import org.palmares.platform.submission.BoardHook;
+import org.palmares.platform.submission.Submission;
+import org.palmares.platform.submission.SubmissionRepository;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Every phase's board, kept live: in memory as its teams' standings and as encoded views, and in
+ * the database as documents ({@link BoardRepository}). A changed submission replaces one fact of
+ * one team, the team's document is rewritten and the board re-ranked (O(teams)); the archive of
+ * submissions is read only by {@link #rebuild}, a one-off (migration of an older data folder,
+ * repair).
+ *
+ * <p>Readers never wait for a computation: {@link #cached} answers from memory, without I/O, so
+ * the HTTP edge serves a board on its event loop. Each version is encoded once, however many
+ * spectators ask for it.
+ */
+public final class BoardStore implements BoardHook {
+  private static final Logger LOG = LoggerFactory.getLogger(BoardStore.class);
+
+  /** What the boards read of the submissions: one by id, and a phase's in full for a rebuild only. */
+  public interface Archive {
+    Optional<Submission> find(String id);
+
+    /** Every submission of the phase, in any order, streamed (a one-off: never on a hot path). */
+    void forEachOfPhase(String challenge, String phase, Consumer<Submission> each);
+
+    /** The archive as the repository keeps it. */
+    static Archive of(SubmissionRepository submissions) {
+      return new Archive() {
+        @Override
+        public Optional<Submission> find(String id) {
+          return submissions.find(id);
+        }
+
+        @Override
+        public void forEachOfPhase(String challenge, String phase, Consumer<Submission> each) {
+          submissions.forEachOfPhase(challenge, phase, each);
+        }
+      };
+    }
+  }
+
+  /**
+   * A board changed: the spectators are told its new version and tags, and fetch it once.
+   *
+   * @param challenge challenge slug
+   * @param phase     phase name
+   * @param version   the board's new version
+   * @param etags     the new tag of each part's view
+   */
+  public record Change(String challenge, String phase, long version, Map<Part, String> etags) {}
+
+  private record Key(String challenge, String phase) {}
+
+  /** The standings at one version (immutable), and the views rendered from it. */
+  private record Snapshot(long version, List<TeamStanding> teams) {}
+
+  private record Rendered(Challenge definition, long version, BoardView view) {}
+
+  /** One phase's board. Changes hold its lock; readers take the volatile snapshot and views. */
+  private static final class LiveBoard {
+    final Map<String, TeamStanding> teams = new HashMap<>();
+    /** Teams changed in memory whose document could not be written yet (the database was away). */
+    final Set<String> unsaved = new LinkedHashSet<>();
+    volatile Snapshot snapshot;
+    final Map<Part, Rendered> views = new ConcurrentHashMap<>();
+  }
+
+  private final BoardRepository repository;
+  private final Archive archive;
+  private final Function<String, Optional<Challenge>> challenges;
+  private final Function<Leaderboard, Buffer> encoder;
+  private final Map<Key, LiveBoard> boards = new ConcurrentHashMap<>();
+  private final List<Consumer<Change>> listeners = new CopyOnWriteArrayList<>();
+
+  /**
+   * @param challenges the current definition of a challenge by slug
+   * @param encoder    a board's API representation (the HTTP edge decides what the API shows)
+   */
+  public BoardStore(MongoDatabase db, Archive archive, Function<String, Optional<Challenge>> challenges,
+      Function<Leaderboard, Buffer> encoder) {
+    this.repository = new BoardRepository(db);
+    this.archive = archive;
+    this.challenges = challenges;
+    this.encoder = encoder;
+  }
+
+  /** Runs {@code listener} after every change of a board (on the thread that made it). */
+  public void onChange(Consumer<Change> listener) {
+    listeners.add(listener);
+  }
+
+  /**
+   * Loads the boards of every phase of {@code all}, building once from the archive those never
+   * built (a data folder written before boards were kept). Run at start-up, before any request.
+   */
+  public void open(Iterable<Challenge> all) {
+    for (Challenge c : all) {
+      for (Phase p : c.phases()) {
+        Key key = new Key(c.slug(), p.name());
+        if (!boards.containsKey(key)) {
+          // built once when missing, or when it was ranked by another metric (only possible before any score)
+          boards.put(key, repository.load(c.slug(), p.name()).filter(s -> s.metric().equals(c.primaryMetric()))
+              .map(this::live).orElseGet(() -> rebuilt(c, p)));
+        }
+      }
+    }
+  }
+
+  /**
+   * Builds the board of {@code phase} again from every stored submission of it (repair; it reads
+   * the whole phase, so it is never run on a request).
+   */
+  public void rebuild(Challenge challenge, Phase phase) {
+    Key key = new Key(challenge.slug(), phase.name());
+    LiveBoard board = boards.computeIfAbsent(key, k -> new LiveBoard());
+    synchronized (board) {
+      LiveBoard fresh = rebuilt(challenge, phase);
+      board.teams.clear();
+      board.teams.putAll(fresh.teams);
+      board.unsaved.clear();
+      board.snapshot = fresh.snapshot;
+      board.views.clear();
+    }
+    publish(challenge, phase, board);
+  }
+
+  private LiveBoard rebuilt(Challenge challenge, Phase phase) {
+    String metric = challenge.primaryMetric();
+    Map<String, TeamStanding> teams = new HashMap<>();
+    long[] read = {0};
+    archive.forEachOfPhase(challenge.slug(), phase.name(), s -> {
+      read[0]++;
+      SubmissionFact fact = SubmissionFact.of(s, metric);
+      teams.compute(s.teamId(), (team, had) -> (had == null ? TeamStanding.empty(team) : had).with(fact));
+    });
+    long version = repository.replaceAll(challenge.slug(), phase.name(), metric, teams.values());
+    if (read[0] > 0) {
+      LOG.info("Built the board of {}/{} from its {} stored submission(s), once", challenge.slug(), phase.name(),
+          read[0]);
+    }
+    return live(new BoardRepository.Stored(metric, version, List.copyOf(teams.values())));
+  }
+
+  private LiveBoard live(BoardRepository.Stored stored) {
+    LiveBoard board = new LiveBoard();
+    stored.teams().forEach(t -> board.teams.put(t.teamId(), t));
+    board.snapshot = new Snapshot(stored.version(), List.copyOf(stored.teams()));
+    return board;
+  }
+
+  /**
+   * The view of a board if it is in memory: no I/O (rendering a version not yet rendered costs
+   * O(teams) once). Empty for a phase not loaded yet ({@link #view} loads it).
+   */
+  public Optional<BoardView> cached(Challenge challenge, Phase phase, Part part) {
+    LiveBoard board = boards.get(new Key(challenge.slug(), phase.name()));
+    return board == null ? Optional.empty() : Optional.of(render(board, challenge, phase, part));
+  }
+
+  /** The view of a board, loading it first if needed (may read the database: not on an event loop). */
+  public BoardView view(Challenge challenge, Phase phase, Part part) {
+    return render(board(challenge, phase), challenge, phase, part);
+  }
+
+  /** The best public score over time (pages' chart), from the board's facts: O(submissions kept on the board). */
+  public List<RecordHistory.Point> history(Challenge challenge, Phase phase) {
+    return RecordHistory.of(board(challenge, phase).snapshot.teams(), challenge.higherIsBetter(challenge.primaryMetric()),
+        phase.precision());
+  }
+
+  /** The board itself (pages). */
+  public Leaderboard of(Challenge challenge, Phase phase, Part part) {
+    return view(challenge, phase, part).board();
+  }
+
+  private LiveBoard board(Challenge challenge, Phase phase) {
+    // A phase unknown at start-up came with a new bundle version: no submission can be stored for it yet.
+    return boards.computeIfAbsent(new Key(challenge.slug(), phase.name()), k -> repository.load(k.challenge(), k.phase())
+        .map(this::live).orElseGet(() -> live(new BoardRepository.Stored(challenge.primaryMetric(), 0, List.of()))));
+  }
+
+  private BoardView render(LiveBoard board, Challenge challenge, Phase phase, Part part) {
+    Snapshot snapshot = board.snapshot;
+    Rendered rendered = board.views.get(part);
+    // a new bundle version (another precision, say) is another board: the definition is part of the key
+    if (rendered != null && rendered.version() == snapshot.version() && rendered.definition() == challenge) {
+      return rendered.view();
+    }
+    Leaderboard ranked = LeaderboardService.rank(challenge, phase, part, snapshot.teams());
+    Buffer json = encoder.apply(ranked);
+    BoardView view = new BoardView(ranked, json, etag(json), snapshot.version());
+    board.views.put(part, new Rendered(challenge, snapshot.version(), view));
+    return view;
+  }
+
+  @Override
+  public void anticipate(Submission next) {
+    apply(next.id(), next);
+  }
+
+  @Override
+  public void changed(String submissionId) {
+    apply(submissionId, null);
+  }
+
+  /** Replaces the fact of one submission ({@code known}, or as stored now) and re-ranks its board. */
+  private void apply(String id, Submission known) {
+    Submission located = known != null ? known : archive.find(id).orElse(null);
+    if (located == null) {
+      return;
+    }
+    Challenge challenge = challenges.apply(located.challenge()).orElse(null);
+    Phase phase = challenge == null ? null : challenge.phase(located.phase()).orElse(null);
+    if (phase == null) {
+      return; // a challenge or phase no longer published has no board to update
+    }
+    LiveBoard board = board(challenge, phase);
+    Map<Part, String> etagsBefore;
+    synchronized (board) {
+      // read again under the lock: of two changes of one submission, the later read is applied last
+      Submission s = known != null ? known : archive.find(id).orElse(located);
+      SubmissionFact fact = SubmissionFact.of(s, challenge.primaryMetric());
+      TeamStanding before = board.teams.getOrDefault(s.teamId(), TeamStanding.empty(s.teamId()));
+      if (fact.equals(before.facts().get(s.id())) && board.unsaved.isEmpty()) {
+        return; // nothing a board shows changed (e.g. the stored state confirms what was anticipated)
+      }
+      etagsBefore = etags(board, challenge, phase);
+      board.teams.put(s.teamId(), before.with(fact));
+      board.unsaved.add(s.teamId());
+      long version;
+      try {
+        for (var it = board.unsaved.iterator(); it.hasNext(); ) {
+          String team = it.next();
+          repository.save(challenge.slug(), phase.name(), board.teams.get(team));
+          it.remove();
+        }
+        version = repository.nextVersion(challenge.slug(), phase.name(), challenge.primaryMetric());
+      } catch (RuntimeException e) {
+        // the database is away: the board is served from memory and its documents written at the next change
+        LOG.warn("The board of {}/{} could not be stored ({}); it will be at its next change", challenge.slug(),
+            phase.name(), e.toString());
+        version = board.snapshot.version() + 1;
+      }
+      board.snapshot = new Snapshot(version, List.copyOf(board.teams.values()));
+    }
+    // encoded here, once, not on the first spectator's request; nobody is told of a change no view shows
+    if (!etags(board, challenge, phase).equals(etagsBefore)) {
+      publish(challenge, phase, board);
+    }
+  }
+
+  private Map<Part, String> etags(LiveBoard board, Challenge challenge, Phase phase) {
+    Map<Part, String> etags = new EnumMap<>(Part.class);
+    for (Part part : Part.values()) {
+      etags.put(part, render(board, challenge, phase, part).etag());
+    }
+    return etags;
+  }
+
+  private void publish(Challenge challenge, Phase phase, LiveBoard board) {
+    Map<Part, String> etags = etags(board, challenge, phase);
+    Change change = new Change(challenge.slug(), phase.name(), board.snapshot.version(), etags);
+    for (Consumer<Change> listener : listeners) {
+      try {
+        listener.accept(change);
+      } catch (RuntimeException e) {
+        LOG.warn("A board listener failed: {}", e.toString());
+      }
+    }
+  }
+
+  /** A strong entity tag: the first 128 bits of the bytes' SHA-256. */
+  private static String etag(Buffer bytes) {
+    try {
+      byte[] digest = MessageDigest.getInstance("SHA-256").digest(bytes.getBytes());
+      return "\"" + Base64.getUrlEncoder().withoutPadding().encodeToString(java.util.Arrays.copyOf(digest, 16)) + "\"";
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every JVM", e);
+    }
+  }
+}

@@ -1,0 +1,245 @@
+package org.palmares.platform.leaderboard;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.buffer.Buffer;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.palmares.evaluator.protocol.Job;
+import org.palmares.platform.challenge.Challenge;
+import org.palmares.platform.challenge.Phase;
+import org.palmares.platform.storage.BlobStore;
+import org.palmares.platform.storage.MongoConnection;
+import org.palmares.platform.submission.Submission;
+import org.palmares.platform.submission.SubmissionRepository;
+import org.palmares.platform.submission.SubmissionService;
+import org.palmares.platform.submission.SubmissionStatus;
+import org.palmares.platform.testing.Fixtures;
+
+/**
+ * Boards kept as documents, updated through the queue's real verbs (lease, report, disqualify,
+ * re-run) against the embedded database: the ranking rules, and that a board follows each change
+ * without being computed again from the submissions.
+ */
+class BoardStoreTest {
+  @TempDir Path data;
+  private MongoConnection mongo;
+  private SubmissionRepository repository;
+  private SubmissionService queue;
+  private BoardStore boards;
+  private Challenge challenge;
+  private Phase fin;
+  private Phase sanity;
+  private Instant now = Instant.parse("2026-06-01T10:00:00Z");
+  private int counter;
+  private int phaseReads;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    mongo = MongoConnection.embedded(data.resolve("db"));
+    repository = new SubmissionRepository(mongo.database());
+    challenge = Fixtures.demoChallenge();
+    fin = challenge.phase("final").orElseThrow(); // best, 4 decimals
+    sanity = challenge.phase("sanity").orElseThrow(); // latest, 2 decimals
+    boards = store();
+    boards.open(List.of(challenge));
+    queue = new SubmissionService(repository, new BlobStore(data.resolve("blobs")),
+        new SubmissionService.QueueSettings(Duration.ofMinutes(1), 3), Clock.fixed(now, ZoneOffset.UTC), boards);
+  }
+
+  private BoardStore store() {
+    return new BoardStore(mongo.database(), new BoardStore.Archive() {
+      @Override
+      public Optional<Submission> find(String id) {
+        return repository.find(id);
+      }
+
+      @Override
+      public void forEachOfPhase(String c, String phase, Consumer<Submission> each) {
+        phaseReads++;
+        repository.forEachOfPhase(c, phase, each);
+      }
+    }, slug -> Optional.of(challenge), b -> Buffer.buffer(b.toString()));
+  }
+
+  @AfterEach
+  void tearDown() {
+    mongo.close();
+  }
+
+  /** A submission of {@code team} queued, leased and scored through the queue. */
+  private String scored(Phase phase, String team, double publicAuc, double privateAuc) {
+    String id = queued(phase, team);
+    Job job = queue.lease("w", null).orElseThrow();
+    assertThat(job.submissionId()).isEqualTo(id);
+    assertThat(queue.report(id, "w", job.attempt(), Fixtures.scored(publicAuc, privateAuc)))
+        .isEqualTo(SubmissionService.ReportResult.ACCEPTED);
+    return id;
+  }
+
+  private String queued(Phase phase, String team) {
+    String id = "s" + (++counter);
+    now = now.plus(Duration.ofMinutes(1));
+    repository.insert(new Submission(id, challenge.slug(), phase.name(), "id-" + team, team, null, "a".repeat(64),
+        "sha256:" + "b".repeat(64), 1, SubmissionStatus.QUEUED, 0, null, null, challenge.evaluationSpec(phase), now,
+        null, null, null, null, true, null, null, null, null), "2026-06-01");
+    boards.changed(id); // as SubmissionService#submit does
+    return id;
+  }
+
+  private Leaderboard board(Phase phase, LeaderboardService.Part part) {
+    return boards.of(challenge, phase, part);
+  }
+
+  @Test
+  void eachTeamIsRankedByItsBestPublicScoreWithTiesSharingARank() {
+    scored(fin, "alpha", 0.80, 0.70);
+    scored(fin, "alpha", 0.90, 0.60);
+    scored(fin, "beta", 0.85, 0.95);
+    scored(fin, "gamma", 0.85, 0.50);
+
+    Leaderboard board = board(fin, LeaderboardService.Part.PUBLIC);
+
+    assertThat(board.entries()).extracting(Leaderboard.Entry::team).containsExactly("alpha", "beta", "gamma");
+    assertThat(board.entries()).extracting(Leaderboard.Entry::rank).containsExactly(1, 2, 2);
+    assertThat(board.entries().get(0).score()).isEqualTo(0.9);
+    assertThat(board.entries().get(0).submissions()).isEqualTo(2);
+  }
+
+  @Test
+  void thePrivateBoardRanksTheSubmissionsChosenOnThePublicPart() {
+    scored(fin, "alpha", 0.80, 0.99); // alpha's best private, but not its best public
+    scored(fin, "alpha", 0.90, 0.60);
+    scored(fin, "beta", 0.85, 0.70);
+
+    Leaderboard board = board(fin, LeaderboardService.Part.PRIVATE);
+
+    assertThat(board.entries()).extracting(Leaderboard.Entry::team).containsExactly("beta", "alpha");
+    assertThat(board.entries()).extracting(Leaderboard.Entry::score).containsExactly(0.7, 0.6);
+  }
+
+  @Test
+  void aLatestRulePhaseKeepsTheNewestScoreAtItsOwnPrecision() {
+    scored(sanity, "alpha", 0.91234, 0.5);
+    scored(sanity, "alpha", 0.61789, 0.5);
+
+    Leaderboard board = board(sanity, LeaderboardService.Part.PUBLIC);
+
+    assertThat(board.rule()).isEqualTo("latest");
+    assertThat(board.entries()).singleElement().extracting(Leaderboard.Entry::score).isEqualTo(0.62);
+  }
+
+  @Test
+  void aDisqualifiedBestSubmissionLeavesTheBoardAndTheTeamsNextBestTakesItsPlace() {
+    String best = scored(fin, "alpha", 0.95, 0.9);
+    scored(fin, "alpha", 0.80, 0.8);
+    assertThat(board(fin, LeaderboardService.Part.PUBLIC).entries().get(0).score()).isEqualTo(0.95);
+
+    assertThat(queue.disqualify(best, "used the labels")).isTrue();
+
+    Leaderboard after = board(fin, LeaderboardService.Part.PUBLIC);
+    assertThat(after.entries()).singleElement().satisfies(e -> {
+      assertThat(e.score()).isEqualTo(0.8);
+      assertThat(e.submissions()).isEqualTo(1);
+    });
+  }
+
+  @Test
+  void aRerunTakesTheSubmissionOffTheBoardUntilItIsScoredAgain() {
+    String only = scored(fin, "alpha", 0.95, 0.9);
+
+    assertThat(queue.rerun(only, challenge.evaluationSpec(fin))).isTrue();
+    assertThat(board(fin, LeaderboardService.Part.PUBLIC).entries()).isEmpty();
+
+    Job again = queue.lease("w2", null).orElseThrow();
+    queue.report(only, "w2", again.attempt(), Fixtures.scored(0.7, 0.7));
+    assertThat(board(fin, LeaderboardService.Part.PUBLIC).entries()).singleElement()
+        .extracting(Leaderboard.Entry::score).isEqualTo(0.7);
+  }
+
+  @Test
+  void aReportFromALeaseNoLongerHeldDoesNotReachTheBoard() {
+    String id = queued(fin, "alpha");
+    Job job = queue.lease("w", null).orElseThrow();
+
+    assertThat(queue.report(id, "w", job.attempt() + 1, Fixtures.scored(0.99, 0.99)))
+        .isEqualTo(SubmissionService.ReportResult.STALE_LEASE);
+
+    assertThat(board(fin, LeaderboardService.Part.PUBLIC).entries()).isEmpty();
+  }
+
+  @Test
+  void aReportFromTheHolderIsOnTheBoardBeforeItsStatusIsStored() {
+    String id = queued(fin, "alpha");
+    Job job = queue.lease("w", null).orElseThrow();
+    List<SubmissionStatus> storedWhenBoardChanged = new ArrayList<>();
+    boards.onChange(change -> storedWhenBoardChanged.add(repository.find(id).orElseThrow().status()));
+
+    queue.report(id, "w", job.attempt(), Fixtures.scored(0.9, 0.9));
+
+    // the first change of the board happened while the submission was still RUNNING in the database
+    assertThat(storedWhenBoardChanged).first().isEqualTo(SubmissionStatus.RUNNING);
+    assertThat(board(fin, LeaderboardService.Part.PUBLIC).entries()).singleElement()
+        .extracting(Leaderboard.Entry::score).isEqualTo(0.9);
+  }
+
+  @Test
+  void everyChangeGivesANewVersionAndTagAndAnUnchangedBoardKeepsItsBytes() {
+    scored(fin, "alpha", 0.7, 0.7);
+    BoardView first = boards.view(challenge, fin, LeaderboardService.Part.PUBLIC);
+    assertThat(boards.view(challenge, fin, LeaderboardService.Part.PUBLIC)).isSameAs(first);
+
+    scored(fin, "beta", 0.9, 0.9);
+
+    BoardView second = boards.view(challenge, fin, LeaderboardService.Part.PUBLIC);
+    assertThat(second.version()).isGreaterThan(first.version());
+    assertThat(second.etag()).isNotEqualTo(first.etag()).startsWith("\"").endsWith("\"");
+    assertThat(second.board().entries()).hasSize(2);
+  }
+
+  @Test
+  void aRestartedPlatformServesTheStoredBoardWithoutReadingTheSubmissionsAgain() {
+    scored(fin, "alpha", 0.8, 0.7);
+    scored(fin, "beta", 0.9, 0.6);
+    BoardView before = boards.view(challenge, fin, LeaderboardService.Part.PUBLIC);
+    int readsBefore = phaseReads;
+
+    BoardStore restarted = store();
+    restarted.open(List.of(challenge));
+
+    assertThat(phaseReads).isEqualTo(readsBefore);
+    BoardView after = restarted.view(challenge, fin, LeaderboardService.Part.PUBLIC);
+    assertThat(after.board()).isEqualTo(before.board());
+    assertThat(after.etag()).isEqualTo(before.etag());
+    assertThat(after.version()).isEqualTo(before.version());
+  }
+
+  @Test
+  void aDataFolderWithoutBoardsGetsThemBuiltOnceFromItsSubmissions() {
+    scored(fin, "alpha", 0.8, 0.7);
+    scored(fin, "beta", 0.9, 0.6);
+    Leaderboard expected = board(fin, LeaderboardService.Part.PUBLIC);
+    mongo.database().getCollection(BoardRepository.BOARDS).drop();
+    mongo.database().getCollection(BoardRepository.TEAMS).drop();
+
+    BoardStore migrated = store();
+    migrated.open(List.of(challenge));
+    int reads = phaseReads;
+    BoardStore again = store();
+    again.open(List.of(challenge));
+
+    assertThat(migrated.of(challenge, fin, LeaderboardService.Part.PUBLIC)).isEqualTo(expected);
+    assertThat(phaseReads).as("built once, not at every start").isEqualTo(reads);
+  }
+}
