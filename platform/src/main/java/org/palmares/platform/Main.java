@@ -101,7 +101,7 @@ public final class Main {
       try {
         platform = Platform.start(settings, org.palmares.platform.http.EdgeLimits.defaults()
             .withMaxConnectionsPerAddress(maxConnectionsPerAddress).withWorkers(workerThreads, workerQueue));
-      } catch (DataFolder.UnsafeDataFolderException e) {
+      } catch (DataFolder.UnsafeDataFolderException | org.palmares.platform.mail.MailSettings.InvalidMailSettingsException e) {
         System.err.println(e.getMessage());
         return 1;
       }

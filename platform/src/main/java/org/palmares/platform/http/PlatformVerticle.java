@@ -872,7 +872,7 @@ public final class PlatformVerticle extends VerticleBase {
     }
     if (e instanceof AccountException refused) {
       int status = switch (refused.reason()) {
-        case INVALID_EMAIL, INVALID_NAME, WEAK_PASSWORD, INVALID_TOKEN_REQUEST -> 400;
+        case INVALID_EMAIL, INVALID_NAME, WEAK_PASSWORD, INVALID_TOKEN_REQUEST, INVALID_RESET -> 400;
         case EMAIL_TAKEN -> 409;
         case WRONG_PASSWORD -> 403;
         case UNKNOWN_ACCOUNT, UNKNOWN_TOKEN -> 404;

@@ -4,6 +4,7 @@ import java.time.Clock;
 import org.palmares.platform.account.AccessTokens;
 import org.palmares.platform.account.AccountRepository;
 import org.palmares.platform.account.LoginThrottle;
+import org.palmares.platform.account.PasswordResets;
 import org.palmares.platform.account.Sessions;
 import org.palmares.platform.audit.AuditLog;
 import org.palmares.platform.challenge.ChallengeCatalog;
@@ -30,4 +31,5 @@ public record Services(
     BlobStore blobs,
     EvaluatorCredentials evaluatorCredentials,
     AuditLog audit,
-    Clock clock) {}
+    Clock clock,
+    PasswordResets passwordResets) {}
