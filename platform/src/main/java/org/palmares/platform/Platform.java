@@ -29,6 +29,8 @@ import org.palmares.platform.account.Sessions;
 import org.palmares.platform.http.EdgeLimits;
 import org.palmares.platform.http.Services;
 import org.palmares.platform.http.WorkerPool;
+import org.palmares.platform.organizer.OrganizerService;
+import org.palmares.platform.team.NextStep;
 import org.palmares.platform.team.RulesAcceptances;
 import org.palmares.platform.team.TeamService;
 import org.palmares.platform.evaluation.EvaluatorCredentials;
@@ -163,10 +165,13 @@ public final class Platform implements AutoCloseable {
       LOG.info(mailer == null ? "No SMTP relay (PALMARES_SMTP_HOST): forgotten passwords are reset with palmares reset-password"
           : "Password-reset links are mailed through " + mailer.settings().host());
       PasswordResets passwordResets = new PasswordResets(mongo.database(), accounts, sessions, mailer);
+      AccessTokens tokens = new AccessTokens(mongo.database(), accounts);
+      AuditLog audit = new AuditLog(mongo.database(), clock);
       Services services = new Services(catalog, challengeService, accounts,
-          new AccessTokens(mongo.database(), accounts), sessions, new LoginThrottle(clock), teams, teamService,
-          submissions, leaderboards, blobs, evaluatorCredentials, new AuditLog(mongo.database(), clock), clock,
-          passwordResets);
+          tokens, sessions, new LoginThrottle(clock), teams, teamService,
+          submissions, leaderboards, blobs, evaluatorCredentials, audit, clock,
+          passwordResets, new OrganizerService(catalog, submissions, audit),
+          new NextStep(catalog, teamService, tokens, clock));
       PlatformVerticle http = new PlatformVerticle(settings.port(), settings.maxUploadBytes(),
           settings.secureCookies(), services, edge);
       vertx.deployVerticle(http).await(30, TimeUnit.SECONDS);

@@ -11,9 +11,11 @@ import org.palmares.platform.challenge.ChallengeCatalog;
 import org.palmares.platform.challenge.ChallengeService;
 import org.palmares.platform.evaluation.EvaluatorCredentials;
 import org.palmares.platform.leaderboard.LeaderboardService;
+import org.palmares.platform.organizer.OrganizerService;
 import org.palmares.platform.storage.BlobStore;
 import org.palmares.platform.submission.SubmissionService;
 import org.palmares.platform.team.TeamRepository;
+import org.palmares.platform.team.NextStep;
 import org.palmares.platform.team.TeamService;
 
 /** What the HTTP edge works with: the platform's domain services, built once by {@code Platform}. */
@@ -32,4 +34,6 @@ public record Services(
     EvaluatorCredentials evaluatorCredentials,
     AuditLog audit,
     Clock clock,
-    PasswordResets passwordResets) {}
+    PasswordResets passwordResets,
+    OrganizerService organizers,
+    NextStep nextStep) {}
