@@ -90,4 +90,18 @@ public final class ChallengeCatalog {
     }
     return Optional.of(root.resolve(challenge.slug()).resolve(relative).normalize());
   }
+
+  /** The bundle's README (Markdown, what competitors read first), if it has one. Blocking. */
+  public Optional<String> readme(Challenge challenge) {
+    Path file = root.resolve(challenge.slug()).resolve(README);
+    try {
+      return java.nio.file.Files.isRegularFile(file)
+          ? Optional.of(java.nio.file.Files.readString(file, java.nio.charset.StandardCharsets.UTF_8)) : Optional.empty();
+    } catch (java.io.IOException | java.io.UncheckedIOException unreadable) {
+      return Optional.empty(); // a README that cannot be read leaves the page without it, not broken
+    }
+  }
+
+  /** The name of a bundle's README. */
+  public static final String README = "README.md";
 }

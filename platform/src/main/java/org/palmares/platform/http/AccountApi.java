@@ -1,7 +1,7 @@
 package org.palmares.platform.http;
 
-import static org.palmares.platform.http.PlatformVerticle.blocking;
-import static org.palmares.platform.http.PlatformVerticle.json;
+import static org.palmares.platform.http.Edge.blocking;
+import static org.palmares.platform.http.Edge.json;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -68,7 +68,7 @@ final class AccountApi {
    */
   void createToken(RoutingContext ctx) {
     JsonObject body = RequestBody.TOKEN.read(ctx);
-    String address = PlatformVerticle.clientAddress(ctx);
+    String address = Edge.clientAddress(ctx);
     int days = intField(body, "expiresInDays", AccessTokens.DEFAULT_DAYS);
     requireFields(body, "email", "password");
     blocking(vertx, () -> {
@@ -146,7 +146,7 @@ final class AccountApi {
    */
   void changePassword(RoutingContext ctx) {
     String token = Callers.bearer(ctx);
-    String address = PlatformVerticle.clientAddress(ctx);
+    String address = Edge.clientAddress(ctx);
     blocking(vertx, () -> {
       Account who = callers.account(token);
       JsonObject body = RequestBody.PASSWORD.read(ctx);

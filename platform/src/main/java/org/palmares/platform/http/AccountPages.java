@@ -1,7 +1,7 @@
 package org.palmares.platform.http;
 
 import static org.apache.commons.text.StringEscapeUtils.escapeHtml4;
-import static org.palmares.platform.http.PlatformVerticle.blocking;
+import static org.palmares.platform.http.Edge.blocking;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -46,7 +46,7 @@ final class AccountPages {
   void logIn(RoutingContext ctx) {
     String email = form(ctx, "email");
     String password = form(ctx, "password");
-    String address = PlatformVerticle.clientAddress(ctx);
+    String address = Edge.clientAddress(ctx);
     blocking(vertx, () -> {
       Callers.checkPreSessionCsrf(ctx);
       if (email == null || email.isBlank() || password == null || password.isEmpty()) {
@@ -119,7 +119,7 @@ final class AccountPages {
   }
 
   void account(RoutingContext ctx) {
-    String lang = PlatformVerticle.language(ctx);
+    String lang = Readers.language(ctx).tag();
     blocking(vertx, () -> callers.session(ctx).map(session -> accountPage(session, null, lang)).orElse(null))
         .onSuccess(page -> {
           if (page == null) {
@@ -134,14 +134,14 @@ final class AccountPages {
     String current = form(ctx, "currentPassword");
     String replacement = form(ctx, "newPassword");
     boolean revokeTokens = form(ctx, "revokeTokens") != null;
-    String address = PlatformVerticle.clientAddress(ctx);
+    String address = Edge.clientAddress(ctx);
     onForm(ctx, "/account", session -> {
       if (current == null || current.isEmpty() || replacement == null || replacement.isEmpty()) {
         throw new ApiException(400, "invalid_request", "give the current and the new password");
       }
       long revoked = accountApi.changePassword(session.account(), current, replacement, address, session.key(),
           revokeTokens);
-      String lang = PlatformVerticle.language(ctx);
+      String lang = Readers.language(ctx).tag();
       return revokeTokens ? PageText.of("tokens-revoked", lang).formatted(revoked) : PageText.of("password-changed", lang);
     });
   }
@@ -150,7 +150,7 @@ final class AccountPages {
   void createToken(RoutingContext ctx) {
     String name = form(ctx, "name");
     String days = form(ctx, "days");
-    String lang = PlatformVerticle.language(ctx);
+    String lang = Readers.language(ctx).tag();
     blocking(vertx, () -> {
       Sessions.Session session = callers.sessionOfForm(ctx);
       try {
@@ -169,7 +169,7 @@ final class AccountPages {
     String id = ctx.pathParam("id");
     onForm(ctx, "/account", session -> {
       s.tokens().revoke(session.account().id(), id, s.clock().instant());
-      return PageText.of("token-revoked", PlatformVerticle.language(ctx));
+      return PageText.of("token-revoked", Readers.language(ctx).tag());
     });
   }
 
@@ -183,80 +183,30 @@ final class AccountPages {
         throw new ApiException(400, "invalid_request", "which version of the rules do you accept?");
       }
       s.teamService().acceptRules(who, c, v);
-      return PageText.of("rules-accepted", PlatformVerticle.language(ctx));
+      return messages(ctx).t("take-part.rules-accepted");
     });
   }
 
   void createTeam(RoutingContext ctx) {
     String name = form(ctx, "name");
-    onChallengeForm(ctx, (who, c) -> PageText.of("team-created", PlatformVerticle.language(ctx))
-        .formatted(s.teamService().create(who, c, name).name()));
+    onChallengeForm(ctx, (who, c) -> messages(ctx).t("take-part.team-created", s.teamService().create(who, c, name).name()));
   }
 
   void joinTeam(RoutingContext ctx) {
     String code = form(ctx, "code");
-    onChallengeForm(ctx, (who, c) -> PageText.of("team-joined", PlatformVerticle.language(ctx))
-        .formatted(s.teamService().join(who, c, code).name()));
+    onChallengeForm(ctx, (who, c) -> messages(ctx).t("take-part.team-joined", s.teamService().join(who, c, code).name()));
   }
 
   void leaveTeam(RoutingContext ctx) {
     onChallengeForm(ctx, (who, c) -> {
       s.teamService().leave(who, c);
-      return PageText.of("team-left", PlatformVerticle.language(ctx));
+      return messages(ctx).t("take-part.team-left");
     });
   }
 
   /** The code is passed on as a one-time message of the session, shown on the next page and then forgotten. */
   void invite(RoutingContext ctx) {
-    onChallengeForm(ctx, (who, c) -> PageText.of("invitation", PlatformVerticle.language(ctx))
-        .formatted(s.teamService().invite(who, c)));
-  }
-
-  /**
-   * Blocking: the "take part" panel of a challenge page for whoever looks at it ({@code session}
-   * null: not logged in), with the session's one-time message.
-   */
-  String participation(RoutingContext ctx, Sessions.Session session, Challenge c, String lang) {
-    String path = "/challenges/" + escapeHtml4(c.slug());
-    if (session == null) {
-      return "<section id=\"take-part\"><h2>" + PageText.of("take-part", lang) + "</h2><p>"
-          + PageText.of("log-in-to-take-part", lang).formatted("/login?next=" + path, "/register") + "</p></section>";
-    }
-    Account who = session.account();
-    StringBuilder out = new StringBuilder("<section id=\"take-part\"><h2>").append(PageText.of("take-part", lang))
-        .append("</h2>").append(session.flash() == null ? "" : flash(session.flash()));
-    String csrf = hidden(Callers.CSRF_FIELD, session.csrf());
-    if (who.manages(c.slug())) {
-      return out.append("<p>").append(PageText.of("you-organize", lang)).append("</p></section>").toString();
-    }
-    int version = c.rules() == null ? 0 : c.rules().version();
-    if (s.teamService().acceptance(who, c).isEmpty()) {
-      out.append(c.rules() == null ? "" : "<blockquote>" + escapeHtml4(c.rules().text().in(lang)) + "</blockquote>")
-          .append(formTag(path + "/rules")).append(csrf).append(hidden("version", String.valueOf(version)))
-          .append("<button>").append(PageText.of("accept-rules", lang).formatted(version)).append("</button></form>");
-      return out.append("</section>").toString();
-    }
-    Team team = s.teamService().teamOf(who, c).orElse(null);
-    if (team == null) {
-      out.append(formTag(path + "/team")).append(csrf).append("<label>").append(PageText.of("team-name", lang))
-          .append(" <input name=\"name\" required maxlength=\"40\"></label> <button>")
-          .append(PageText.of("create-team", lang)).append("</button></form>")
-          .append(formTag(path + "/team/join")).append(csrf).append("<label>").append(PageText.of("code", lang))
-          .append(" <input name=\"code\" required></label> <button>").append(PageText.of("join-team", lang))
-          .append("</button></form>");
-    } else {
-      out.append("<p>").append(PageText.of("your-team", lang).formatted(escapeHtml4(team.name()), team.members().size(),
-              c.maxTeamSize())).append(" ")
-          .append(escapeHtml4(String.join(", ", s.accounts().names(team.members())))).append("</p>")
-          .append(formTag(path + "/team/invitations")).append(csrf).append("<button>")
-          .append(PageText.of("invite", lang)).append("</button></form>")
-          .append(formTag(path + "/team/leave")).append(csrf).append("<button>")
-          .append(PageText.of("leave-team", lang)).append("</button></form>")
-          .append("<p class=\"note\">").append(PageText.of("how-to-submit", lang)).append("</p><pre>curl -H 'Authorization: Bearer TOKEN' --data-binary @image.tar '")
-          .append(escapeHtml4(PlatformVerticle.origin(ctx))).append("/api/challenges/").append(escapeHtml4(c.slug()))
-          .append("/submissions'</pre>");
-    }
-    return out.append("</section>").toString();
+    onChallengeForm(ctx, (who, c) -> messages(ctx).t("take-part.invitation", s.teamService().invite(who, c)));
   }
 
   /** The navigation links for whoever is looking: log in and register, or their account and log out. */
@@ -273,7 +223,7 @@ final class AccountPages {
   // ---- the pages -----------------------------------------------------------------------------
 
   private String loginPage(RoutingContext ctx, String problem) {
-    String lang = PlatformVerticle.language(ctx);
+    String lang = Readers.language(ctx).tag();
     String next = ctx.request().getParam("next");
     boolean registered = problem == null && ctx.request().getParam("registered") != null;
     return Pages.page(PageText.of("log-in", lang), "<h1>" + PageText.of("log-in", lang) + "</h1>"
@@ -287,7 +237,7 @@ final class AccountPages {
   }
 
   private String registerPage(RoutingContext ctx, String problem) {
-    String lang = PlatformVerticle.language(ctx);
+    String lang = Readers.language(ctx).tag();
     return Pages.page(PageText.of("register", lang), "<h1>" + PageText.of("register", lang) + "</h1>"
         + (problem == null ? "" : flash(problem)) + formTag("/register")
         + hidden(Callers.CSRF_FIELD, callers.preSessionCsrf(ctx))
@@ -369,7 +319,8 @@ final class AccountPages {
   private void onChallengeForm(RoutingContext ctx, BiFunction<Account, Challenge, String> action) {
     Challenge c = s.challenges().find(ctx.pathParam("slug")).orElse(null);
     if (c == null) {
-      html(ctx, 404, Pages.notFound("There is no challenge " + ctx.pathParam("slug") + "."));
+      ctx.fail(ApiException.notFound("there is no challenge " + ctx.pathParam("slug"))
+          .localized("error.no-challenge", ctx.pathParam("slug")));
       return;
     }
     onForm(ctx, "/challenges/" + c.slug() + "#take-part", session -> action.apply(session.account(), c));
@@ -380,7 +331,7 @@ final class AccountPages {
    * short page saying why (a stale form, a session that ended), with the right status.
    */
   private void refused(RoutingContext ctx, Throwable e, Callable<String> again) {
-    ApiException api = PlatformVerticle.refusal(e);
+    ApiException api = Failures.refusal(e);
     if (api == null || api.status() >= 500) {
       ctx.fail(e);
       return;
@@ -389,7 +340,7 @@ final class AccountPages {
       ctx.response().putHeader(HttpHeaders.RETRY_AFTER, String.valueOf(api.retryAfterSeconds()));
     }
     try {
-      String lang = PlatformVerticle.language(ctx);
+      String lang = Readers.language(ctx).tag();
       boolean csrfOrSession = "csrf".equals(api.code()) || api.status() == 401 && "not_logged_in".equals(api.code());
       html(ctx, api.status(), again != null && !csrfOrSession ? again.call()
           : Pages.page(PageText.of("refused", lang), "<h1>" + PageText.of("refused", lang) + "</h1>" + flash(e.getMessage())
@@ -400,6 +351,10 @@ final class AccountPages {
     }
   }
 
+  private static org.palmares.platform.web.Messages messages(RoutingContext ctx) {
+    return org.palmares.platform.web.Messages.of(Readers.language(ctx));
+  }
+
   private static String flash(String message) {
     return "<div class=\"flash\"><p>" + escapeHtml4(message) + "</p></div>";
   }
@@ -408,7 +363,7 @@ final class AccountPages {
     return "<form method=\"post\" action=\"" + action + "\">";
   }
 
-  private static String hidden(String name, String value) {
+  static String hidden(String name, String value) {
     return "<input type=\"hidden\" name=\"" + escapeHtml4(name) + "\" value=\"" + escapeHtml4(value) + "\">";
   }
 

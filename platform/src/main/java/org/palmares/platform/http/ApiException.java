@@ -6,6 +6,8 @@ public final class ApiException extends RuntimeException {
   private final String code;
   private Long retryAfterSeconds;
   private io.vertx.core.json.JsonObject details;
+  private String messageKey;
+  private Object[] messageArgs = {};
 
   public ApiException(int status, String code, String message) {
     super(message, null, false, false);
@@ -31,6 +33,25 @@ public final class ApiException extends RuntimeException {
   public ApiException details(io.vertx.core.json.JsonObject more) {
     this.details = more;
     return this;
+  }
+
+  /**
+   * The same sentence as a message of the bundles ({@code i18n/messages*.properties}), so pages and
+   * the API say it in the reader's language; the English message stays the fallback and the log's.
+   */
+  public ApiException localized(String key, Object... args) {
+    this.messageKey = key;
+    this.messageArgs = args.clone();
+    return this;
+  }
+
+  /** The bundle key of the message, or null when it exists in English only. */
+  public String messageKey() {
+    return messageKey;
+  }
+
+  public Object[] messageArgs() {
+    return messageArgs.clone();
   }
 
   public io.vertx.core.json.JsonObject details() {

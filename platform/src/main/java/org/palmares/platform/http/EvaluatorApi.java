@@ -1,6 +1,6 @@
 package org.palmares.platform.http;
 
-import static org.palmares.platform.http.PlatformVerticle.blocking;
+import static org.palmares.platform.http.Edge.blocking;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -47,6 +47,19 @@ final class EvaluatorApi {
     this.blobs = blobs;
   }
 
+  /** Job reports carry a log tail and scores: a few hundred KiB at most. */
+  private static final long BODY_LIMIT = 4L * 1024 * 1024;
+
+  /** The evaluators' routes, by site token only. */
+  void mount(io.vertx.ext.web.Router router) {
+    router.route("/api/evaluator/*").handler(io.vertx.ext.web.handler.BodyHandler.create(false).setBodyLimit(BODY_LIMIT));
+    router.post("/api/evaluator/incarnations").handler(this::started);
+    router.post("/api/evaluator/lease").handler(this::lease);
+    router.post("/api/evaluator/jobs/:id/heartbeat").handler(this::heartbeat);
+    router.post("/api/evaluator/jobs/:id/report").handler(this::report);
+    router.get("/api/evaluator/jobs/:id/image").handler(this::image);
+  }
+
   /**
    * Body {@code {"incarnation": "<name>#<suffix>"}}: this evaluator started again; the jobs its
    * earlier incarnations (same name) still hold go back to the queue at once. 200
@@ -58,7 +71,7 @@ final class EvaluatorApi {
       RemoteEvaluator evaluator = evaluator(token);
       JsonObject request = RequestBody.STARTED.read(ctx);
       return submissions.handBack(evaluator.id() + ":", incarnation(request.getValue("incarnation")));
-    }).onSuccess(n -> PlatformVerticle.json(ctx, 200, new JsonObject().put("handedBack", n))).onFailure(ctx::fail);
+    }).onSuccess(n -> Edge.json(ctx, 200, new JsonObject().put("handedBack", n))).onFailure(ctx::fail);
   }
 
   /** Body {@code {"worker": "...", "free": {"cpus": 2, "memoryBytes": ...} | null}}; 200 with a job, or 204. */
@@ -90,7 +103,7 @@ final class EvaluatorApi {
       ownSubmission(evaluator, id);
       JsonObject request = RequestBody.HEARTBEAT.read(ctx);
       return submissions.heartbeat(id, held(evaluator, request.getString("worker")), attempt(request.getValue("attempt")));
-    }).onSuccess(held -> PlatformVerticle.json(ctx, 200, new JsonObject().put("held", held))).onFailure(ctx::fail);
+    }).onSuccess(held -> Edge.json(ctx, 200, new JsonObject().put("held", held))).onFailure(ctx::fail);
   }
 
   /** Body {@code {"worker": ..., "attempt": n, "report": {...JobReport}}}; 200 {@code {"result": ...}}. */
@@ -115,7 +128,7 @@ final class EvaluatorApi {
       } catch (InvalidReportException e) {
         throw new ApiException(422, "score_out_of_range", e.getMessage());
       }
-    }).onSuccess(result -> PlatformVerticle.json(ctx, 200, new JsonObject().put("result", result.name())))
+    }).onSuccess(result -> Edge.json(ctx, 200, new JsonObject().put("result", result.name())))
         .onFailure(ctx::fail);
   }
 

@@ -1,7 +1,7 @@
 package org.palmares.platform.http;
 
-import static org.palmares.platform.http.PlatformVerticle.blocking;
-import static org.palmares.platform.http.PlatformVerticle.json;
+import static org.palmares.platform.http.Edge.blocking;
+import static org.palmares.platform.http.Edge.json;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -73,7 +73,7 @@ final class TeamApi {
   /** Authenticates first (an anonymous caller learns nothing of the body's checks), then acts, off the event loop. */
   private void asMember(RoutingContext ctx, BiFunction<Account, Challenge, JsonObject> action, int status) {
     String token = Callers.bearer(ctx);
-    Challenge c = PlatformVerticle.challenge(ctx, s.challenges());
+    Challenge c = Edge.challenge(ctx, s.challenges());
     blocking(vertx, () -> action.apply(callers.account(token), c))
         .onSuccess(b -> json(ctx, status, b)).onFailure(ctx::fail);
   }

@@ -30,17 +30,8 @@ final class Unavailable {
     return null;
   }
 
-  /** Whether {@code answer} is one of these (the pages then say so with {@link #page}). */
+  /** Whether {@code answer} is one of these (the pages then say so in the reader's language). */
   static boolean isUnavailable(ApiException answer) {
     return "database_unavailable".equals(answer.code()) || "insufficient_storage".equals(answer.code());
-  }
-
-  /** The page saying so, in the reader's language. */
-  static String page(ApiException unavailable, String lang) {
-    String key = unavailable.status() == 507 ? "disk-full" : "database-away";
-    return Pages.page(PageText.of("unavailable", lang), "<h1>" + PageText.of("unavailable", lang) + "</h1><p>"
-        + PageText.of(key, lang) + "</p><p class=\"note\">" + PageText.of("retry-in", lang)
-            .formatted(unavailable.retryAfterSeconds()) + "</p><p><a href=\"/?lang=" + lang + "\">"
-        + PageText.of("all-challenges", lang) + "</a></p>", false, lang, "");
   }
 }

@@ -203,7 +203,7 @@ class AccountWebTest {
     http.postForm(page + "/rules", bob, Map.of("version", "1"));
     http.postForm(page + "/team/join", bob, Map.of("code", code.group(1)));
     String bobsView = http.getPage(page, bob.cookie()).body();
-    assertThat(bobsView).contains("You joined team Les Oncologues").contains("Ada").contains("Bob");
+    assertThat(bobsView).contains("You joined the team “Les Oncologues”").contains("Ada").contains("Bob");
 
     HttpResponse<String> logout = http.postForm("/logout", bob, Map.of());
     assertThat(logout.statusCode()).isEqualTo(303);

@@ -120,6 +120,9 @@ class AuthorizationMatrixTest {
       new Row("GET", "/challenges/:slug/files/", "/challenges/{slug}/files/public/train.csv", null,
           200, 200, 200, 200, 200, 200, 200, 200),
       new Row("GET", "/assets/", "/assets/palmares.css", null, 200, 200, 200, 200, 200, 200, 200, 200),
+      // the chart library, from its WebJar
+      new Row("GET", "/webjars/", org.palmares.platform.web.WebJars.UPLOT_SCRIPT, null,
+          200, 200, 200, 200, 200, 200, 200, 200),
       new Row("GET", "/login", "/login", null, 200, 200, 200, 200, 200, 200, 200, 200),
       new Row("GET", "/register", "/register", null, 200, 200, 200, 200, 200, 200, 200, 200),
       // forms before login need their CSRF cookie, which none of these callers has
@@ -250,7 +253,7 @@ class AuthorizationMatrixTest {
       String form) throws Exception {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://localhost:" + platform.port() + path));
     Http.WebSession session = SESSIONS.get(caller);
-    if (path.startsWith("/api/") || path.startsWith("/assets/")) {
+    if (path.startsWith("/api/") || path.startsWith("/assets/") || path.startsWith("/webjars/")) {
       b.method(method, body).header("Content-Type", "application/octet-stream");
       if (TOKENS.get(caller) != null) {
         b.header("Authorization", "Bearer " + TOKENS.get(caller));

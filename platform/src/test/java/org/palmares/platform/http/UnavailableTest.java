@@ -11,6 +11,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import org.bson.BsonDocument;
 import org.junit.jupiter.api.Test;
+import org.palmares.platform.web.Language;
+import org.palmares.platform.web.Page;
 
 /** Which failures are outages of the database or the disk, and how they are answered. */
 class UnavailableTest {
@@ -55,9 +57,13 @@ class UnavailableTest {
   void thePageSaysSoInEnglishAndFrench() {
     ApiException away = Unavailable.of(new MongoTimeoutException("away"));
 
-    assertThat(Unavailable.page(away, "en")).contains("<html lang=\"en\"").contains("database is not answering")
+    assertThat(page(away, Language.EN)).contains("<html lang=\"en\"").contains("database is not answering")
         .contains("Try again in 10 seconds");
-    assertThat(Unavailable.page(away, "fr")).contains("<html lang=\"fr\"").contains("ne répond pas")
+    assertThat(page(away, Language.FR)).contains("<html lang=\"fr\"").contains("ne répond pas")
         .contains("Réessayez dans 10 secondes");
+  }
+
+  private static String page(ApiException failure, Language language) {
+    return Failures.refusalPage(new Page(language, null, "/"), failure).toString();
   }
 }

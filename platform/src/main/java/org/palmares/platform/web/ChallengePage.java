@@ -1,0 +1,89 @@
+package org.palmares.platform.web;
+
+import java.time.Instant;
+import java.util.List;
+import org.palmares.platform.challenge.Challenge;
+import org.palmares.platform.challenge.Phase;
+import org.palmares.platform.leaderboard.Leaderboard;
+
+/**
+ * What a challenge's page shows.
+ *
+ * @param phase        the phase shown ({@code ?phase=}, else the current one)
+ * @param board        its public leaderboard
+ * @param privateBoard its private leaderboard once revealed, else null
+ * @param origin       where the reader reaches this platform (for the commands shown)
+ * @param readme       the bundle's README (Markdown), or null
+ * @param files        the public files, with their sizes
+ */
+public record ChallengePage(Challenge challenge, Phase phase, Instant now, Leaderboard board,
+    Leaderboard privateBoard, TakePart takePart, String origin, String readme, List<PublicFile> files) {
+
+  /** A public file of the bundle; {@code bytes} is -1 when it is missing on disk. */
+  public record PublicFile(String path, long bytes) {}
+
+  /** Where the bundle's files are served, for links and relative links of the README. */
+  public String filesBase() {
+    return "/challenges/" + challenge.slug() + "/files/";
+  }
+
+  /** A metric as the evaluation section explains it. */
+  public record MetricRow(String name, String title, boolean higherIsBetter, boolean primary) {}
+
+  public List<MetricRow> metrics() {
+    String primary = challenge.primaryMetric();
+    return challenge.metrics().stream().map(m -> new MetricRow(m.name(),
+        org.palmares.platform.challenge.Metrics.title(m.name()), challenge.higherIsBetter(m.name()),
+        m.name().equals(primary))).toList();
+  }
+
+  /** The sandbox limits of the phase shown. */
+  public Challenge.Limits limits() {
+    return challenge.limitsOf(phase);
+  }
+
+  /** The file the container reads its test inputs from. */
+  public String inputPath() {
+    return "/input/" + java.nio.file.Path.of(challenge.data().hidden().inputs()).getFileName();
+  }
+
+  /** The file the container must write. */
+  public String outputPath() {
+    return "/output/" + challenge.predictions().file();
+  }
+
+  /** The columns of the predictions file, in order. */
+  public List<String> outputColumns() {
+    Challenge.Predictions p = challenge.predictions();
+    List<String> columns = new java.util.ArrayList<>();
+    columns.add(p.idColumn());
+    if (p.scoreColumn() != null) {
+      columns.add(p.scoreColumn());
+    }
+    columns.addAll(p.classes());
+    return columns;
+  }
+
+  /** The command that runs an image locally as the sandbox runs it (see {@link LocalRun}). */
+  public String localRunCommand() {
+    return LocalRun.command(limits(), inputPath());
+  }
+
+  /** The command that submits an image archive to the phase shown, with a token in {@code $TOKEN}. */
+  public String submitCommand() {
+    return "curl -H \"Authorization: Bearer $TOKEN\" -H 'Content-Type: application/octet-stream' \\\n"
+        + "  --data-binary @my-model.tar.gz \\\n  '" + origin + "/api/challenges/" + challenge.slug()
+        + "/submissions?phase=" + java.net.URLEncoder.encode(phase.name(), java.nio.charset.StandardCharsets.UTF_8) + "'";
+  }
+
+  /** The phase whose close comes next after {@code now} among the open ones (for the countdown), or null. */
+  public Phase nextClose() {
+    return challenge.phases().stream().filter(p -> p.isOpenAt(now))
+        .min(java.util.Comparator.comparing(Phase::closes)).orElse(null);
+  }
+
+  /** The README as safe HTML, relative links resolved to the bundle's public files. */
+  public String readmeHtml() {
+    return readme == null ? null : Markdown.toHtml(readme, filesBase());
+  }
+}
