@@ -170,7 +170,7 @@ public final class Platform implements AutoCloseable {
       Services services = new Services(catalog, challengeService, accounts,
           tokens, sessions, new LoginThrottle(clock), teams, teamService,
           submissions, leaderboards, blobs, evaluatorCredentials, audit, clock,
-          passwordResets, new OrganizerService(catalog, submissions, audit),
+          passwordResets, new OrganizerService(catalog, challengeService, submissions, accounts, blobs, audit),
           new NextStep(catalog, teamService, tokens, clock));
       PlatformVerticle http = new PlatformVerticle(settings.port(), settings.maxUploadBytes(),
           settings.secureCookies(), services, edge);

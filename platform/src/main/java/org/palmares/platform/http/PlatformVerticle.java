@@ -103,6 +103,7 @@ public final class PlatformVerticle extends VerticleBase {
     new OrganizerApi(vertx, services, callers, uploads, accountApi).mount(router, guards);
     new EvaluatorApi(vertx, services.submissions(), services.evaluatorCredentials(), services.blobs()).mount(router);
     new SitePages(vertx, services, callers, accountPages).mount(router, guards);
+    new OrganizerPages(vertx, services, callers, maxUploadBytes).mount(router, guards);
 
     router.route("/api/*").failureHandler(failures::apiFailure);
     router.route().failureHandler(failures::pageFailure);

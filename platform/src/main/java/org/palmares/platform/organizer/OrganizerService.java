@@ -1,11 +1,17 @@
 package org.palmares.platform.organizer;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
 import org.palmares.platform.account.Account;
+import org.palmares.platform.account.AccountRepository;
 import org.palmares.platform.audit.AuditLog;
 import org.palmares.platform.challenge.Challenge;
 import org.palmares.platform.challenge.ChallengeCatalog;
+import org.palmares.platform.challenge.ChallengeService;
+import org.palmares.platform.challenge.ChallengeVersion;
 import org.palmares.platform.challenge.Phase;
+import org.palmares.platform.storage.BlobStore;
 import org.palmares.platform.submission.Submission;
 import org.palmares.platform.submission.SubmissionService;
 
@@ -19,13 +25,55 @@ public final class OrganizerService {
   public static final int MAX_REASON = 1000;
 
   private final ChallengeCatalog challenges;
+  private final ChallengeService challengeService;
   private final SubmissionService submissions;
+  private final AccountRepository accounts;
+  private final BlobStore blobs;
   private final AuditLog audit;
 
-  public OrganizerService(ChallengeCatalog challenges, SubmissionService submissions, AuditLog audit) {
+  public OrganizerService(ChallengeCatalog challenges, ChallengeService challengeService, SubmissionService submissions,
+      AccountRepository accounts, BlobStore blobs, AuditLog audit) {
     this.challenges = challenges;
+    this.challengeService = challengeService;
     this.submissions = submissions;
+    this.accounts = accounts;
+    this.blobs = blobs;
     this.audit = audit;
+  }
+
+  /**
+   * Whether {@code who} may send a bundle for {@code slug} (null: a new challenge, admins only);
+   * asked before the archive is received, so a stranger's upload is refused at once.
+   */
+  public void mayInstall(Account who, String slug) {
+    if (slug == null && !who.admin()) {
+      throw new OrganizerException(OrganizerException.Reason.NOT_ORGANIZER, "only platform admins create challenges");
+    }
+    if (slug != null) {
+      organizes(who, slug);
+    }
+  }
+
+  /**
+   * Creates ({@code slug} null) or updates a challenge from the bundle archive {@code upload} (a file
+   * of the blob store's incoming folder, whose SHA-256 is {@code sha256}): checked, installed,
+   * audited, and the archive kept as a blob. Its creator organizes a new challenge.
+   *
+   * @throws org.palmares.platform.challenge.InvalidChallengeException every problem, with file and line
+   */
+  public ChallengeVersion install(Account who, String slug, Path upload, String sha256)
+      throws IOException, org.palmares.platform.challenge.BundleArchive.InvalidBundleArchiveException,
+      org.palmares.platform.challenge.InvalidChallengeException,
+      org.palmares.platform.challenge.ChallengeChangeRefusedException {
+    mayInstall(who, slug);
+    ChallengeVersion version = challengeService.install(slug, upload, sha256, who);
+    audit.record(version.slug(), who.label(), slug == null ? "create challenge" : "update challenge",
+        "version " + version.version(), "archive sha256 " + sha256);
+    if (slug == null) {
+      accounts.grantOrganizer(who.id(), version.slug());
+    }
+    blobs.adopt(upload, sha256); // every version's archive is kept
+    return version;
   }
 
   /** Every submission to {@code phase} of {@code c}, newest first as stored. */
