@@ -80,20 +80,157 @@
     return cell.textContent.trim().toLowerCase();
   }
 
-  /** Fetches this same page and puts its new leaderboard section in place of the old one. */
+  var etag = null;
+
+  /** Fetches the board's JSON (If-None-Match: nothing when it did not change) and rewrites the table's rows in place. */
   function refreshBoard() {
-    fetch(window.location.href, { credentials: "same-origin", headers: { "Accept": "text/html" } })
-      .then(function (r) { return r.ok ? r.text() : null; })
-      .then(function (html) {
-        if (!html) { return; }
-        var fresh = new DOMParser().parseFromString(html, "text/html").getElementById("leaderboard");
-        var old = document.getElementById("leaderboard");
-        if (fresh && old) {
-          old.replaceWith(document.adoptNode(fresh));
-          enhance(document.getElementById("leaderboard"));
-          document.dispatchEvent(new CustomEvent("palmares:board"));
+    var section = document.getElementById("leaderboard");
+    var phase = section && section.getAttribute("data-phase");
+    if (!phase) { return; }
+    var headers = { "Accept": "application/json" };
+    if (etag) { headers["If-None-Match"] = etag; }
+    fetch("/api/challenges/" + encodeURIComponent(slug) + "/leaderboard?phase=" + encodeURIComponent(phase), { headers: headers })
+      .then(function (r) {
+        if (r.status !== 200) { return null; }
+        etag = r.headers.get("ETag");
+        return r.json();
+      })
+      .then(function (board) { if (board) { applyBoard(board); } });
+  }
+
+  function applyBoard(board) {
+    var table = document.querySelector("#public-board table.leaderboard");
+    if (!table) { // the first score of the phase: the server renders the table once
+      if (board.entries.length > 0) { window.location.reload(); }
+      return;
+    }
+    var own = table.getAttribute("data-own-team");
+    var metrics = Array.prototype.map.call(table.querySelectorAll("th[data-metric]"), function (th) {
+      return { name: th.getAttribute("data-metric"), primary: th.classList.contains("primary") };
+    });
+    var number = new Intl.NumberFormat(lang, { minimumFractionDigits: board.precision, maximumFractionDigits: board.precision, useGrouping: false });
+    var baselineLabel = (table.querySelector("tr.baseline .badge") || {}).textContent || "baseline";
+    var youLabel = (table.querySelector("tr.own .badge") || {}).textContent || "";
+    var body = document.createElement("tbody");
+    board.entries.forEach(function (e) {
+      var tr = document.createElement("tr");
+      if (e.baseline) { tr.className = "baseline"; } else if (e.team === own) { tr.className = "own"; }
+      tr.setAttribute("data-score", e.score);
+      if (e.ci95) { tr.setAttribute("data-ci-low", e.ci95[0]); tr.setAttribute("data-ci-high", e.ci95[1]); }
+      var rank = cell(tr, "num", e.baseline ? "" : String(e.rank), e.baseline ? 1e9 : e.rank);
+      if (e.baseline) { badge(rank, baselineLabel); }
+      var team = cell(tr, "team", e.team);
+      if (e.team === own && !e.baseline && youLabel) { team.appendChild(document.createTextNode(" ")); badge(team, youLabel); }
+      metrics.forEach(function (m) {
+        var v = e.metrics && e.metrics[m.name];
+        var td = cell(tr, "num " + (m.primary ? "primary" : "optional"), v && v.value != null ? number.format(v.value) : "–",
+          v && v.value != null ? v.value : null);
+        if (v && v.ci95) { td.title = number.format(v.ci95[0]) + " – " + number.format(v.ci95[1]); }
+      });
+      cell(tr, "num", e.ci95 ? number.format(e.ci95[0]) + " – " + number.format(e.ci95[1]) : "–");
+      cell(tr, "num optional", String(e.submissions));
+      var last = cell(tr, "", "");
+      var time = document.createElement("time");
+      time.setAttribute("datetime", e.lastSubmissionAt);
+      last.appendChild(time);
+      body.appendChild(tr);
+    });
+    table.replaceChild(body, table.tBodies[0]);
+    localTimes(table);
+    forest(table);
+    history(board);
+  }
+
+  function cell(tr, className, text, value) {
+    var td = document.createElement("td");
+    if (className) { td.className = className; }
+    td.textContent = text;
+    if (value != null) { td.setAttribute("data-value", value); }
+    tr.appendChild(td);
+    return td;
+  }
+
+  function badge(parent, text) {
+    var b = document.createElement("span");
+    b.className = "badge";
+    b.textContent = text;
+    parent.appendChild(b);
+  }
+
+  var plots = new Map();
+
+  /** The forest plot of a board: each line's score and 95% interval, on an axis fitted to the data. */
+  function forest(table) {
+    var figure = table.closest(".table-scroll") && table.closest(".table-scroll").nextElementSibling;
+    if (!window.uPlot || !figure || !figure.classList.contains("forest")) { return; }
+    var rows = Array.prototype.slice.call(table.tBodies[0].rows).map(function (tr) {
+      return { team: tr.cells[1].firstChild ? tr.cells[1].firstChild.textContent : "", score: parseFloat(tr.getAttribute("data-score")),
+        low: parseFloat(tr.getAttribute("data-ci-low")), high: parseFloat(tr.getAttribute("data-ci-high")),
+        baseline: tr.classList.contains("baseline"), own: tr.classList.contains("own") };
+    }).filter(function (r) { return !isNaN(r.score); });
+    if (rows.length === 0) { return; }
+    var lo = Infinity, hi = -Infinity;
+    rows.forEach(function (r) { lo = Math.min(lo, isNaN(r.low) ? r.score : r.low); hi = Math.max(hi, isNaN(r.high) ? r.score : r.high); });
+    var pad = Math.max((hi - lo) * 0.08, 1e-6);
+    var order = rows.map(function (r, i) { return { r: r, y: rows.length - i }; }).sort(function (a, b) { return a.r.score - b.r.score; });
+    var plotDiv = figure.querySelector(".plot");
+    if (plots.has(plotDiv)) { plots.get(plotDiv).destroy(); }
+    var names = {};
+    order.forEach(function (o) { names[o.y] = o.r.team; });
+    var u = new uPlot({
+      width: Math.max(200, plotDiv.clientWidth || figure.clientWidth || 320), height: 40 + 22 * rows.length,
+      legend: { show: false }, cursor: { show: false },
+      scales: { x: { time: false, range: [lo - pad, hi + pad] }, y: { range: [0.3, rows.length + 0.7] } },
+      axes: [{}, { size: 90, splits: function () { return order.map(function (o) { return o.y; }); },
+        values: function (u, splits) { return splits.map(function (y) { var n = names[y] || ""; return n.length > 12 ? n.slice(0, 11) + "…" : n; }); } }],
+      series: [{}, { stroke: "#173b6c", fill: "#173b6c", width: 0, points: { show: true, size: 7 }, paths: function () { return null; } }],
+      hooks: { draw: [function (u) {
+        var ctx = u.ctx;
+        ctx.save();
+        order.forEach(function (o) {
+          if (isNaN(o.r.low)) { return; }
+          var y = u.valToPos(o.y, "y", true);
+          ctx.strokeStyle = o.r.baseline ? "#9aa3ad" : o.r.own ? "#b7791f" : "#173b6c";
+          ctx.lineWidth = 2 * devicePixelRatio;
+          ctx.beginPath();
+          ctx.moveTo(u.valToPos(o.r.low, "x", true), y);
+          ctx.lineTo(u.valToPos(o.r.high, "x", true), y);
+          ctx.stroke();
+        });
+        ctx.restore();
+      }] }
+    }, [order.map(function (o) { return o.r.score; }), order.map(function (o) { return o.y; })], plotDiv);
+    plots.set(plotDiv, u);
+  }
+
+  /** The best score so far over time, as steps; a new board that beats it adds a step. */
+  function history(board) {
+    var figure = document.querySelector("figure.history");
+    if (!window.uPlot || !figure) { return; }
+    var points = JSON.parse(figure.getAttribute("data-points") || "[]");
+    var higher = figure.getAttribute("data-higher-is-better") === "true";
+    if (board) {
+      board.entries.forEach(function (e) {
+        var best = points.length ? points[points.length - 1].score : null;
+        if (!e.baseline && (best === null || (higher ? e.score > best : e.score < best))) {
+          points.push({ at: e.scoredSubmissionAt, score: e.score, team: e.team });
         }
       });
+      figure.setAttribute("data-points", JSON.stringify(points));
+    }
+    if (points.length === 0) { figure.hidden = true; return; }
+    figure.hidden = false;
+    var xs = points.map(function (p) { return new Date(p.at).getTime() / 1000; });
+    var ys = points.map(function (p) { return p.score; });
+    xs.push(Date.now() / 1000);
+    ys.push(ys[ys.length - 1]);
+    var plotDiv = figure.querySelector(".plot");
+    if (plots.has(plotDiv)) { plots.get(plotDiv).destroy(); }
+    plots.set(plotDiv, new uPlot({
+      width: Math.max(200, plotDiv.clientWidth || figure.clientWidth || 320), height: 180, legend: { show: false },
+      scales: { y: { range: function (u, min, max) { var p = Math.max((max - min) * 0.1, 1e-3); return [min - p, max + p]; } } },
+      series: [{}, { stroke: "#173b6c", width: 2, paths: uPlot.paths.stepped({ align: 1 }), points: { show: true } }]
+    }, [xs, ys], plotDiv));
   }
 
   function enhance(root) {
@@ -102,6 +239,10 @@
   }
 
   enhance(document);
+  window.addEventListener("load", function () { // uPlot is deferred too: draw once everything ran
+    document.querySelectorAll("table.leaderboard").forEach(forest);
+    history(null);
+  });
   countdown();
   setInterval(countdown, 1000);
   if (slug && window.EventSource) {

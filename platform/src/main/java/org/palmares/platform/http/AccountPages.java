@@ -219,7 +219,7 @@ final class AccountPages {
   void createToken(RoutingContext ctx) {
     String name = form(ctx, "name");
     String days = form(ctx, "days");
-    onForm(ctx, "/account#tokens", session -> {
+    onForm(ctx, "/account", session -> {
       int lifetime;
       try {
         lifetime = days == null || days.isBlank() ? AccessTokens.DEFAULT_DAYS : Integer.parseInt(days.trim());

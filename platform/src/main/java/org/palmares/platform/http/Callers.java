@@ -65,15 +65,34 @@ final class Callers {
    */
   Sessions.Session sessionOfForm(RoutingContext ctx) {
     Sessions.Session session = session(ctx).orElseThrow(() -> new ApiException(401, "not_logged_in",
-        "you are not logged in (or your session ended); log in and try again"));
+        "you are not logged in (or your session ended); log in and try again").localized("error.not_logged_in"));
     String sent = ctx.request().getFormAttribute(CSRF_FIELD);
     if (sent == null || !MessageDigest.isEqual(sent.getBytes(StandardCharsets.UTF_8),
         session.csrf().getBytes(StandardCharsets.UTF_8))) {
       throw new ApiException(403, "csrf", "this form is out of date or was not sent from this site; reload the page "
-          + "and try again");
+          + "and try again").localized("error.csrf");
     }
     return session;
   }
+
+  /**
+   * Blocking: the session of a script's request from one of our pages (the browser upload), whose
+   * {@value #CSRF_HEADER} header must match the session's token; 401 or 403 otherwise.
+   */
+  Sessions.Session sessionOfScript(RoutingContext ctx) {
+    Sessions.Session session = session(ctx).orElseThrow(() -> new ApiException(401, "not_logged_in",
+        "you are not logged in (or your session ended); log in and try again").localized("error.not_logged_in"));
+    String sent = ctx.request().getHeader(CSRF_HEADER);
+    if (sent == null || !MessageDigest.isEqual(sent.getBytes(StandardCharsets.UTF_8),
+        session.csrf().getBytes(StandardCharsets.UTF_8))) {
+      throw new ApiException(403, "csrf", "this form is out of date or was not sent from this site; reload the page "
+          + "and try again").localized("error.csrf");
+    }
+    return session;
+  }
+
+  /** The header a page's script repeats the session's CSRF token in (another site cannot read it to set it). */
+  static final String CSRF_HEADER = "X-CSRF-Token";
 
   /**
    * The CSRF token for a form shown to someone not logged in (login, registration): the value of a
@@ -99,7 +118,7 @@ final class Callers {
     if (cookie == null || sent == null || !MessageDigest.isEqual(sent.getBytes(StandardCharsets.UTF_8),
         cookie.getValue().getBytes(StandardCharsets.UTF_8))) {
       throw new ApiException(403, "csrf", "this form is out of date or was not sent from this site; reload the page "
-          + "and try again");
+          + "and try again").localized("error.csrf");
     }
   }
 

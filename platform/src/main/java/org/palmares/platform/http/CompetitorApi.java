@@ -95,21 +95,30 @@ final class CompetitorApi {
    * enforcing the size cap as bytes arrive, then checks it and queues the submission.
    */
   private void submit(RoutingContext ctx) {
+    ctx.request().pause();
+    String token = Callers.bearer(ctx);
+    submit(ctx, () -> callers.account(token));
+  }
+
+  /**
+   * The upload of an image archive by {@code member} (blocking: who holds the token, or the
+   * session of the browser upload): the same checks, refusals and streaming for both.
+   */
+  void submit(RoutingContext ctx, java.util.concurrent.Callable<Account> member) {
     HttpServerRequest req = ctx.request();
     req.pause();
     Challenge c = Edge.challenge(ctx, challenges);
-    String token = Callers.bearer(ctx);
     String declared = req.getHeader(HttpHeaders.CONTENT_LENGTH);
     String requestedPhase = req.getParam("phase");
     if (declared != null && Edge.parseLong(declared) > uploads.maxUploadBytes()) {
       throw uploads.tooLarge();
     }
     blocking(vertx, () -> {
-      Account member = callers.account(token);
-      Team team = services.teamService().submittingTeam(member, c);
+      Account who = member.call();
+      Team team = services.teamService().submittingTeam(who, c);
       // Refuse before reading the body: outside the phase windows, over quota, or too large.
       // The quota slot is taken now, atomically, and given back if no submission comes of it.
-      SubmissionService.Reservation reservation = submissions.reserve(c, requestedPhase, team, member.label());
+      SubmissionService.Reservation reservation = submissions.reserve(c, requestedPhase, team, who.label());
       Phase phase = reservation.phase();
       if (declared != null && phase.maxImageMiB() != null && Edge.parseLong(declared) > phase.maxImageMiB() * 1024 * 1024) {
         submissions.release(reservation);

@@ -66,6 +66,9 @@ final class Failures {
         case NOT_OPEN -> "phase_closed";
         case PHASE_NOT_GIVEN -> "phase_required";
       }, refused.getMessage());
+      if (refused.reason() == SubmissionRefusedException.Reason.PHASE_NOT_GIVEN) {
+        out.localized("error.phase_required");
+      }
       if (refused.nextAllowedAt() != null) {
         out.retryAfter(Math.max(1, Duration.between(clock.instant(), refused.nextAllowedAt()).toSeconds()));
       }
@@ -91,7 +94,7 @@ final class Failures {
       return new ApiException(413, "image_too_large", over.getMessage());
     }
     if (e instanceof ImageArchive.InvalidImageArchiveException bad) {
-      return new ApiException(400, "not_an_image", bad.getMessage());
+      return new ApiException(400, "not_an_image", bad.getMessage()).localized("error.not_an_image", bad.getMessage());
     }
     if (causedBy(e, io.netty.handler.codec.http.multipart.HttpPostRequestDecoder.TooLongFormFieldException.class)) {
       return new ApiException(413, "form_field_too_large", "a field of the form is larger than the "
@@ -164,6 +167,11 @@ final class Failures {
 
   /** Failures of pages and forms: an HTML page in the reader's language saying what happened and what to do. */
   void pageFailure(RoutingContext ctx) {
+    String accept = ctx.request().getHeader(HttpHeaders.ACCEPT);
+    if (accept != null && accept.contains("application/json") && !accept.contains("text/html")) {
+      apiFailure(ctx); // a page's script (the browser upload, the live list) reads the JSON error shape
+      return;
+    }
     ApiException api = describe(ctx);
     if (prepareFailureResponse(ctx, api)) {
       Page page = Readers.anonymousPage(ctx);

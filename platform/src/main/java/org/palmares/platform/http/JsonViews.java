@@ -187,7 +187,9 @@ final class JsonViews {
           .put("ci95", e.ciLow() == null ? null : new JsonArray().add(e.ciLow()).add(e.ciHigh()))
           .put("submissions", e.submissions())
           .put("lastSubmissionAt", time(e.lastSubmissionAt()))
-          .put("scoredSubmissionAt", time(e.scoredSubmissionAt())));
+          .put("scoredSubmissionAt", time(e.scoredSubmissionAt()))
+          .put("baseline", e.baseline())
+          .put("metrics", metricCells(e.metrics())));
     }
     return new JsonObject()
         .put("challenge", board.challenge())
@@ -198,6 +200,14 @@ final class JsonViews {
         .put("rule", board.rule())
         .put("precision", board.precision())
         .put("entries", entries);
+  }
+
+  /** Every metric of a board line: {@code {"roc_auc": {"value": v, "ci95": [lo, hi]}}}, rounded like the board. */
+  private static JsonObject metricCells(java.util.Map<String, Leaderboard.Cell> cells) {
+    JsonObject out = new JsonObject();
+    cells.forEach((name, c) -> out.put(name, new JsonObject().put("value", c.value())
+        .put("ci95", c.ciLow() == null ? null : new JsonArray().add(c.ciLow()).add(c.ciHigh()))));
+    return out;
   }
 
   /** An account as its owner (and admins) see it: no password hash, ever. */

@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * The HTTP server: the handlers every request goes through (connection guard, security headers,
  * a readable query, the reader's language), then one block of routes per audience, each in its own
  * class: {@link PublicApi}, {@link CompetitorApi}, {@link OrganizerApi}, {@link EvaluatorApi},
- * {@link AccountRoutes} and the {@link SitePages}; failures go to {@link Failures}.
+ * {@link AccountRoutes}, the {@link SitePages} and {@link SubmissionPages}; failures go to {@link Failures}.
  */
 public final class PlatformVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(PlatformVerticle.class);
@@ -98,12 +98,14 @@ public final class PlatformVerticle extends VerticleBase {
     router.route("/api/*").handler(new RateLimit("requests", READS_PER_MINUTE, Duration.ofMinutes(1)));
 
     new PublicApi(vertx, services).mount(router);
-    new CompetitorApi(vertx, services, callers, uploads, inspections).mount(router, guards);
+    CompetitorApi competitorApi = new CompetitorApi(vertx, services, callers, uploads, inspections);
+    competitorApi.mount(router, guards);
     new AccountRoutes(accountApi, accountPages).mount(router, guards);
     new OrganizerApi(vertx, services, callers, uploads, accountApi).mount(router, guards);
     new EvaluatorApi(vertx, services.submissions(), services.evaluatorCredentials(), services.blobs()).mount(router);
     new SitePages(vertx, services, callers, accountPages).mount(router, guards);
     new OrganizerPages(vertx, services, callers, maxUploadBytes).mount(router, guards);
+    new SubmissionPages(vertx, services, callers, competitorApi, maxUploadBytes).mount(router, guards);
 
     router.route("/api/*").failureHandler(failures::apiFailure);
     router.route().failureHandler(failures::pageFailure);

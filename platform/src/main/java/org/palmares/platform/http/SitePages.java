@@ -15,8 +15,10 @@ import org.palmares.platform.account.Account;
 import org.palmares.platform.account.Sessions;
 import org.palmares.platform.challenge.Challenge;
 import org.palmares.platform.challenge.ChallengeCatalog;
+import org.palmares.platform.challenge.DataDictionary;
 import org.palmares.platform.challenge.Phase;
 import org.palmares.platform.leaderboard.LeaderboardService;
+import org.palmares.platform.leaderboard.RecordHistory;
 import org.palmares.platform.team.Team;
 import org.palmares.platform.web.ChallengePage;
 import org.palmares.platform.web.Page;
@@ -76,7 +78,9 @@ final class SitePages {
       ChallengePage model = new ChallengePage(c, phase, now,
           leaderboards.of(c, phase, LeaderboardService.Part.PUBLIC),
           phase.privateRevealedAt(now) ? leaderboards.of(c, phase, LeaderboardService.Part.PRIVATE) : null,
-          takePart(session, c), Edge.origin(ctx), challenges.readme(c).orElse(null), files(c));
+          takePart(session, c), Edge.origin(ctx), challenges.readme(c).orElse(null), files(c),
+          RecordHistory.of(services.submissions().ofPhase(c.slug(), phase.name()), c.primaryMetric(),
+              c.higherIsBetter(c.primaryMetric()), phase.precision()));
       return Templates.render("challenge.jte", Readers.page(ctx, session), "c", model);
     }).onSuccess(body -> Edge.html(ctx, 200, body)).onFailure(ctx::fail);
   }
@@ -86,7 +90,9 @@ final class SitePages {
     java.util.List<ChallengePage.PublicFile> out = new java.util.ArrayList<>();
     for (String f : c.data().publicFiles()) {
       Path p = challenges.publicFile(c, f).orElse(null);
-      out.add(new ChallengePage.PublicFile(f, p != null && Files.isRegularFile(p) ? Files.size(p) : -1));
+      boolean there = p != null && Files.isRegularFile(p);
+      out.add(new ChallengePage.PublicFile(f, there ? Files.size(p) : -1,
+          there ? DataDictionary.of(p).orElse(java.util.List.of()) : java.util.List.of()));
     }
     return out;
   }

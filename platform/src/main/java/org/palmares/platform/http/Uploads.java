@@ -62,7 +62,8 @@ final class Uploads {
     req.endHandler(v -> {
       if (received[0] == 0) {
         done.tryFail(new ApiException(400, "empty_upload",
-            "the request body is empty; send the image archive ('docker save IMAGE | gzip') as the body"));
+            "the request body is empty; send the image archive ('docker save IMAGE | gzip') as the body")
+            .localized("error.empty_upload"));
       } else {
         done.tryComplete(HexFormat.of().formatHex(sha.digest()));
       }

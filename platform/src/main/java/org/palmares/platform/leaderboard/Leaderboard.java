@@ -29,7 +29,26 @@ public record Leaderboard(String challenge, String phase, String part, String me
    * @param submissions      submissions of the team that count against its quota in this phase
    * @param lastSubmissionAt time of the team's latest submission
    * @param scoredSubmissionAt time of the submission whose score is shown
+   * @param baseline         whether this line is one of the platform's baselines (a reference, not ranked:
+   *                         {@code rank} is then 0)
+   * @param metrics          every metric of the shown submission on this board's part, rounded like the score, in the
+   *                         challenge's order (the primary first)
    */
   public record Entry(int rank, String team, double score, Double ciLow, Double ciHigh, int submissions,
-      Instant lastSubmissionAt, Instant scoredSubmissionAt) {}
+      Instant lastSubmissionAt, Instant scoredSubmissionAt, boolean baseline, java.util.Map<String, Cell> metrics) {
+
+    public Entry {
+      metrics = metrics == null ? java.util.Map.of() : java.util.Collections.unmodifiableMap(
+          new java.util.LinkedHashMap<>(metrics));
+    }
+
+    /** A team's line with its primary metric only. */
+    public Entry(int rank, String team, double score, Double ciLow, Double ciHigh, int submissions,
+        Instant lastSubmissionAt, Instant scoredSubmissionAt) {
+      this(rank, team, score, ciLow, ciHigh, submissions, lastSubmissionAt, scoredSubmissionAt, false, null);
+    }
+  }
+
+  /** One metric's rounded value and 95% interval (null ends when the scorer gave none). */
+  public record Cell(Double value, Double ciLow, Double ciHigh) {}
 }

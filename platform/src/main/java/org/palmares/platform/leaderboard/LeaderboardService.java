@@ -117,17 +117,54 @@ public final class LeaderboardService {
     chosen.sort(Comparator.comparing((Chosen c) -> round(c.value().value(), precision), better)
         .thenComparing(c -> c.submission().createdAt()));
     List<Leaderboard.Entry> entries = new ArrayList<>();
-    for (int i = 0; i < chosen.size(); i++) {
-      Chosen c = chosen.get(i);
+    Leaderboard.Entry lastRanked = null;
+    int ranked = 0;
+    for (Chosen c : chosen) {
       double score = round(c.value().value(), precision);
-      int rank = i > 0 && entries.get(i - 1).score() == score ? entries.get(i - 1).rank() : i + 1;
-      entries.add(new Leaderboard.Entry(rank, c.submission().teamName(), score,
+      boolean baseline = isBaseline(c.submission());
+      int rank = 0; // baselines are references: shown in place, ranked among no one
+      if (!baseline) {
+        ranked++;
+        rank = lastRanked != null && lastRanked.score() == score ? lastRanked.rank() : ranked;
+      }
+      Leaderboard.Entry entry = new Leaderboard.Entry(rank, c.submission().teamName(), score,
           c.value().ci() == null ? null : round(c.value().ci().low(), precision),
           c.value().ci() == null ? null : round(c.value().ci().high(), precision),
-          c.counted(), c.last(), c.submission().createdAt()));
+          c.counted(), c.last(), c.submission().createdAt(), baseline,
+          cells(challenge, part == Part.PUBLIC ? c.submission().scores().publicPart()
+              : c.submission().scores().privatePart(), precision));
+      entries.add(entry);
+      if (!baseline) {
+        lastRanked = entry;
+      }
     }
     return new Leaderboard(challenge.slug(), phase.name(), part.name().toLowerCase(java.util.Locale.ROOT), metric,
         higherIsBetter, phase.leaderboard(), precision, List.copyOf(entries));
+  }
+
+  /**
+   * Whether {@code s} is one of the platform's own baselines: submitted by the platform itself (no
+   * member uploaded it) for a team it made, named {@code baseline-...} (see {@code Platform.seed}).
+   * A competitor's team of that name is still a competitor: its submissions have a member.
+   */
+  public static boolean isBaseline(Submission s) {
+    return s.submittedBy() == null && s.teamName() != null && s.teamName().startsWith(BASELINE_PREFIX);
+  }
+
+  /** The name prefix of the baseline teams the platform seeds. */
+  public static final String BASELINE_PREFIX = "baseline-";
+
+  /** Every metric of the challenge on {@code scores}, rounded to {@code precision}, in the challenge's order. */
+  private static Map<String, Leaderboard.Cell> cells(Challenge challenge, SplitScores scores, int precision) {
+    Map<String, Leaderboard.Cell> out = new LinkedHashMap<>();
+    for (var m : challenge.metrics()) {
+      MetricValue v = value(scores, m.name());
+      if (v != null) {
+        out.put(m.name(), new Leaderboard.Cell(round(v.value(), precision),
+            v.ci() == null ? null : round(v.ci().low(), precision), v.ci() == null ? null : round(v.ci().high(), precision)));
+      }
+    }
+    return out;
   }
 
   private static MetricValue value(SplitScores part, String metric) {

@@ -15,12 +15,24 @@ import org.palmares.platform.leaderboard.Leaderboard;
  * @param origin       where the reader reaches this platform (for the commands shown)
  * @param readme       the bundle's README (Markdown), or null
  * @param files        the public files, with their sizes
+ * @param history      the phase's best public score over time
  */
 public record ChallengePage(Challenge challenge, Phase phase, Instant now, Leaderboard board,
-    Leaderboard privateBoard, TakePart takePart, String origin, String readme, List<PublicFile> files) {
+    Leaderboard privateBoard, TakePart takePart, String origin, String readme, List<PublicFile> files,
+    List<org.palmares.platform.leaderboard.RecordHistory.Point> history) {
 
-  /** A public file of the bundle; {@code bytes} is -1 when it is missing on disk. */
-  public record PublicFile(String path, long bytes) {}
+  /**
+   * A public file of the bundle; {@code bytes} is -1 when it is missing on disk; {@code columns} its
+   * data dictionary (CSV files), or empty.
+   */
+  public record PublicFile(String path, long bytes, List<org.palmares.platform.challenge.DataDictionary.Column> columns) {}
+
+  /** The role of column {@code name} in the challenge ("id", "label"), or null. */
+  public String roleOf(String name) {
+    Challenge.Hidden h = challenge.data().hidden();
+    return name.equals(h.idColumn()) ? "id" : name.equals(h.labelColumn()) ? "label"
+        : name.equals(h.timeColumn()) ? "time" : name.equals(h.eventColumn()) ? "event" : null;
+  }
 
   /** Where the bundle's files are served, for links and relative links of the README. */
   public String filesBase() {
@@ -80,6 +92,19 @@ public record ChallengePage(Challenge challenge, Phase phase, Instant now, Leade
   public Phase nextClose() {
     return challenge.phases().stream().filter(p -> p.isOpenAt(now))
         .min(java.util.Comparator.comparing(Phase::closes)).orElse(null);
+  }
+
+  /** The name of the reader's team, or null. */
+  public String ownTeam() {
+    return takePart.team() == null ? null : takePart.team().name();
+  }
+
+  /** The record history as JSON for the chart: {@code [{"at": iso, "score": v, "team": name}]}. */
+  public String historyJson() {
+    io.vertx.core.json.JsonArray out = new io.vertx.core.json.JsonArray();
+    history.forEach(p -> out.add(new io.vertx.core.json.JsonObject().put("at", p.at().toString())
+        .put("score", p.score()).put("team", p.team())));
+    return out.encode();
   }
 
   /** The README as safe HTML, relative links resolved to the bundle's public files. */

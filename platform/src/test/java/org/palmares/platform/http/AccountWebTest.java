@@ -216,7 +216,7 @@ class AccountWebTest {
     Http.WebSession ada = http.logIn(who.email(), People.PASSWORD);
     HttpResponse<String> created = http.postForm("/account/tokens", ada, Map.of("name", "cluster", "days", "30"));
     assertThat(created.statusCode()).as("POST-redirect-GET").isEqualTo(303);
-    assertThat(created.headers().firstValue("Location")).hasValue("/account#tokens");
+    assertThat(created.headers().firstValue("Location")).hasValue("/account");
     assertThat(created.body()).doesNotContain("plm_");
 
     String shown = http.getPage("/account", ada.cookie()).body();

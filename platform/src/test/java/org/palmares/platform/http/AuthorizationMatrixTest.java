@@ -117,6 +117,13 @@ class AuthorizationMatrixTest {
       // pages: spectators see everything public
       new Row("GET", "/", "/", null, 200, 200, 200, 200, 200, 200, 200, 200),
       new Row("GET", "/challenges/:slug", "/challenges/{slug}", null, 200, 200, 200, 200, 200, 200, 200, 200),
+      // a team's submissions on the site, by session: members only (others are in no team of it)
+      new Row("GET", "/challenges/:slug/submissions", "/challenges/{slug}/submissions", null,
+          303, 200, 200, 403, 403, 403, 303, 303),
+      // the browser upload needs the session's CSRF token in a header (a form post cannot set one)
+      new Row("POST", "/challenges/:slug/submissions", "/challenges/{slug}/submissions?phase=final", "",
+          401, 403, 403, 403, 403, 403, 401, 401),
+      new Row("GET", "/submissions/:id", "/submissions/{id}", null, 303, 200, 404, 404, 404, 404, 303, 303),
       new Row("GET", "/challenges/:slug/files/", "/challenges/{slug}/files/public/train.csv", null,
           200, 200, 200, 200, 200, 200, 200, 200),
       new Row("GET", "/assets/", "/assets/palmares.css", null, 200, 200, 200, 200, 200, 200, 200, 200),
@@ -289,7 +296,7 @@ class AuthorizationMatrixTest {
   }
 
   /** A docker-save-shaped archive with a config and no layers: accepted and queued (no evaluator runs it here). */
-  private static byte[] minimalImageArchive() throws Exception {
+  static byte[] minimalImageArchive() throws Exception {
     String config = "{\"architecture\":\"amd64\",\"os\":\"linux\",\"config\":{\"Cmd\":[\"true\"]},"
         + "\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[]}}";
     String configName = DigestUtils.sha256Hex(config) + ".json";

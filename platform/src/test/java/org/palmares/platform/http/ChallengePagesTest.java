@@ -71,6 +71,9 @@ class ChallengePagesTest {
         .contains("<code>/output/predictions.csv</code>").contains("<code>malignant</code>");
     // the public files with their sizes
     assertThat(page).contains("href=\"/challenges/" + SLUG + "/files/public/train.csv\"").containsPattern("7\\d\\.\\d KiB");
+    // the data dictionary, read from the file: the id and label columns named, numbers with their range
+    assertThat(page).contains("Data dictionary of public/train.csv (32 columns").contains("<code>diagnosis</code> <span class=\"badge\">label")
+        .contains("<code>id</code> <span class=\"badge\">case id").containsPattern("<td>M, B</td>|<td>B, M</td>");
     // the local run command with the sandbox's flags
     assertThat(page).contains("docker run --rm --network none --read-only --user 65534:65534")
         .contains("--cap-drop ALL --security-opt no-new-privileges").contains("--memory 1024m --memory-swap 1024m")

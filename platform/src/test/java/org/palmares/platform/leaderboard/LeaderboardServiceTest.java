@@ -46,9 +46,13 @@ class LeaderboardServiceTest {
 
   /** A scored submission of {@code team} with these public and private ROC AUCs. */
   private String scored(Phase phase, String team, double publicAuc, double privateAuc) {
+    return scored(phase, team, publicAuc, privateAuc, "member <m@example.org>");
+  }
+
+  private String scored(Phase phase, String team, double publicAuc, double privateAuc, String submittedBy) {
     String id = "s" + (++counter);
     now = now.plus(Duration.ofMinutes(1));
-    repository.insert(new Submission(id, challenge.slug(), phase.name(), "id-" + team, team, null, "a".repeat(64),
+    repository.insert(new Submission(id, challenge.slug(), phase.name(), "id-" + team, team, submittedBy, "a".repeat(64),
         "sha256:" + "b".repeat(64), 1, SubmissionStatus.QUEUED, 0, null, null, challenge.evaluationSpec(phase), now,
         null, null, null, null, true, null, null, null, null), "2026-06-01");
     Submission leased = repository.lease("w", null, now, now.plusSeconds(60)).orElseThrow();
@@ -70,6 +74,31 @@ class LeaderboardServiceTest {
     assertThat(board.entries()).extracting(Leaderboard.Entry::rank).containsExactly(1, 2, 2);
     assertThat(board.entries().get(0).score()).isEqualTo(0.9);
     assertThat(board.entries().get(0).submissions()).isEqualTo(2);
+  }
+
+  @Test
+  void baselinesAreShownInPlaceButRankedAmongNoOne() {
+    scored(fin, "alpha", 0.80, 0.7);
+    scored(fin, "baseline-logreg", 0.95, 0.9, null); // seeded by the platform
+    scored(fin, "baseline-mine", 0.90, 0.9); // a competitor's team may have such a name: still a team
+    scored(fin, "beta", 0.70, 0.6);
+
+    Leaderboard board = boards.of(challenge, fin, LeaderboardService.Part.PUBLIC);
+
+    assertThat(board.entries()).extracting(Leaderboard.Entry::team)
+        .containsExactly("baseline-logreg", "baseline-mine", "alpha", "beta");
+    assertThat(board.entries()).extracting(Leaderboard.Entry::rank).containsExactly(0, 1, 2, 3);
+    assertThat(board.entries()).extracting(Leaderboard.Entry::baseline).containsExactly(true, false, false, false);
+  }
+
+  @Test
+  void everyMetricOfTheShownSubmissionIsOnTheLineRounded() {
+    scored(fin, "alpha", 0.812345, 0.7);
+
+    Leaderboard.Entry alpha = boards.of(challenge, fin, LeaderboardService.Part.PUBLIC).entries().get(0);
+
+    assertThat(alpha.metrics()).containsOnlyKeys("roc_auc");
+    assertThat(alpha.metrics().get("roc_auc")).isEqualTo(new Leaderboard.Cell(0.8123, 0.7623, 0.8623));
   }
 
   @Test

@@ -105,7 +105,7 @@ class DatabaseOutageIT {
     assertThat(page.body()).contains("<html lang=\"en\"").contains("database is not answering");
     HttpResponse<String> pageFr = http.getPage("/account?lang=fr", browser.cookie());
     assertThat(pageFr.statusCode()).isEqualTo(503);
-    assertThat(pageFr.body()).contains("<html lang=\"fr\"").contains("Rien n'est perdu");
+    assertThat(pageFr.body()).contains("<html lang=\"fr\"").contains("Rien n’est perdu");
 
     HttpResponse<String> newUpload = http.upload(SLUG, token, small);
     assertThat(newUpload.statusCode()).as(newUpload.body()).isEqualTo(503);
