@@ -2,7 +2,11 @@ package org.palmares.platform.browser;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.GreenMailUtil;
+import com.icegreen.greenmail.util.ServerSetupTest;
 import io.vertx.core.json.JsonObject;
+import jakarta.mail.internet.MimeMessage;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -51,22 +55,30 @@ class WebJourneyBrowserIT {
   private String adaToken;
   private String invitation;
   private String submissionId;
+  private GreenMail smtp;
 
   @BeforeAll
   void start() throws Exception {
     TestImages.requireBaseImages();
     archive = TestImages.save("palmares/baseline-constant:latest", work.resolve("constant.tar"));
     Bundles.demoCopy(work.resolve("challenges"), SLUG, y -> y);
+    smtp = new GreenMail(ServerSetupTest.SMTP.dynamicPort());
+    smtp.start();
     int port = PlatformProcess.freePort();
-    platform = PlatformProcess.serve(port, work.resolve("data"), work.resolve("challenges"),
-        work.resolve("platform.log"), Map.of());
     origin = "http://localhost:" + port;
+    platform = PlatformProcess.serve(port, work.resolve("data"), work.resolve("challenges"),
+        work.resolve("platform.log"), Map.of("PALMARES_SMTP_HOST", "127.0.0.1",
+            "PALMARES_SMTP_PORT", String.valueOf(smtp.getSmtp().getPort()), "PALMARES_SMTP_SECURITY", "none",
+            "PALMARES_MAIL_FROM", "no-reply@example.org", "PALMARES_PUBLIC_URL", origin));
   }
 
   @AfterAll
   void stop() throws InterruptedException {
     if (platform != null) {
       platform.stop();
+    }
+    if (smtp != null) {
+      smtp.stop();
     }
   }
 
@@ -98,19 +110,32 @@ class WebJourneyBrowserIT {
       b.check("invitation");
 
       b.go("/account");
+      assertThat(b.find("#next-step").getText()).as("the guided next step").contains("Create a personal access token");
       fill(b, "/account/tokens", Map.of("name", "laptop"));
       adaToken = match(TOKEN, b.find("pre").getText(), "the new token, shown once");
       b.check("token");
+      b.driver().navigate().refresh();
+      assertThat(b.all("pre")).as("a reload shows the token no more").isEmpty();
 
-      // TODO(web-pages' upload widget): upload from the browser with its progress bar; over the API until it lands
-      HttpResponse<String> accepted = platform.http().upload(SLUG, adaToken, archive);
-      assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
-      submissionId = new JsonObject(accepted.body()).getString("id");
+      b.go("/challenges/" + SLUG + "/submissions");
+      b.check("my-submissions");
+      new org.openqa.selenium.support.ui.Select(b.find("#upload-form select[name='phase']")).selectByValue("final");
+      b.find("#upload-form input[name='image']").sendKeys(archive.toAbsolutePath().toString());
+      b.find("#upload-form button").click();
+      b.await("the upload accepted", Duration.ofMinutes(2),
+          d -> !d.findElements(By.cssSelector(".upload-status.accepted")).isEmpty());
+      assertThat(((Number) b.js("return document.querySelector('#upload-form progress').value;")).intValue())
+          .as("the progress bar went to the end").isEqualTo(100);
+      b.check("uploaded");
+      b.await("the submission scored, its row updated in place", Duration.ofMinutes(3),
+          d -> !d.findElements(By.cssSelector("table.submissions tr[data-status='SCORED']")).isEmpty());
+      submissionId = b.find("table.submissions tr[data-status='SCORED']").getAttribute("data-id");
+      b.check("scored-in-my-submissions");
 
       b.go("/challenges/" + SLUG + "?phase=final");
-      b.await("Team Ada on the open leaderboard once scored (live update, no reload by the person)",
-          Duration.ofMinutes(3), d -> !d.findElements(By.xpath("//table//td[contains(., 'Team Ada')]")).isEmpty());
-      b.check("scored");
+      b.await("Team Ada on the leaderboard", d -> !d.findElements(
+          By.xpath("//table//td[contains(., 'Team Ada')]")).isEmpty());
+      b.check("on-the-board");
     }
   }
 
@@ -129,7 +154,7 @@ class WebJourneyBrowserIT {
       b.check("compte");
 
       b.go("/challenges/" + SLUG);
-      assertThat(b.text()).contains("Participer");
+      assertThat(b.text()).contains("Mon équipe").contains("Règlement");
       b.check("defi");
       submit(b, "/challenges/" + SLUG + "/rules");
       b.check("reglement-accepte");
@@ -143,22 +168,83 @@ class WebJourneyBrowserIT {
   @Order(3)
   void anOrganizerDisqualifiesAndTheOpenBoardOfASpectatorUpdatesByItself() throws Exception {
     String organizer = "org-" + UUID.randomUUID().toString().substring(0, 8) + "@example.org";
-    String organizerToken = organizerOf(organizer);
+    organizerOf(organizer);
     try (Browser spectator = Browser.open(origin, "spectator-390", Browser.PHONE_WIDTH, "en")) {
       spectator.go("/challenges/" + SLUG + "?phase=final");
       spectator.await("Team Ada on the board", d -> !d.findElements(
           By.xpath("//table//td[contains(., 'Team Ada')]")).isEmpty());
       spectator.check("board-before");
 
-      // TODO(organizer pages): disqualify from the organizer's page; over the API until it lands
-      HttpResponse<String> done = platform.http().sendJson("POST", "/api/organizer/submissions/" + submissionId
-          + "/disqualify", organizerToken, new JsonObject().put("reason", "read the hidden data").encode());
-      assertThat(done.statusCode()).as(done.body()).isEqualTo(200);
+      try (Browser olga = Browser.open(origin, "organizer-en", 1280, "en")) {
+        logIn(olga, organizer);
+        olga.go("/account");
+        olga.find("a[href='/organize/" + SLUG + "']").click();
+        olga.go("/organize/" + SLUG + "?phase=final");
+        assertThat(olga.find("tr[id='" + submissionId + "']").getText()).contains("Team Ada").contains("SCORED")
+            .contains("roc_auc");
+        olga.check("organizer-submissions");
+        fill(olga, "/organize/" + SLUG + "/submissions/" + submissionId + "/disqualify",
+            Map.of("reason", "read the hidden data"));
+        assertThat(olga.text()).contains("disqualified").contains("read the hidden data");
+        olga.check("disqualified");
+        assertThat(olga.find("#audit").getText()).contains("disqualify").contains(submissionId);
 
+        Path broken = brokenBundle();
+        olga.find("form[action='/organize/" + SLUG + "/bundle'] input[type='file']").sendKeys(broken.toString());
+        submit(olga, "/organize/" + SLUG + "/bundle");
+        assertThat(olga.find(".problems").getText()).as("a problem at file:line").containsPattern("challenge\\.yaml:\\d+");
+        olga.check("bundle-problems");
+      }
       spectator.await("Team Ada gone from the spectator's board without a reload by the person",
           d -> d.findElements(By.xpath("//table//td[contains(., 'Team Ada')]")).isEmpty());
       spectator.check("board-after");
     }
+  }
+
+  @Test
+  @Order(4)
+  void aForgottenPasswordIsResetByEMailInFrench() throws Exception {
+    try (Browser b = Browser.open(origin, "reset-fr", Browser.PHONE_WIDTH, "fr")) {
+      b.go("/login");
+      b.find("a[href='/password/forgot']").click();
+      assertThat(b.text()).contains("Réinitialiser votre mot de passe");
+      b.check("oubli");
+      fill(b, "/password/forgot", Map.of("email", grace));
+      assertThat(b.text()).contains("un lien pour réinitialiser son mot de passe est en route");
+      b.check("lien-envoye");
+
+      assertThat(smtp.waitForIncomingEmail(20_000, 1)).as("the reset e-mail reached the SMTP server").isTrue();
+      MimeMessage mail = smtp.getReceivedMessages()[smtp.getReceivedMessages().length - 1];
+      assertThat(mail.getSubject()).isEqualTo("Palmarès : réinitialiser votre mot de passe");
+      String link = match(Pattern.compile(Pattern.quote(origin) + "/password/reset/\\S+"),
+          GreenMailUtil.getBody(mail).replace("=\r\n", ""), "the reset link");
+      b.driver().get(link);
+      b.check("nouveau-mot-de-passe");
+      String replacement = "a brand new passphrase";
+      b.type("form[action^='/password/reset/'] [name='newPassword']", replacement);
+      b.find("form[action^='/password/reset/'] button").click();
+      b.await("back on the login page", d -> b.path().startsWith("/login"));
+      assertThat(b.text()).contains("Votre mot de passe a changé");
+      b.check("mot-de-passe-change");
+      b.type("form[action='/login'] [name='email']", grace);
+      b.type("form[action='/login'] [name='password']", replacement);
+      submit(b, "/login");
+      assertThat(b.path()).startsWith("/account");
+
+      b.driver().get(link);
+      assertThat(b.text()).as("the link works once").contains("Ce lien ne fonctionne pas");
+      b.check("lien-use");
+    }
+  }
+
+  /** The demo bundle with a metric the platform does not know, archived as an organizer would. */
+  private static Path brokenBundle() throws Exception {
+    Path root = work.resolve("broken");
+    Bundles.demoCopy(root, SLUG, y -> y.replace("metrics: [roc_auc,", "metrics: [no_such_metric, roc_auc,"));
+    Path archive = work.resolve("broken.tgz");
+    Process tar = new ProcessBuilder("tar", "czf", archive.toString(), "-C", root.toString(), SLUG).inheritIO().start();
+    assertThat(tar.waitFor()).isZero();
+    return archive;
   }
 
   // ---- steps ---------------------------------------------------------------------------------
