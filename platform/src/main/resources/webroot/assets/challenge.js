@@ -159,6 +159,16 @@
 
   var plots = new Map();
 
+  /** A chart as wide as its place, never wider than the window (no sideways scroll on a phone). */
+  function chartWidth(div) {
+    var room = document.documentElement.clientWidth - 32;
+    return Math.max(200, Math.min(div.getBoundingClientRect().width || room, room));
+  }
+
+  window.addEventListener("resize", function () {
+    plots.forEach(function (u, div) { u.setSize({ width: chartWidth(div), height: u.height }); });
+  });
+
   /** The forest plot of a board: each line's score and 95% interval, on an axis fitted to the data. */
   function forest(table) {
     var figure = table.closest(".table-scroll") && table.closest(".table-scroll").nextElementSibling;
@@ -178,11 +188,11 @@
     var names = {};
     order.forEach(function (o) { names[o.y] = o.r.team; });
     var u = new uPlot({
-      width: Math.max(200, plotDiv.clientWidth || figure.clientWidth || 320), height: 40 + 22 * rows.length,
+      width: chartWidth(plotDiv), height: 70 + 28 * rows.length,
       legend: { show: false }, cursor: { show: false },
-      scales: { x: { time: false, range: [lo - pad, hi + pad] }, y: { range: [0.3, rows.length + 0.7] } },
-      axes: [{}, { size: 90, splits: function () { return order.map(function (o) { return o.y; }); },
-        values: function (u, splits) { return splits.map(function (y) { var n = names[y] || ""; return n.length > 12 ? n.slice(0, 11) + "…" : n; }); } }],
+      scales: { x: { time: false, auto: false, range: [lo - pad, hi + pad] }, y: { auto: false, range: [0.3, rows.length + 0.7] } },
+      axes: [{}, { size: 100, splits: function () { return order.map(function (o) { return o.y; }); },
+        values: function (u, splits) { return splits.map(function (y) { var n = names[y] || ""; return n.length > 11 ? n.slice(0, 10) + "…" : n; }); } }],
       series: [{}, { stroke: "#173b6c", fill: "#173b6c", width: 0, points: { show: true, size: 7 }, paths: function () { return null; } }],
       hooks: { draw: [function (u) {
         var ctx = u.ctx;
@@ -227,7 +237,7 @@
     var plotDiv = figure.querySelector(".plot");
     if (plots.has(plotDiv)) { plots.get(plotDiv).destroy(); }
     plots.set(plotDiv, new uPlot({
-      width: Math.max(200, plotDiv.clientWidth || figure.clientWidth || 320), height: 180, legend: { show: false },
+      width: chartWidth(plotDiv), height: 180, legend: { show: false },
       scales: { y: { range: function (u, min, max) { var p = Math.max((max - min) * 0.1, 1e-3); return [min - p, max + p]; } } },
       series: [{}, { stroke: "#173b6c", width: 2, paths: uPlot.paths.stepped({ align: 1 }), points: { show: true } }]
     }, [xs, ys], plotDiv));

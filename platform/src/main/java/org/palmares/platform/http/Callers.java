@@ -64,15 +64,7 @@ final class Callers {
    * otherwise (a form posted from another site, or an expired page), and nothing is done.
    */
   Sessions.Session sessionOfForm(RoutingContext ctx) {
-    Sessions.Session session = session(ctx).orElseThrow(() -> new ApiException(401, "not_logged_in",
-        "you are not logged in (or your session ended); log in and try again").localized("error.not_logged_in"));
-    String sent = ctx.request().getFormAttribute(CSRF_FIELD);
-    if (sent == null || !MessageDigest.isEqual(sent.getBytes(StandardCharsets.UTF_8),
-        session.csrf().getBytes(StandardCharsets.UTF_8))) {
-      throw new ApiException(403, "csrf", "this form is out of date or was not sent from this site; reload the page "
-          + "and try again").localized("error.csrf");
-    }
-    return session;
+    return sessionRepeating(ctx, ctx.request().getFormAttribute(CSRF_FIELD));
   }
 
   /**
@@ -80,15 +72,34 @@ final class Callers {
    * {@value #CSRF_HEADER} header must match the session's token; 401 or 403 otherwise.
    */
   Sessions.Session sessionOfScript(RoutingContext ctx) {
-    Sessions.Session session = session(ctx).orElseThrow(() -> new ApiException(401, "not_logged_in",
-        "you are not logged in (or your session ended); log in and try again").localized("error.not_logged_in"));
-    String sent = ctx.request().getHeader(CSRF_HEADER);
-    if (sent == null || !MessageDigest.isEqual(sent.getBytes(StandardCharsets.UTF_8),
-        session.csrf().getBytes(StandardCharsets.UTF_8))) {
-      throw new ApiException(403, "csrf", "this form is out of date or was not sent from this site; reload the page "
-          + "and try again").localized("error.csrf");
+    return sessionRepeating(ctx, ctx.request().getHeader(CSRF_HEADER));
+  }
+
+  /** Blocking: the request's live session (else 401), when {@code sent} is its CSRF token (else 403). */
+  private Sessions.Session sessionRepeating(RoutingContext ctx, String sent) {
+    Sessions.Session session = session(ctx).orElseThrow(Callers::notLoggedIn);
+    if (!matches(sent, session.csrf())) {
+      throw staleForm();
     }
     return session;
+  }
+
+  /** 401: no live session (never logged in, or the session ended). */
+  static ApiException notLoggedIn() {
+    return new ApiException(401, "not_logged_in", "you are not logged in (or your session ended); log in and try again")
+        .localized("error.not_logged_in");
+  }
+
+  /** 403: a form or script request without this session's CSRF token (another site's, or an old page's). */
+  static ApiException staleForm() {
+    return new ApiException(403, "csrf", "this form is out of date or was not sent from this site; reload the page "
+        + "and try again").localized("error.csrf");
+  }
+
+  /** Constant-time equality of a token sent and the one expected; false when none was sent. */
+  private static boolean matches(String sent, String expected) {
+    return sent != null && MessageDigest.isEqual(sent.getBytes(StandardCharsets.UTF_8),
+        expected.getBytes(StandardCharsets.UTF_8));
   }
 
   /** The header a page's script repeats the session's CSRF token in (another site cannot read it to set it). */
@@ -114,13 +125,11 @@ final class Callers {
   /** 403 unless a pre-session form carries the value of its cookie. */
   static void checkPreSessionCsrf(RoutingContext ctx) {
     Cookie cookie = ctx.request().getCookie(PRE_SESSION_CSRF_COOKIE);
-    String sent = ctx.request().getFormAttribute(CSRF_FIELD);
-    if (cookie == null || sent == null || !MessageDigest.isEqual(sent.getBytes(StandardCharsets.UTF_8),
-        cookie.getValue().getBytes(StandardCharsets.UTF_8))) {
-      throw new ApiException(403, "csrf", "this form is out of date or was not sent from this site; reload the page "
-          + "and try again").localized("error.csrf");
+    if (cookie == null || !matches(ctx.request().getFormAttribute(CSRF_FIELD), cookie.getValue())) {
+      throw staleForm();
     }
   }
+
 
   /**
    * The session cookie: HttpOnly (no script reads it), SameSite=Lax (not sent with cross-site

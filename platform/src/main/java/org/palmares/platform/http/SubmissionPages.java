@@ -11,7 +11,6 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 import org.apache.commons.codec.digest.DigestUtils;
-import org.palmares.platform.account.Account;
 import org.palmares.platform.account.Sessions;
 import org.palmares.platform.challenge.Challenge;
 import org.palmares.platform.challenge.ChallengeCatalog;
@@ -55,8 +54,7 @@ final class SubmissionPages {
 
   /** Blocking: the session and team of the reader; 401 when not logged in, 403 when in no team of {@code c}. */
   private Member member(RoutingContext ctx, Challenge c) {
-    Sessions.Session session = callers.session(ctx).orElseThrow(() -> new ApiException(401, "not_logged_in",
-        "you are not logged in (or your session ended); log in and try again").localized("error.not_logged_in"));
+    Sessions.Session session = callers.session(ctx).orElseThrow(Callers::notLoggedIn);
     Team team = services.teamService().teamOf(session.account(), c).orElseThrow(() -> new ApiException(403,
         "not_in_team", "you are not in a team of challenge " + c.slug()).localized("error.not-in-team", c.slug()));
     return new Member(session, team);
@@ -116,10 +114,7 @@ final class SubmissionPages {
   /** The browser's upload: the session and its CSRF header instead of a token; the body streamed as the API does. */
   private void upload(RoutingContext ctx) {
     ctx.request().pause();
-    competitorApi.submit(ctx, () -> {
-      Account who = callers.sessionOfScript(ctx).account();
-      return who;
-    });
+    competitorApi.submit(ctx, () -> callers.sessionOfScript(ctx).account());
   }
 
   private void one(RoutingContext ctx) {
@@ -130,8 +125,7 @@ final class SubmissionPages {
       return;
     }
     blocking(vertx, () -> {
-      Sessions.Session session = callers.session(ctx).orElseThrow(() -> new ApiException(401, "not_logged_in",
-          "you are not logged in (or your session ended); log in and try again").localized("error.not_logged_in"));
+      Sessions.Session session = callers.session(ctx).orElseThrow(Callers::notLoggedIn);
       Submission s = services.submissions().find(id).orElse(null);
       // another team's submission answers exactly like a missing one: ids are not an oracle
       Team team = s == null ? null : services.teams().find(s.teamId()).orElse(null);

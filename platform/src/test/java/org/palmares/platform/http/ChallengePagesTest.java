@@ -7,17 +7,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.palmares.platform.Platform;
-import org.palmares.platform.testing.Fixtures;
 import org.palmares.platform.testing.Http;
 import org.palmares.platform.testing.People;
 
@@ -26,29 +20,19 @@ import org.palmares.platform.testing.People;
  * print (which must work as printed), the reader's language, and the defects of issue 13 (the
  * curl line without a phase, the token lost on reload, "Team Team Ada created."). No Docker.
  */
-class ChallengePagesTest {
-  private static final String SLUG = "breast-cancer-diagnosis";
+class ChallengePagesTest extends WebPagesBase {
   private static final String PAGE = "/challenges/" + SLUG;
-
-  @TempDir static Path work;
-  private static Platform platform;
-  private static Http http;
   private static final HttpClient CLIENT = HttpClient.newHttpClient();
-
-  @BeforeAll
-  static void start() throws Exception {
-    platform = Platform.start(Platform.Settings.defaults(work.resolve("data"), Fixtures.repoRoot().resolve("challenges"))
-        .withPort(0).withEmbeddedEvaluator(false));
-    http = new Http(platform.port());
-  }
-
-  @AfterAll
-  static void stop() {
-    platform.close();
-  }
 
   private static String email() {
     return "someone-" + UUID.randomUUID().toString().substring(0, 8) + "@example.org";
+  }
+
+  /** A new account, logged in on the pages as a browser is. */
+  private static Http.WebSession registeredAndLoggedIn(String email) throws Exception {
+    http.sendJson("POST", "/api/accounts", null, new JsonObject().put("email", email).put("name", "Ada")
+        .put("password", People.PASSWORD).encode());
+    return http.logIn(email, People.PASSWORD);
   }
 
   private static HttpResponse<String> get(String path, String... headers) throws Exception {
@@ -67,8 +51,10 @@ class ChallengePagesTest {
       assertThat(page).contains("id=\"" + section + "\"");
     }
     // the README, rendered from Markdown (a heading of it), with the contract's paths and columns
-    assertThat(page).contains("<h2>What you submit: a Docker image</h2>").contains("<code>/input/test-inputs.csv</code>")
+    assertThat(page).contains("<h4>What you submit: a Docker image</h4>").contains("<code>/input/test-inputs.csv</code>")
         .contains("<code>/output/predictions.csv</code>").contains("<code>malignant</code>");
+    // its table (GitHub's syntax) as a table
+    assertThat(page).contains("<th>file</th>");
     // the public files with their sizes
     assertThat(page).contains("href=\"/challenges/" + SLUG + "/files/public/train.csv\"").containsPattern("7\\d\\.\\d KiB");
     // the data dictionary, read from the file: the id and label columns named, numbers with their range
@@ -102,9 +88,7 @@ class ChallengePagesTest {
   @Test
   void aTokenCreatedOnThePageSurvivesAReloadOnceAndIsNotCreatedTwice() throws Exception {
     String email = email();
-    http.sendJson("POST", "/api/accounts", null, new JsonObject().put("email", email).put("name", "Ada")
-        .put("password", People.PASSWORD).encode());
-    Http.WebSession ada = http.logIn(email, People.PASSWORD);
+    Http.WebSession ada = registeredAndLoggedIn(email);
 
     HttpResponse<String> created = http.postForm("/account/tokens", ada, Map.of("name", "laptop", "days", "30"));
     assertThat(created.statusCode()).as("POST-redirect-GET").isEqualTo(303);
@@ -124,9 +108,7 @@ class ChallengePagesTest {
   @Test
   void theTeamCreatedMessageNamesTheTeamOnce() throws Exception {
     String email = email();
-    http.sendJson("POST", "/api/accounts", null, new JsonObject().put("email", email).put("name", "Ada")
-        .put("password", People.PASSWORD).encode());
-    Http.WebSession ada = http.logIn(email, People.PASSWORD);
+    Http.WebSession ada = registeredAndLoggedIn(email);
     http.postForm(PAGE + "/rules", ada, Map.of("version", "1"));
     String name = "Team Ada " + UUID.randomUUID().toString().substring(0, 4);
 

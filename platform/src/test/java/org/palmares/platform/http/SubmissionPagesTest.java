@@ -7,14 +7,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.palmares.platform.Platform;
-import org.palmares.platform.testing.Fixtures;
 import org.palmares.platform.testing.Http;
 import org.palmares.platform.testing.People;
 
@@ -23,25 +17,8 @@ import org.palmares.platform.testing.People;
  * like the API's, the same refusals in the reader's language), the list and its JSON with an ETag
  * for polling, the page of one submission. No Docker: submissions stay queued.
  */
-class SubmissionPagesTest {
-  private static final String SLUG = "breast-cancer-diagnosis";
-
-  @TempDir static Path work;
-  private static Platform platform;
-  private static Http http;
+class SubmissionPagesTest extends WebPagesBase {
   private static final HttpClient CLIENT = HttpClient.newHttpClient();
-
-  @BeforeAll
-  static void start() throws Exception {
-    platform = Platform.start(Platform.Settings.defaults(work.resolve("data"), Fixtures.repoRoot().resolve("challenges"))
-        .withPort(0).withEmbeddedEvaluator(false));
-    http = new Http(platform.port());
-  }
-
-  @AfterAll
-  static void stop() {
-    platform.close();
-  }
 
   private static Http.WebSession member(String team) throws Exception {
     String email = team.replaceAll("[^A-Za-z]", "") + "-" + UUID.randomUUID().toString().substring(0, 8) + "@example.org";
