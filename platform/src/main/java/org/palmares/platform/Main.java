@@ -121,7 +121,7 @@ public final class Main {
         platform = Platform.start(settings, org.palmares.platform.http.EdgeLimits.defaults()
             .withMaxConnectionsPerAddress(maxConnectionsPerAddress).withWorkers(workerThreads, workerQueue)
             .withRates(rates));
-      } catch (DataFolder.UnsafeDataFolderException e) {
+      } catch (DataFolder.UnsafeDataFolderException | org.palmares.platform.mail.MailSettings.InvalidMailSettingsException e) {
         System.err.println(e.getMessage());
         return 1;
       }

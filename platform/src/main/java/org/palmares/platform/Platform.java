@@ -21,11 +21,16 @@ import org.palmares.platform.challenge.HiddenDataExposure;
 import org.palmares.platform.challenge.ChallengeVersionRepository;
 import org.palmares.platform.account.AccessTokens;
 import org.palmares.platform.account.AccountRepository;
+import org.palmares.platform.account.PasswordResets;
+import org.palmares.platform.mail.MailSettings;
+import org.palmares.platform.mail.Mailer;
 import org.palmares.platform.account.LoginThrottle;
 import org.palmares.platform.account.Sessions;
 import org.palmares.platform.http.EdgeLimits;
 import org.palmares.platform.http.Services;
 import org.palmares.platform.http.WorkerPool;
+import org.palmares.platform.organizer.OrganizerService;
+import org.palmares.platform.team.NextStep;
 import org.palmares.platform.team.RulesAcceptances;
 import org.palmares.platform.team.TeamService;
 import org.palmares.platform.evaluation.EvaluatorCredentials;
@@ -163,10 +168,19 @@ public final class Platform implements AutoCloseable {
       Evaluator evaluator = settings.embeddedEvaluator()
           ? embeddedEvaluator(settings, data, submissions) : null;
 
+      java.util.Optional<MailSettings> mail = MailSettings.fromEnvironment(System.getenv()); // refused before anything runs
       Vertx vertx = Vertx.vertx();
+      Mailer mailer = mail.map(settingsOfMail -> new Mailer(vertx, settingsOfMail)).orElse(null);
+      LOG.info(mailer == null ? "No SMTP relay (PALMARES_SMTP_HOST): forgotten passwords are reset with palmares reset-password"
+          : "Password-reset links are mailed through " + mailer.settings().host());
+      PasswordResets passwordResets = new PasswordResets(mongo.database(), accounts, sessions, mailer);
+      AccessTokens tokens = new AccessTokens(mongo.database(), accounts);
+      AuditLog audit = new AuditLog(mongo.database(), clock);
       Services services = new Services(catalog, challengeService, accounts,
-          new AccessTokens(mongo.database(), accounts), sessions, new LoginThrottle(clock), teams, teamService,
-          submissions, leaderboards, blobs, evaluatorCredentials, new AuditLog(mongo.database(), clock), clock);
+          tokens, sessions, new LoginThrottle(clock), teams, teamService,
+          submissions, leaderboards, blobs, evaluatorCredentials, audit, clock,
+          passwordResets, new OrganizerService(catalog, challengeService, submissions, accounts, blobs, audit),
+          new NextStep(catalog, teamService, tokens, clock));
       PlatformVerticle http = new PlatformVerticle(settings.port(), settings.maxUploadBytes(),
           settings.secureCookies(), services, edge);
       vertx.deployVerticle(http).await(30, TimeUnit.SECONDS);
@@ -174,6 +188,7 @@ public final class Platform implements AutoCloseable {
       PeriodicTask.every(vertx, Duration.ofMillis(every), "Lease expiry", submissions::expireLeases);
       PeriodicTask.every(vertx, Duration.ofMillis(every), "Quota reconciliation", submissions::returnUnusedSlots);
       PeriodicTask.every(vertx, Duration.ofHours(1), "Session purge", () -> sessions.purgeExpired(clock.instant()));
+      PeriodicTask.every(vertx, Duration.ofHours(1), "Reset link purge", () -> passwordResets.purgeExpired(clock.instant()));
       LOG.info("Platform up with the {}; {} challenge(s)", mongo.description(), catalog.all().size());
       Platform platform = new Platform(mongo, vertx, http, evaluator, services);
       if (settings.seedDir() != null) {

@@ -4,7 +4,9 @@ package org.palmares.platform.account;
 public final class AccountException extends RuntimeException {
   /** Why. */
   public enum Reason { INVALID_EMAIL, INVALID_NAME, WEAK_PASSWORD, EMAIL_TAKEN, WRONG_PASSWORD, UNKNOWN_ACCOUNT,
-    INVALID_TOKEN_REQUEST, UNKNOWN_TOKEN }
+    INVALID_TOKEN_REQUEST, UNKNOWN_TOKEN,
+    /** A password-reset link that was used, expired, replaced by a newer one, or never existed. */
+    INVALID_RESET }
 
   private final Reason reason;
 

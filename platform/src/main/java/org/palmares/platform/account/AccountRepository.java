@@ -38,7 +38,7 @@ public final class AccountRepository {
   }
 
   /**
-   * Registers an account. The address is not verified (the platform sends no mail): it is a login
+   * Registers an account. The address is not verified (no mail is sent to check it): it is a login
    * name that organizers can use to reach someone.
    *
    * @throws AccountException INVALID_EMAIL, INVALID_NAME, WEAK_PASSWORD or EMAIL_TAKEN
@@ -96,7 +96,7 @@ public final class AccountRepository {
 
   /**
    * Replaces a forgotten password with a random one, returned once (an operator's recovery path:
-   * the platform sends no mail).
+   * when the platform has no SMTP relay to send a reset link).
    */
   public String resetPassword(String accountId, Instant now) {
     Account account = find(accountId).orElseThrow(() -> new AccountException(AccountException.Reason.UNKNOWN_ACCOUNT,
@@ -104,6 +104,17 @@ public final class AccountRepository {
     String temporary = org.palmares.platform.auth.BearerToken.generate().substring(4, 28);
     setPassword(accountId, account.email(), temporary, now);
     return temporary;
+  }
+
+  /**
+   * Replaces the password of an account whose owner proved it otherwise (a reset link).
+   *
+   * @throws AccountException UNKNOWN_ACCOUNT or WEAK_PASSWORD
+   */
+  public void setPassword(String accountId, String replacement, Instant now) {
+    Account account = find(accountId).orElseThrow(() -> new AccountException(AccountException.Reason.UNKNOWN_ACCOUNT,
+        "no such account"));
+    setPassword(accountId, account.email(), replacement, now);
   }
 
   private void setPassword(String accountId, String email, String replacement, Instant now) {

@@ -89,7 +89,8 @@ final class AccountApi {
     Account who = s.accounts().authenticate(email, password).orElse(null);
     if (who == null) {
       s.loginThrottle().failed(email, address);
-      throw new ApiException(401, "wrong_credentials", "wrong e-mail or password");
+      throw new ApiException(401, "wrong_credentials", "wrong e-mail or password")
+          .localized("refusal.account.wrong_credentials");
     }
     s.loginThrottle().succeeded(email);
     return who;
@@ -100,7 +101,8 @@ final class AccountApi {
     var wait = s.loginThrottle().waitBefore(email, address);
     if (wait.isPresent()) {
       long seconds = Math.max(1, wait.get().toSeconds() + 1);
-      throw new ApiException(429, "login_throttled", why + "; try again in " + seconds + " s").retryAfter(seconds);
+      throw new ApiException(429, "login_throttled", why + "; try again in " + seconds + " s").retryAfter(seconds)
+          .localized("refusal.account.login_throttled", seconds);
     }
   }
 

@@ -1,34 +1,57 @@
 package org.palmares.platform.http;
 
-import static org.apache.commons.text.StringEscapeUtils.escapeHtml4;
 import static org.palmares.platform.http.Edge.blocking;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.Callable;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.BiFunction;
 import org.palmares.platform.account.AccessTokens;
 import org.palmares.platform.account.Account;
 import org.palmares.platform.account.AccountException;
+import org.palmares.platform.account.PasswordResets;
 import org.palmares.platform.account.Sessions;
 import org.palmares.platform.challenge.Challenge;
-import org.palmares.platform.team.Team;
+import org.palmares.platform.team.NextStep;
 import org.palmares.platform.team.TeamException;
+import org.palmares.platform.web.AccountView;
+import org.palmares.platform.web.Messages;
+import org.palmares.platform.web.Page;
+import org.palmares.platform.web.Templates;
 
 /**
- * The pages of people with an account: register, log in and out, the account page (password,
- * personal access tokens), and the "take part" forms of a challenge page (rules, team). Pages know
- * people by their session cookie only; every form that changes something carries the CSRF token.
- * A refused form comes back as a message on the page it was sent from, never as an error page.
+ * The pages of people with an account: register, log in and out, the account page (next steps,
+ * teams, personal access tokens, password), the forgotten-password pages, and the "take part"
+ * forms of a challenge page (rules, team). Pages know people by their session cookie only; every
+ * form carries a CSRF token. Every form that changes something answers with a redirect
+ * (POST-redirect-GET: a reload never sends it again); a refused form before login comes back
+ * with the reason and what was typed (never a password), a refused form after login as a
+ * one-time message on the page it came from.
  */
 final class AccountPages {
+  /**
+   * How long a new token waits for the page that shows it: the redirect after its form is followed
+   * at once. Kept in this process's memory only, never in the database, where nothing but hashes
+   * of tokens may be.
+   */
+  private static final Duration HAND_OVER = Duration.ofMinutes(2);
+
   private final Vertx vertx;
   private final Services s;
   private final Callers callers;
   private final AccountApi accountApi;
+  /** Session key -> a token just created, taken by the next account page of that session. */
+  private final Cache<String, String> newTokens = Caffeine.newBuilder().expireAfterWrite(HAND_OVER)
+      .maximumSize(10_000).build();
 
   AccountPages(Vertx vertx, Services services, Callers callers, AccountApi accountApi) {
     this.vertx = vertx;
@@ -40,7 +63,10 @@ final class AccountPages {
   // ---- before login --------------------------------------------------------------------------
 
   void loginForm(RoutingContext ctx) {
-    html(ctx, 200, loginPage(ctx, null));
+    String notice = ctx.request().getParam("registered") != null ? messages(ctx).t("account.registered") + " "
+        + messages(ctx).t("account.registered-next")
+        : ctx.request().getParam("reset") != null ? messages(ctx).t("reset.done") : null;
+    html(ctx, 200, loginPage(ctx, null, null, notice));
   }
 
   void logIn(RoutingContext ctx) {
@@ -50,20 +76,21 @@ final class AccountPages {
     blocking(vertx, () -> {
       Callers.checkPreSessionCsrf(ctx);
       if (email == null || email.isBlank() || password == null || password.isEmpty()) {
-        throw new ApiException(400, "invalid_request", "give your e-mail address and your password");
+        throw missingFields("give your e-mail address and your password");
       }
       return s.sessions().open(accountApi.logIn(email, password, address), s.clock().instant());
     }).onSuccess(opened -> startSession(ctx, opened))
-        .onFailure(e -> refused(ctx, e, () -> loginPage(ctx, e.getMessage())));
+        .onFailure(e -> refused(ctx, e, why -> loginPage(ctx, email, why, null)));
   }
 
   void registerForm(RoutingContext ctx) {
-    html(ctx, 200, registerPage(ctx, null));
+    html(ctx, 200, registerPage(ctx, null, null, null));
   }
 
   /**
    * Registers and sends to the login form with the same sentence whether or not the address had an
-   * account (no session is opened here: one opened only for new addresses would tell them apart).
+   * account (no session is opened here: one opened only for new addresses would tell them apart);
+   * the login leads to the account page and its next steps, or back where the person came from.
    */
   void register(RoutingContext ctx) {
     String email = form(ctx, "email");
@@ -72,8 +99,9 @@ final class AccountPages {
     blocking(vertx, () -> {
       Callers.checkPreSessionCsrf(ctx);
       return accountApi.register(email, name, password);
-    }).onSuccess(address -> redirect(ctx, "/login?registered=1"))
-        .onFailure(e -> refused(ctx, e, () -> registerPage(ctx, e.getMessage())));
+    }).onSuccess(address -> redirect(ctx, "/login?registered=1"
+            + localPath(form(ctx, "next")).map(n -> "&next=" + URLEncoder.encode(n, StandardCharsets.UTF_8)).orElse("")))
+        .onFailure(e -> refused(ctx, e, why -> registerPage(ctx, email, name, why)));
   }
 
   private void startSession(RoutingContext ctx, Sessions.Opened opened) {
@@ -105,6 +133,46 @@ final class AccountPages {
     }
   }
 
+  // ---- forgotten password ----------------------------------------------------------------------
+
+  void forgotForm(RoutingContext ctx) {
+    html(ctx, 200, forgotPage(ctx, ctx.request().getParam("sent") != null, null, null));
+  }
+
+  /** Answers the same whether or not the address has an account: a redirect to "a link is on its way". */
+  void forgot(RoutingContext ctx) {
+    String email = form(ctx, "email");
+    java.util.Locale language = Readers.language(ctx).locale();
+    blocking(vertx, () -> {
+      Callers.checkPreSessionCsrf(ctx);
+      if (email == null || email.isBlank()) {
+        throw missingFields("give your e-mail address");
+      }
+      s.passwordResets().request(email, language, s.clock().instant());
+      return null;
+    }).onSuccess(v -> redirect(ctx, "/password/forgot?sent=1"))
+        .onFailure(e -> refused(ctx, e, why -> forgotPage(ctx, false, email, why)));
+  }
+
+  void resetForm(RoutingContext ctx) {
+    String secret = ctx.pathParam("secret");
+    blocking(vertx, () -> s.passwordResets().isLive(secret, s.clock().instant()))
+        .onSuccess(live -> html(ctx, live ? 200 : 410, resetPage(ctx, secret, live, null)))
+        .onFailure(ctx::fail);
+  }
+
+  void reset(RoutingContext ctx) {
+    String secret = ctx.pathParam("secret");
+    String replacement = form(ctx, "newPassword");
+    blocking(vertx, () -> {
+      Callers.checkPreSessionCsrf(ctx);
+      return s.passwordResets().reset(secret, replacement, s.clock().instant());
+    }).onSuccess(account -> redirect(ctx, "/login?reset=1"))
+        .onFailure(e -> refused(ctx, e, why -> e instanceof AccountException dead
+            && dead.reason() == AccountException.Reason.INVALID_RESET
+            ? resetPage(ctx, secret, false, null) : resetPage(ctx, secret, true, why)));
+  }
+
   // ---- logged in -----------------------------------------------------------------------------
 
   void logOut(RoutingContext ctx) {
@@ -119,9 +187,7 @@ final class AccountPages {
   }
 
   void account(RoutingContext ctx) {
-    String lang = Readers.language(ctx).tag();
-    blocking(vertx, () -> callers.session(ctx).map(session -> accountPage(session, newTokenPanel(session, lang), lang))
-        .orElse(null))
+    blocking(vertx, () -> callers.session(ctx).map(session -> accountPage(ctx, session)).orElse(null))
         .onSuccess(page -> {
           if (page == null) {
             redirect(ctx, "/login?next=/account");
@@ -138,54 +204,39 @@ final class AccountPages {
     String address = Edge.clientAddress(ctx);
     onForm(ctx, "/account", session -> {
       if (current == null || current.isEmpty() || replacement == null || replacement.isEmpty()) {
-        throw new ApiException(400, "invalid_request", "give the current and the new password");
+        throw missingFields("give the current and the new password");
       }
       long revoked = accountApi.changePassword(session.account(), current, replacement, address, session.key(),
           revokeTokens);
-      String lang = Readers.language(ctx).tag();
-      return revokeTokens ? PageText.of("tokens-revoked", lang).formatted(revoked) : PageText.of("password-changed", lang);
+      return revokeTokens ? messages(ctx).t("account.tokens-revoked", revoked) : messages(ctx).t("account.password-changed");
     });
   }
 
   /**
-   * Creates a token, then redirects to the account page (POST-redirect-GET: a reload must not make
-   * another token), which shows it once. The secret exists in clear only in memory, handed from
-   * this request to the session's next account page and forgotten there or after a few minutes;
-   * it is never stored, not even as the session's one-time message.
+   * Creates a token and redirects to the account page, which shows it once: a reload of that page
+   * shows it no more and creates nothing.
    */
   void createToken(RoutingContext ctx) {
     String name = form(ctx, "name");
     String days = form(ctx, "days");
-    String lang = Readers.language(ctx).tag();
-    blocking(vertx, () -> {
-      Sessions.Session session = callers.sessionOfForm(ctx);
+    onForm(ctx, "/account", session -> {
+      int lifetime;
       try {
-        int lifetime = days == null || days.isBlank() ? AccessTokens.DEFAULT_DAYS : Integer.parseInt(days.trim());
-        AccessTokens.Issued issued = s.tokens().issue(session.account().id(), name, lifetime, s.clock().instant());
-        newTokens.put(session.key(), issued.secret());
-      } catch (NumberFormatException | AccountException e) {
-        s.sessions().flash(session.key(), "⚠ " + (e instanceof AccountException ? e.getMessage() : "give the lifetime in days"));
+        lifetime = days == null || days.isBlank() ? AccessTokens.DEFAULT_DAYS : Integer.parseInt(days.trim());
+      } catch (NumberFormatException e) {
+        throw new ApiException(400, "invalid_request", "give the lifetime in days").localized("refusal.account.days");
       }
-      return "/account";
-    }).onSuccess(to -> redirect(ctx, to)).onFailure(e -> refused(ctx, e, null));
-  }
-
-  /** The token just created by this session, shown once by the next account page (see {@link #createToken}). */
-  private final com.github.benmanes.caffeine.cache.Cache<String, String> newTokens =
-      com.github.benmanes.caffeine.cache.Caffeine.newBuilder().expireAfterWrite(java.time.Duration.ofMinutes(5))
-          .maximumSize(10_000).build();
-
-  private String newTokenPanel(Sessions.Session session, String lang) {
-    String secret = newTokens.asMap().remove(session.key());
-    return secret == null ? null : "<div class=\"flash\"><p>" + escapeHtml4(PageText.of("token-once", lang)) + "</p><pre>"
-        + escapeHtml4(secret) + "</pre></div>";
+      AccessTokens.Issued issued = s.tokens().issue(session.account().id(), name, lifetime, s.clock().instant());
+      newTokens.put(session.key(), issued.secret());
+      return null;
+    });
   }
 
   void revokeToken(RoutingContext ctx) {
     String id = ctx.pathParam("id");
-    onForm(ctx, "/account", session -> {
+    onForm(ctx, "/account#tokens", session -> {
       s.tokens().revoke(session.account().id(), id, s.clock().instant());
-      return PageText.of("token-revoked", Readers.language(ctx).tag());
+      return messages(ctx).t("account.token-revoked");
     });
   }
 
@@ -225,109 +276,79 @@ final class AccountPages {
     onChallengeForm(ctx, (who, c) -> messages(ctx).t("take-part.invitation", s.teamService().invite(who, c)));
   }
 
-  /** The navigation links for whoever is looking: log in and register, or their account and log out. */
-  static String nav(Sessions.Session session, String lang) {
-    if (session == null) {
-      return "<a href=\"/login\">" + PageText.of("log-in", lang) + "</a> · <a href=\"/register\">"
-          + PageText.of("register", lang) + "</a>";
-    }
-    return "<a href=\"/account\">" + escapeHtml4(session.account().name()) + "</a> " + formTag("/logout")
-        + hidden(Callers.CSRF_FIELD, session.csrf()) + "<button class=\"link\">" + PageText.of("log-out", lang)
-        + "</button></form>";
-  }
-
   // ---- the pages -----------------------------------------------------------------------------
 
-  private String loginPage(RoutingContext ctx, String problem) {
-    String lang = Readers.language(ctx).tag();
-    String next = ctx.request().getParam("next");
-    boolean registered = problem == null && ctx.request().getParam("registered") != null;
-    return Pages.page(PageText.of("log-in", lang), "<h1>" + PageText.of("log-in", lang) + "</h1>"
-        + (problem == null ? "" : flash(problem)) + (registered ? flash(PageText.of("registered", lang)) : "")
-        + formTag("/login")
-        + hidden(Callers.CSRF_FIELD, callers.preSessionCsrf(ctx)) + (next == null ? "" : hidden("next", next))
-        + "<label>" + PageText.of("email", lang) + " <input type=\"email\" name=\"email\" required autocomplete=\"username\"></label>"
-        + "<label>" + PageText.of("password", lang) + " <input type=\"password\" name=\"password\" required "
-        + "autocomplete=\"current-password\"></label><button>" + PageText.of("log-in", lang) + "</button></form>"
-        + "<p><a href=\"/register\">" + PageText.of("register", lang) + "</a></p>", false, lang, "");
+  private Buffer loginPage(RoutingContext ctx, String email, String problem, String notice) {
+    return Templates.render("account/login.jte", Readers.anonymousPage(ctx), "csrf", callers.preSessionCsrf(ctx),
+        "next", localPath(param(ctx, "next")).orElse(null), "email", email, "problem", problem, "notice", notice);
   }
 
-  private String registerPage(RoutingContext ctx, String problem) {
-    String lang = Readers.language(ctx).tag();
-    return Pages.page(PageText.of("register", lang), "<h1>" + PageText.of("register", lang) + "</h1>"
-        + (problem == null ? "" : flash(problem)) + formTag("/register")
-        + hidden(Callers.CSRF_FIELD, callers.preSessionCsrf(ctx))
-        + "<label>" + PageText.of("email", lang) + " <input type=\"email\" name=\"email\" required autocomplete=\"username\"></label>"
-        + "<label>" + PageText.of("name", lang) + " <input name=\"name\" required maxlength=\"80\"></label>"
-        + "<label>" + PageText.of("password", lang) + " <input type=\"password\" name=\"password\" required minlength=\"10\" "
-        + "autocomplete=\"new-password\"></label><p class=\"note\">" + PageText.of("password-rule", lang) + "</p>"
-        + "<button>" + PageText.of("register", lang) + "</button></form>", false, lang, "");
+  private Buffer registerPage(RoutingContext ctx, String email, String name, String problem) {
+    return Templates.render("account/register.jte", Readers.anonymousPage(ctx), "csrf", callers.preSessionCsrf(ctx),
+        "next", localPath(param(ctx, "next")).orElse(null), "email", email, "name", name, "problem", problem);
+  }
+
+  private Buffer forgotPage(RoutingContext ctx, boolean sent, String email, String problem) {
+    return Templates.render("account/forgot.jte", Readers.anonymousPage(ctx), "csrf", callers.preSessionCsrf(ctx),
+        "byEmail", s.passwordResets().byEmail(), "sent", sent, "minutes", PasswordResets.LIFETIME.toMinutes(),
+        "email", email, "problem", problem);
+  }
+
+  private Buffer resetPage(RoutingContext ctx, String secret, boolean live, String problem) {
+    return Templates.render("account/reset.jte", Readers.anonymousPage(ctx), "csrf", callers.preSessionCsrf(ctx),
+        "secret", secret, "live", live, "problem", problem);
   }
 
   /** Blocking. */
-  private String accountPage(Sessions.Session session, String extra, String lang) {
+  private Buffer accountPage(RoutingContext ctx, Sessions.Session session) {
     Account who = session.account();
     Instant now = s.clock().instant();
-    String csrf = hidden(Callers.CSRF_FIELD, session.csrf());
-    StringBuilder teams = new StringBuilder();
-    StringBuilder roles = new StringBuilder(who.admin() ? PageText.of("admin", lang) + ". " : "");
+    Page page = Readers.page(ctx, session);
+    Messages m = page.m();
+    String lang = page.lang();
+    List<AccountView.Next> next = new ArrayList<>();
+    for (NextStep.Progress p : s.nextStep().of(who)) {
+      String title = p.challenge().title().in(lang);
+      next.add(new AccountView.Next(p.challenge().slug(), title, m.t("account.next." + p.step().name(), title, p.team()),
+          p.step() == NextStep.Step.ACCEPT_RULES ? "rules" : "take-part"));
+    }
+    List<AccountView.TeamLine> teams = new ArrayList<>();
     for (Challenge c : s.challenges().all()) {
-      s.teamService().teamOf(who, c).ifPresent(t -> teams.append("<li><a href=\"/challenges/")
-          .append(escapeHtml4(c.slug())).append("#take-part\">").append(escapeHtml4(c.title().in(lang)))
-          .append("</a>: ").append(escapeHtml4(t.name())).append("</li>"));
+      s.teamService().teamOf(who, c).ifPresent(t -> teams.add(new AccountView.TeamLine(c.slug(), c.title().in(lang),
+          t.name())));
     }
-    if (!who.organizes().isEmpty()) {
-      roles.append(PageText.of("organizer-of", lang)).append(" ").append(escapeHtml4(String.join(", ", who.organizes())));
-    }
-    StringBuilder tokens = new StringBuilder();
-    for (AccessTokens.AccessToken t : s.tokens().of(who.id())) {
-      tokens.append("<tr><td>").append(escapeHtml4(t.name())).append("</td><td><time>").append(t.createdAt())
-          .append("</time></td><td><time>").append(t.expiresAt()).append("</time></td><td>")
-          .append(t.lastUsedAt() == null ? "–" : "<time>" + t.lastUsedAt() + "</time>").append("</td><td>")
-          .append(t.usableAt(now) ? formTag("/account/tokens/" + escapeHtml4(t.id()) + "/revoke") + csrf
-              + "<button>" + PageText.of("revoke", lang) + "</button></form>"
-              : PageText.of(t.revokedAt() != null ? "revoked" : "expired", lang))
-          .append("</td></tr>");
-    }
-    String body = "<h1>" + escapeHtml4(who.name()) + "</h1>"
-        + (session.flash() == null ? "" : flash(session.flash())) + (extra == null ? "" : extra)
-        + "<p>" + escapeHtml4(who.email()) + ". " + roles + "</p>"
-        + "<h2>" + PageText.of("teams", lang) + "</h2>"
-        + (teams.isEmpty() ? "<p>" + PageText.of("no-team", lang) + "</p>" : "<ul>" + teams + "</ul>")
-        + "<h2>" + PageText.of("tokens", lang) + "</h2><p class=\"note\">" + PageText.of("tokens-note", lang) + "</p>"
-        + (tokens.isEmpty() ? "" : "<table><thead><tr><th>" + PageText.of("name", lang) + "</th><th>"
-            + PageText.of("created", lang) + "</th><th>" + PageText.of("expires", lang) + "</th><th>"
-            + PageText.of("last-used", lang) + "</th><th></th></tr></thead><tbody>" + tokens + "</tbody></table>")
-        + formTag("/account/tokens") + csrf + "<label>" + PageText.of("name", lang)
-        + " <input name=\"name\" required maxlength=\"60\"></label> <label>" + PageText.of("days", lang)
-        + " <input name=\"days\" type=\"number\" min=\"1\" max=\"" + AccessTokens.MAX_DAYS + "\" value=\""
-        + AccessTokens.DEFAULT_DAYS + "\"></label> <button>" + PageText.of("new-token", lang) + "</button></form>"
-        + "<h2>" + PageText.of("password", lang) + "</h2>" + formTag("/account/password") + csrf
-        + "<label>" + PageText.of("current-password", lang) + " <input type=\"password\" name=\"currentPassword\" required "
-        + "autocomplete=\"current-password\"></label><label>" + PageText.of("new-password", lang)
-        + " <input type=\"password\" name=\"newPassword\" required minlength=\"10\" autocomplete=\"new-password\"></label>"
-        // checked by default: a person changing a password on the page often fears it leaked
-        + "<label><input type=\"checkbox\" name=\"revokeTokens\" value=\"on\" checked> " + PageText.of("revoke-tokens", lang)
-        + "</label><button>" + PageText.of("change-password", lang) + "</button></form>";
-    return Pages.page(who.name(), body, false, lang, nav(session, lang));
+    List<AccountView.TokenLine> tokens = s.tokens().of(who.id()).stream().map(t -> new AccountView.TokenLine(t.id(),
+        t.name(), t.createdAt().toString(), t.expiresAt().toString(),
+        t.lastUsedAt() == null ? null : t.lastUsedAt().toString(), t.usableAt(now), t.revokedAt() != null)).toList();
+    String newToken = newTokens.asMap().remove(session.key());
+    AccountView view = new AccountView(who.name(), who.email(), who.admin(), who.organizes(), next, teams, tokens,
+        session.csrf(), session.flash(), newToken, AccessTokens.MAX_DAYS, AccessTokens.DEFAULT_DAYS);
+    return Templates.render("account/home.jte", page, "view", view);
   }
 
   // ---- plumbing ------------------------------------------------------------------------------
 
-  /** A form of a logged-in person: CSRF checked, then the action; its sentence (or refusal) shown on {@code back}. */
+  /**
+   * A form of a logged-in person: CSRF checked, then the action; its sentence (or refusal, in the
+   * reader's language) shown once on {@code back}, where the browser is sent.
+   */
   private void onForm(RoutingContext ctx, String back, java.util.function.Function<Sessions.Session, String> action) {
+    Messages m = messages(ctx);
     blocking(vertx, () -> {
       Sessions.Session session = callers.sessionOfForm(ctx);
       String said;
       try {
         said = action.apply(session);
       } catch (AccountException | TeamException | ApiException e) {
-        if (e instanceof ApiException api && api.status() >= 500) {
+        ApiException api = Failures.refusal(e);
+        if (api.status() >= 500) {
           throw e;
         }
-        said = "⚠ " + e.getMessage();
+        said = "⚠ " + Failures.message(api, m);
       }
-      s.sessions().flash(session.key(), said);
+      if (said != null) {
+        s.sessions().flash(session.key(), said);
+      }
       return back;
     }).onSuccess(to -> redirect(ctx, to)).onFailure(e -> refused(ctx, e, null));
   }
@@ -343,10 +364,11 @@ final class AccountPages {
   }
 
   /**
-   * A refused form: shown again with the reason ({@code again}, for the forms before login), or a
-   * short page saying why (a stale form, a session that ended), with the right status.
+   * A refused form: shown again with the reason in the reader's language and what was typed
+   * ({@code again}, for the forms before login), or a short page saying why (a stale form, a
+   * session that ended), with the right status.
    */
-  private void refused(RoutingContext ctx, Throwable e, Callable<String> again) {
+  private void refused(RoutingContext ctx, Throwable e, java.util.function.Function<String, Buffer> again) {
     ApiException api = Failures.refusal(e);
     if (api == null || api.status() >= 500) {
       ctx.fail(e);
@@ -356,43 +378,37 @@ final class AccountPages {
       ctx.response().putHeader(HttpHeaders.RETRY_AFTER, String.valueOf(api.retryAfterSeconds()));
     }
     try {
-      String lang = Readers.language(ctx).tag();
       boolean csrfOrSession = "csrf".equals(api.code()) || api.status() == 401 && "not_logged_in".equals(api.code());
-      html(ctx, api.status(), again != null && !csrfOrSession ? again.call()
-          : Pages.page(PageText.of("refused", lang), "<h1>" + PageText.of("refused", lang) + "</h1>" + flash(e.getMessage())
-              + "<p><a href=\"/login\">" + PageText.of("log-in", lang) + "</a> · <a href=\"/\">"
-              + PageText.of("all-challenges", lang) + "</a></p>", false, lang, ""));
-    } catch (Exception failure) {
+      html(ctx, api.status(), again != null && !csrfOrSession ? again.apply(Failures.message(api, messages(ctx)))
+          : Failures.refusalPage(Readers.anonymousPage(ctx), api));
+    } catch (RuntimeException failure) {
       ctx.fail(failure);
     }
   }
 
-  private static org.palmares.platform.web.Messages messages(RoutingContext ctx) {
-    return org.palmares.platform.web.Messages.of(Readers.language(ctx));
+  private static ApiException missingFields(String english) {
+    return new ApiException(400, "invalid_request", english).localized("refusal.account.missing_fields");
   }
 
-  private static String flash(String message) {
-    return "<div class=\"flash\"><p>" + escapeHtml4(message) + "</p></div>";
-  }
-
-  private static String formTag(String action) {
-    return "<form method=\"post\" action=\"" + action + "\">";
-  }
-
-  static String hidden(String name, String value) {
-    return "<input type=\"hidden\" name=\"" + escapeHtml4(name) + "\" value=\"" + escapeHtml4(value) + "\">";
+  private static Messages messages(RoutingContext ctx) {
+    return Messages.of(Readers.language(ctx));
   }
 
   private static String form(RoutingContext ctx, String field) {
     return ctx.request().getFormAttribute(field);
   }
 
-  private static void redirect(RoutingContext ctx, String to) {
-    ctx.response().setStatusCode(303).putHeader(HttpHeaders.LOCATION, to).end();
+  /** A form field, else the query's parameter of that name (a form shown again keeps its {@code next}). */
+  private static String param(RoutingContext ctx, String name) {
+    String value = ctx.request().getFormAttribute(name);
+    return value != null ? value : ctx.request().getParam(name);
   }
 
-  private static void html(RoutingContext ctx, int status, String body) {
-    ctx.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "text/html; charset=utf-8")
-        .putHeader(HttpHeaders.CACHE_CONTROL, "no-store").end(Buffer.buffer(body));
+  private static void redirect(RoutingContext ctx, String to) {
+    Edge.redirect(ctx, to);
+  }
+
+  private static void html(RoutingContext ctx, int status, Buffer body) {
+    Edge.html(ctx, status, body);
   }
 }

@@ -29,5 +29,9 @@ final class AccountRoutes {
     router.post("/account/password").handler(guards.small()).handler(guards.auth()).handler(pages::changePassword);
     router.post("/account/tokens").handler(guards.small()).handler(pages::createToken);
     router.post("/account/tokens/:id/revoke").handler(guards.small()).handler(pages::revokeToken);
+    router.get("/password/forgot").handler(pages::forgotForm);
+    router.post("/password/forgot").handler(guards.small()).handler(guards.auth()).handler(pages::forgot);
+    router.get("/password/reset/:secret").handler(pages::resetForm);
+    router.post("/password/reset/:secret").handler(guards.small()).handler(guards.auth()).handler(pages::reset);
   }
 }

@@ -1,6 +1,7 @@
 package org.palmares.platform.http;
 
 import io.vertx.core.Vertx;
+import org.palmares.platform.organizer.OrganizerException;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
@@ -235,12 +236,28 @@ final class Failures {
     }
     if (e instanceof AccountException refused) {
       int status = switch (refused.reason()) {
-        case INVALID_EMAIL, INVALID_NAME, WEAK_PASSWORD, INVALID_TOKEN_REQUEST -> 400;
+        case INVALID_EMAIL, INVALID_NAME, WEAK_PASSWORD, INVALID_TOKEN_REQUEST, INVALID_RESET -> 400;
         case EMAIL_TAKEN -> 409;
         case WRONG_PASSWORD -> 403;
         case UNKNOWN_ACCOUNT, UNKNOWN_TOKEN -> 404;
       };
-      return new ApiException(status, refused.reason().name().toLowerCase(java.util.Locale.ROOT), refused.getMessage());
+      String code = refused.reason().name().toLowerCase(java.util.Locale.ROOT);
+      return new ApiException(status, code, refused.getMessage()).localized("refusal.account." + code);
+    }
+    if (e instanceof OrganizerException refused) {
+      int status = switch (refused.reason()) {
+        case REASON_REQUIRED -> 400;
+        case NOT_ORGANIZER -> 403;
+        case NO_SUBMISSION -> 404;
+        case PHASE_GONE, NOT_FINISHED -> 409;
+      };
+      String key = refused.reason().name().toLowerCase(java.util.Locale.ROOT);
+      String code = switch (refused.reason()) { // the API's codes from before the service
+        case NOT_ORGANIZER -> "forbidden";
+        case NO_SUBMISSION -> "not_found";
+        default -> key;
+      };
+      return new ApiException(status, code, refused.getMessage()).localized("refusal.organizer." + key);
     }
     if (e instanceof TeamException refused) {
       int status = switch (refused.reason()) {

@@ -72,27 +72,13 @@ final class OrganizerApi {
     String token = Callers.bearer(ctx);
     blocking(vertx, () -> {
       Account organizer = callers.account(token);
-      if (slug == null && !organizer.admin()) {
-        throw new ApiException(403, "forbidden", "only platform admins create challenges");
-      }
-      if (slug != null && !organizer.manages(slug)) {
-        throw new ApiException(403, "forbidden", "you do not organize challenge " + slug);
-      }
+      services.organizers().mayInstall(organizer, slug);
       return new Uploads.Admitted<>(organizer, blobs.newIncomingFile());
     }).compose(admitted -> {
       Account organizer = admitted.who();
       Path upload = admitted.upload();
       return uploads.receiveInto(req, upload)
-          .compose(sha256 -> blocking(vertx, () -> {
-            ChallengeVersion version = services.challengeService().install(slug, upload, sha256, organizer);
-            services.audit().record(version.slug(), organizer.label(), slug == null ? "create challenge" : "update challenge",
-                "version " + version.version(), "archive sha256 " + sha256);
-            if (slug == null) {
-              services.accounts().grantOrganizer(organizer.id(), version.slug());
-            }
-            blobs.adopt(upload, sha256); // every version's archive is kept
-            return version;
-          }))
+          .compose(sha256 -> blocking(vertx, () -> services.organizers().install(organizer, slug, upload, sha256)))
           .onFailure(e -> vertx.executeBlocking(() -> Files.deleteIfExists(upload)));
     }).onSuccess(v -> Edge.json(ctx, slug == null ? 201 : 200, new JsonObject().put("slug", v.slug())
         .put("version", v.version()).put("archiveSha256", v.archiveSha256()).put("by", v.by())
@@ -121,9 +107,9 @@ final class OrganizerApi {
     Phase phase = Edge.phase(ctx, c, clock.instant());
     String token = Callers.bearer(ctx);
     blocking(vertx, () -> {
-      organizerOf(token, c.slug());
       JsonArray list = new JsonArray();
-      submissions.ofPhase(c.slug(), phase.name()).forEach(s -> list.add(JsonViews.organizerSubmission(s)));
+      services.organizers().submissions(callers.account(token), c, phase)
+          .forEach(s -> list.add(JsonViews.organizerSubmission(s)));
       return new JsonObject().put("challenge", c.slug()).put("phase", phase.name()).put("submissions", list);
     }).onSuccess(body -> Edge.json(ctx, 200, body)).onFailure(ctx::fail);
   }
@@ -132,8 +118,7 @@ final class OrganizerApi {
     Challenge c = Edge.challenge(ctx, challenges);
     String token = Callers.bearer(ctx);
     blocking(vertx, () -> {
-      organizerOf(token, c.slug());
-      JsonArray entries = JsonViews.audit(services.audit().of(c.slug()));
+      JsonArray entries = JsonViews.audit(services.organizers().audit(callers.account(token), c));
       return new JsonObject().put("challenge", c.slug()).put("entries", entries);
     }).onSuccess(body -> Edge.json(ctx, 200, body)).onFailure(ctx::fail);
   }
@@ -144,14 +129,9 @@ final class OrganizerApi {
     String id = ctx.pathParam("id");
     blocking(vertx, () -> {
       Account organizer = callers.account(token);
-      Submission s = organizedSubmission(organizer, id);
+      services.organizers().submission(organizer, id); // who may, before what the body says
       String reason = RequestBody.DISQUALIFY.read(ctx).getString("reason");
-      if (reason == null || reason.isBlank() || reason.length() > 1000) {
-        throw new ApiException(400, "reason_required", "say why, in \"reason\" (at most 1000 characters)");
-      }
-      submissions.disqualify(id, reason);
-      services.audit().record(s.challenge(), organizer.label(), "disqualify", id, reason);
-      return JsonViews.organizerSubmission(submissions.find(id).orElseThrow());
+      return JsonViews.organizerSubmission(services.organizers().disqualify(organizer, id, reason));
     }).onSuccess(b -> Edge.json(ctx, 200, b)).onFailure(ctx::fail);
   }
 
@@ -159,38 +139,8 @@ final class OrganizerApi {
   private void rerun(RoutingContext ctx) {
     String token = Callers.bearer(ctx);
     String id = ctx.pathParam("id");
-    blocking(vertx, () -> {
-      Account organizer = callers.account(token);
-      Submission s = organizedSubmission(organizer, id);
-      Challenge c = challenges.find(s.challenge()).orElseThrow();
-      Phase phase = c.phase(s.phase()).orElseThrow(() -> new ApiException(409, "phase_gone",
-          "phase " + s.phase() + " no longer exists in the challenge"));
-      if (!submissions.rerun(id, c.evaluationSpec(phase))) {
-        throw new ApiException(409, "not_finished", "submission " + id + " is " + s.status()
-            + "; only a scored or failed submission can be run again");
-      }
-      services.audit().record(s.challenge(), organizer.label(), "rerun", id, "under phase " + phase.name() + "'s current settings");
-      return JsonViews.organizerSubmission(submissions.find(id).orElseThrow());
-    }).onSuccess(b -> Edge.json(ctx, 202, b)).onFailure(ctx::fail);
-  }
-
-  /** Blocking: submission {@code id} (404 when there is none), of a challenge {@code organizer} manages (else 403). */
-  private Submission organizedSubmission(Account organizer, String id) {
-    Submission s = submissions.find(id).orElseThrow(() -> ApiException.notFound("no submission " + id));
-    organizerOf(organizer, s.challenge());
-    return s;
-  }
-
-  /** Blocking: the account holding {@code token}, who must manage {@code slug}. */
-  private Account organizerOf(String token, String slug) {
-    return organizerOf(callers.account(token), slug);
-  }
-
-  private static Account organizerOf(Account organizer, String slug) {
-    if (!organizer.manages(slug)) {
-      throw new ApiException(403, "forbidden", "you do not organize challenge " + slug);
-    }
-    return organizer;
+    blocking(vertx, () -> JsonViews.organizerSubmission(services.organizers().rerun(callers.account(token), id)))
+        .onSuccess(b -> Edge.json(ctx, 202, b)).onFailure(ctx::fail);
   }
 
 }

@@ -94,6 +94,7 @@ public final class PlatformVerticle extends VerticleBase {
     new ApiDescription().routes(router); // GET /api/openapi.json, the reference page /docs/api/
     new EvaluatorApi(vertx, services.submissions(), services.evaluatorCredentials(), services.blobs()).mount(router);
     new SitePages(vertx, services, callers, accountPages).mount(router, guards);
+    new OrganizerPages(vertx, services, callers, maxUploadBytes).mount(router, guards);
     new SubmissionPages(vertx, services, callers, competitorApi, maxUploadBytes).mount(router, guards);
 
     router.route("/api/*").failureHandler(failures::apiFailure);

@@ -29,6 +29,11 @@ public final class BlobStore {
   }
 
   /** A new empty temporary file to stream an upload into. */
+  /** The owner-only folder uploads are written to before they are adopted (a form's files too). */
+  public Path incomingFolder() {
+    return incoming;
+  }
+
   public Path newIncomingFile() throws IOException {
     return OwnerOnly.createTempFile(incoming, "upload-", ".part");
   }

@@ -211,44 +211,57 @@ class AccountWebTest {
   }
 
   @Test
-  void aTokenCreatedOnTheAccountPageIsShownOnceAndWorksOnTheApi() throws Exception {
-    Http.WebSession ada = registerOnTheWeb("Ada");
-    assertThat(http.postForm("/account/tokens", ada, Map.of("name", "cluster", "days", "30")).statusCode())
-        .isEqualTo(303);
-    HttpResponse<String> created = http.getPage("/account", ada.cookie());
-    java.util.regex.Matcher token = java.util.regex.Pattern.compile("<pre>(plm_[A-Za-z0-9_-]+)</pre>")
-        .matcher(created.body());
-    assertThat(token.find()).as(created.body()).isTrue();
-    assertThat(created.headers().firstValue("Cache-Control")).contains("no-store");
-    assertThat(http.getPage("/account", ada.cookie()).body()).contains("cluster").doesNotContain(token.group(1));
+  void aTokenCreatedOnTheAccountPageIsShownOnceAfterARedirectAndAReloadCreatesNoOther() throws Exception {
+    Account who = People.account(platform, "Ada");
+    Http.WebSession ada = http.logIn(who.email(), People.PASSWORD);
+    HttpResponse<String> created = http.postForm("/account/tokens", ada, Map.of("name", "cluster", "days", "30"));
+    assertThat(created.statusCode()).as("POST-redirect-GET").isEqualTo(303);
+    assertThat(created.headers().firstValue("Location")).hasValue("/account");
+    assertThat(created.body()).doesNotContain("plm_");
+
+    String shown = http.getPage("/account", ada.cookie()).body();
+    java.util.regex.Matcher token = java.util.regex.Pattern.compile("<pre>(plm_[A-Za-z0-9_-]+)</pre>").matcher(shown);
+    assertThat(token.find()).as(shown).isTrue();
+    assertThat(shown).as("the placeholder survives escaping").contains("Authorization: Bearer &lt;token&gt;");
+    String reloaded = http.getPage("/account", ada.cookie()).body();
+    assertThat(reloaded).contains("cluster").doesNotContain(token.group(1));
+    assertThat(platform.services().tokens().of(who.id())).as("one token, however often the page is shown").hasSize(1);
     assertThat(http.get("/api/account", token.group(1)).statusCode()).isEqualTo(200);
   }
 
   @Test
-  void anAdminAppointsAnOrganizerAndTheChangeIsAudited() throws Exception {
-    String admin = People.admin(platform, "Ada Admin");
-    Account olga = People.account(platform, "Olga");
-    String olgaToken = People.token(platform, olga);
-    assertThat(http.get("/api/organizer/challenges/" + SLUG + "/audit", olgaToken).statusCode()).isEqualTo(403);
+  void aRefusedRegistrationKeepsWhatWasTypedButThePasswordAndSaysWhyInTheReadersLanguage() throws Exception {
+    HttpResponse<String> form = http.getPage("/register?lang=fr", null);
+    String cookies = "palmares_csrf=" + Http.cookie(form, "palmares_csrf") + "; palmares_lang=fr";
+    HttpResponse<String> refused = http.postForm("/register", cookies, Map.of("email", "grace@example.org",
+        "name", "Grace Hopper", "password", "short", "csrf", Http.hiddenCsrf(form.body())));
 
-    HttpResponse<String> granted = http.sendJson("PUT", "/api/admin/challenges/" + SLUG + "/organizers/"
-        + olga.email(), admin, "");
-    assertThat(granted.statusCode()).as(granted.body()).isEqualTo(200);
-    HttpResponse<String> log = http.get("/api/organizer/challenges/" + SLUG + "/audit", olgaToken);
-    assertThat(log.statusCode()).isEqualTo(200);
-    JsonObject entry = new JsonObject(log.body()).getJsonArray("entries").getJsonObject(0);
-    assertThat(entry.getString("action")).isEqualTo("grant organizer");
-    assertThat(entry.getString("who")).contains("Ada Admin");
-    assertThat(entry.getString("target")).contains(olga.email());
-    assertThat(entry.getString("at")).isNotBlank();
-
-    assertThat(http.sendJson("DELETE", "/api/admin/challenges/" + SLUG + "/organizers/" + olga.email(), olgaToken, "")
-        .statusCode()).isEqualTo(403);
-    http.sendJson("DELETE", "/api/admin/challenges/" + SLUG + "/organizers/" + olga.email(), admin, "");
-    assertThat(http.get("/api/organizer/challenges/" + SLUG + "/audit", olgaToken).statusCode()).isEqualTo(403);
+    assertThat(refused.statusCode()).isEqualTo(400);
+    assertThat(refused.body()).contains("value=\"grace@example.org\"").contains("value=\"Grace Hopper\"")
+        .doesNotContain("value=\"short\"").contains("Choisissez un mot de passe de 10 à 200 caractères");
   }
 
-  /** Registers through the registration form (with its CSRF cookie), then logs in; returns the session. */
+  @Test
+  void aWrongPasswordKeepsTheAddressOnTheLoginForm() throws Exception {
+    Account ada = People.account(platform, "Ada");
+    HttpResponse<String> form = http.getPage("/login", null);
+    HttpResponse<String> refused = http.postForm("/login", "palmares_csrf=" + Http.cookie(form, "palmares_csrf"),
+        Map.of("email", ada.email(), "password", "not the password at all", "csrf", Http.hiddenCsrf(form.body())));
+
+    assertThat(refused.statusCode()).isEqualTo(401);
+    assertThat(refused.body()).contains("value=\"" + ada.email() + "\"").contains("Wrong e-mail address or password")
+        .contains("href=\"/password/forgot\"");
+  }
+
+  @Test
+  void withoutSmtpTheForgottenPasswordPageSaysToAskTheOperator() throws Exception {
+    HttpResponse<String> page = http.getPage("/password/forgot", null);
+
+    assertThat(page.statusCode()).isEqualTo(200);
+    assertThat(page.body()).contains("palmares reset-password").doesNotContain("action=\"/password/forgot\"");
+    assertThat(http.getPage("/password/reset/plm_not-a-link", null).statusCode()).isEqualTo(410);
+  }
+
   private static Http.WebSession registerOnTheWeb(String name) throws Exception {
     String email = email();
     HttpResponse<String> posted = postRegistration(email, name, PASSWORD);
@@ -376,7 +389,7 @@ class AccountWebTest {
     HttpResponse<String> changed = http.postForm("/account/password", session, Map.of("currentPassword",
         "a third long passphrase", "newPassword", "a fourth long passphrase", "revokeTokens", "on"));
     assertThat(changed.statusCode()).isEqualTo(303);
-    assertThat(http.getPage("/account", session.cookie()).body()).contains("personal access token(s) revoked");
+    assertThat(http.getPage("/account", session.cookie()).body()).contains("your personal access token was revoked");
     assertThat(http.get("/api/account", onThePage).statusCode()).isEqualTo(401);
   }
 }

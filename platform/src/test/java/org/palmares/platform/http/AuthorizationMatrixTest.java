@@ -143,6 +143,13 @@ class AuthorizationMatrixTest {
           403),
       new Row("POST", "/register", "/register", "email=x%40example.org&name=x&password=whatever", 403, 403, 403, 403,
           403, 403, 403, 403),
+      // forgotten passwords: anyone may ask (the same answer for every address); a dead link answers 410 Gone
+      new Row("GET", "/password/forgot", "/password/forgot", null, 200, 200, 200, 200, 200, 200, 200, 200),
+      new Row("POST", "/password/forgot", "/password/forgot", "email=x%40example.org", 403, 403, 403, 403, 403, 403,
+          403, 403),
+      new Row("GET", "/password/reset/:secret", "/password/reset/plm_dead", null, 410, 410, 410, 410, 410, 410, 410, 410),
+      new Row("POST", "/password/reset/:secret", "/password/reset/plm_dead", "newPassword=whatever", 403, 403, 403,
+          403, 403, 403, 403, 403),
       // forms of logged-in people (sent with the session's CSRF token): refusals come back as a message (303)
       new Row("GET", "/account", "/account", null, 303, 200, 200, 200, 200, 200, 303, 303),
       new Row("POST", "/account/password", "/account/password", "currentPassword=&newPassword=",
@@ -160,6 +167,14 @@ class AuthorizationMatrixTest {
           401, 303, 303, 303, 303, 303, 401, 401),
       new Row("POST", "/challenges/:slug/team/invitations", "/challenges/{slug}/team/invitations", "",
           401, 303, 303, 303, 303, 303, 401, 401),
+      // organizer pages (web-people): organizers of the challenge and admins; a refusal by the rules comes back as a
+      // message (303); a bundle form without its file is a 400
+      new Row("GET", "/organize/:slug", "/organize/{slug}", null, 303, 403, 403, 200, 403, 200, 303, 303),
+      new Row("POST", "/organize/:slug/submissions/:id/disqualify", "/organize/{slug}/submissions/{id}/disqualify",
+          "reason=", 401, 403, 403, 303, 403, 303, 401, 401),
+      new Row("POST", "/organize/:slug/submissions/:id/rerun", "/organize/{slug}/submissions/{id}/rerun", "",
+          401, 403, 403, 303, 403, 303, 401, 401),
+      new Row("POST", "/organize/:slug/bundle", "/organize/{slug}/bundle", "", 401, 403, 403, 400, 403, 400, 401, 401),
       // last: it ends the sessions
       new Row("POST", "/logout", "/logout", "", 401, 303, 303, 303, 303, 303, 401, 401),
   };

@@ -54,6 +54,25 @@ public final class PlatformProcess {
     return platform;
   }
 
+  /**
+   * Runs another {@code palmares} command (e.g. {@code grant-admin --email ...}) on {@code data}, as an
+   * operator does beside a running platform; returns its output, failing if it does not exit 0.
+   */
+  public static String command(Path data, Path challenges, String... args) throws Exception {
+    Path jar = Fixtures.repoRoot().resolve("platform/target/palmares.jar");
+    String javaCommand = ProcessHandle.current().info().command().orElse("java");
+    List<String> cmd = new ArrayList<>(List.of(javaCommand, "-jar", jar.toString()));
+    cmd.addAll(List.of(args));
+    cmd.addAll(List.of("--data", data.toString(), "--challenges", challenges.toString()));
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+    pb.environment().remove("MONGODB_URI");
+    Process p = pb.start();
+    String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("palmares %s ends", args[0]).isTrue();
+    assertThat(p.exitValue()).as("palmares %s: %s", String.join(" ", args), out).isZero();
+    return out;
+  }
+
   private void awaitHealthy() throws Exception {
     Instant deadline = Instant.now().plusSeconds(90);
     while (Instant.now().isBefore(deadline)) {
