@@ -11,6 +11,7 @@
 # Seeder: platform/src/test/java/org/palmares/platform/bench/ScaleSeed.java (reusable in-process).
 # Needs the Docker engine for `startup` (the embedded evaluator starts with the platform).
 set -euo pipefail
+umask 077 # the data folders must stay owner-only (the platform refuses others)
 cd "$(dirname "$0")/.."
 . scripts/java-home.sh
 mode="${1:-lease}"
@@ -51,10 +52,10 @@ if [ "$mode" = startup ]; then
     port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
     t0="$(date +%s%N)"
     java -jar platform/target/palmares.jar serve --data "$data" --challenges challenges --port "$port" \
-      > "$data/serve.log" 2>&1 &
+      > "$data.serve.log" 2>&1 &
     pid=$!
     until [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/api/challenges" || true)" = 200 ]; do
-      if ! kill -0 "$pid" 2>/dev/null; then echo "the platform stopped:"; tail -20 "$data/serve.log"; exit 1; fi
+      if ! kill -0 "$pid" 2>/dev/null; then echo "the platform stopped:"; tail -20 "$data.serve.log"; exit 1; fi
       sleep 0.05
     done
     t1="$(date +%s%N)"
@@ -68,9 +69,9 @@ if [ "$mode" = startup ]; then
     fi
     kill "$pid"; wait "$pid" 2>/dev/null || true
     if [ "$run" = 0 ]; then
-      rm -f "$seed/serve.log"; touch "$seed.started"
+      touch "$seed.started"
     else
-      rm -rf "$data"
+      rm -rf "$data" "$data.serve.log"
     fi
   done
   exit 0
