@@ -5,11 +5,8 @@ import static com.mongodb.client.model.Filters.eq;
 
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
-import com.mongodb.client.model.FindOneAndUpdateOptions;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.ReplaceOptions;
-import com.mongodb.client.model.ReturnDocument;
-import com.mongodb.client.model.Updates;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Date;
@@ -21,9 +18,10 @@ import org.bson.Document;
 
 /**
  * Boards as documents: {@code boards} holds one small document per challenge and phase (the
- * metric it ranks by and its version), {@code board_teams} one per team of it (the facts of the
- * team's submissions). A new result rewrites one team's document and bumps the version, each by
- * {@code _id}; nothing here reads the archive of submissions.
+ * metric it ranks by and its version when built), {@code board_teams} one per team of it (the facts
+ * of the team's submissions). A new result rewrites one team's document by
+ * {@code _id}; nothing here reads the archive of submissions. A change is one write: the team's
+ * document carries the board's version, and a board's version is the highest of its documents'.
  */
 final class BoardRepository {
   static final String BOARDS = "boards";
@@ -54,36 +52,40 @@ final class BoardRepository {
       return Optional.empty();
     }
     List<TeamStanding> standings = new ArrayList<>();
+    long version = ((Number) board.get(VERSION)).longValue();
     for (Document d : teams.find(and(eq(CHALLENGE, challenge), eq(PHASE, phase)))) {
       standings.add(toStanding(d));
+      version = Math.max(version, d.get(VERSION) == null ? 0 : ((Number) d.get(VERSION)).longValue());
     }
-    return Optional.of(new Stored(board.getString(METRIC), ((Number) board.get(VERSION)).longValue(), standings));
-  }
-
-  /** Stores one team's standing. */
-  void save(String challenge, String phase, TeamStanding team) {
-    teams.replaceOne(eq("_id", key(challenge, phase) + "/" + team.teamId()), toDocument(challenge, phase, team),
-        new ReplaceOptions().upsert(true));
-  }
-
-  /** The board's next version, recorded (the board is built from here on). */
-  long nextVersion(String challenge, String phase, String metric) {
-    Document d = boards.findOneAndUpdate(eq("_id", key(challenge, phase)),
-        Updates.combine(Updates.set(CHALLENGE, challenge), Updates.set(PHASE, phase), Updates.set(METRIC, metric),
-            Updates.inc(VERSION, 1L)),
-        new FindOneAndUpdateOptions().upsert(true).returnDocument(ReturnDocument.AFTER));
-    return ((Number) d.get(VERSION)).longValue();
+    return Optional.of(new Stored(board.getString(METRIC), version, standings));
   }
 
   /**
-   * Replaces every team of the board (a rebuild), then records it as built: a rebuild cut short
-   * leaves no board document, so it is done again.
+   * Stores one team's standing as of board version {@code version}: one write per change (the
+   * board's version is the highest of its documents', so it needs no write of its own).
    */
-  long replaceAll(String challenge, String phase, String metric, Collection<TeamStanding> standings) {
+  void save(String challenge, String phase, TeamStanding team, long version) {
+    teams.replaceOne(eq("_id", key(challenge, phase) + "/" + team.teamId()),
+        toDocument(challenge, phase, team).append(VERSION, version), new ReplaceOptions().upsert(true));
+  }
+
+  /** Records the board as built at {@code version} (a board without this document is built again). */
+  private void built(String challenge, String phase, String metric, long version) {
+    boards.replaceOne(eq("_id", key(challenge, phase)), new Document(CHALLENGE, challenge).append(PHASE, phase)
+        .append(METRIC, metric).append(VERSION, version), new ReplaceOptions().upsert(true));
+  }
+
+  /**
+   * Replaces every team of the board (a rebuild) at the version after {@code after}, then records
+   * it as built: a rebuild cut short leaves no board document, so it is done again.
+   */
+  long replaceAll(String challenge, String phase, String metric, Collection<TeamStanding> standings, long after) {
+    long version = after + 1;
     teams.deleteMany(and(eq(CHALLENGE, challenge), eq(PHASE, phase)));
     List<Document> batch = new ArrayList<>();
     for (TeamStanding t : standings) {
-      batch.add(toDocument(challenge, phase, t).append("_id", key(challenge, phase) + "/" + t.teamId()));
+      batch.add(toDocument(challenge, phase, t).append("_id", key(challenge, phase) + "/" + t.teamId())
+          .append(VERSION, version));
       if (batch.size() == 500) {
         teams.insertMany(batch);
         batch.clear();
@@ -92,7 +94,8 @@ final class BoardRepository {
     if (!batch.isEmpty()) {
       teams.insertMany(batch);
     }
-    return nextVersion(challenge, phase, metric);
+    built(challenge, phase, metric, version);
+    return version;
   }
 
   private static String key(String challenge, String phase) {

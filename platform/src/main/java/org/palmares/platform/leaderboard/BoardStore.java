@@ -123,7 +123,7 @@ public final class BoardStore implements BoardHook {
         if (!boards.containsKey(key)) {
           // built once when missing, or when it was ranked by another metric (only possible before any score)
           boards.put(key, repository.load(c.slug(), p.name()).filter(s -> s.metric().equals(c.primaryMetric()))
-              .map(this::live).orElseGet(() -> rebuilt(c, p)));
+              .map(this::live).orElseGet(() -> rebuilt(c, p, 0)));
         }
       }
     }
@@ -137,7 +137,7 @@ public final class BoardStore implements BoardHook {
     Key key = new Key(challenge.slug(), phase.name());
     LiveBoard board = boards.computeIfAbsent(key, k -> new LiveBoard());
     synchronized (board) {
-      LiveBoard fresh = rebuilt(challenge, phase);
+      LiveBoard fresh = rebuilt(challenge, phase, board.snapshot == null ? 0 : board.snapshot.version());
       board.teams.clear();
       board.teams.putAll(fresh.teams);
       board.unsaved.clear();
@@ -147,7 +147,7 @@ public final class BoardStore implements BoardHook {
     publish(challenge, phase, board);
   }
 
-  private LiveBoard rebuilt(Challenge challenge, Phase phase) {
+  private LiveBoard rebuilt(Challenge challenge, Phase phase, long after) {
     String metric = challenge.primaryMetric();
     Map<String, TeamStanding> teams = new HashMap<>();
     long[] read = {0};
@@ -156,7 +156,7 @@ public final class BoardStore implements BoardHook {
       SubmissionFact fact = SubmissionFact.of(s, metric);
       teams.compute(s.teamId(), (team, had) -> (had == null ? TeamStanding.empty(team) : had).with(fact));
     });
-    long version = repository.replaceAll(challenge.slug(), phase.name(), metric, teams.values());
+    long version = repository.replaceAll(challenge.slug(), phase.name(), metric, teams.values(), after);
     if (read[0] > 0) {
       LOG.info("Built the board of {}/{} from its {} stored submission(s), once", challenge.slug(), phase.name(),
           read[0]);
@@ -250,19 +250,16 @@ public final class BoardStore implements BoardHook {
       etagsBefore = etags(board, challenge, phase);
       board.teams.put(s.teamId(), before.with(fact));
       board.unsaved.add(s.teamId());
-      long version;
+      long version = board.snapshot.version() + 1;
       try {
         for (var it = board.unsaved.iterator(); it.hasNext(); ) {
-          String team = it.next();
-          repository.save(challenge.slug(), phase.name(), board.teams.get(team));
+          repository.save(challenge.slug(), phase.name(), board.teams.get(it.next()), version);
           it.remove();
         }
-        version = repository.nextVersion(challenge.slug(), phase.name(), challenge.primaryMetric());
       } catch (RuntimeException e) {
         // the database is away: the board is served from memory and its documents written at the next change
         LOG.warn("The board of {}/{} could not be stored ({}); it will be at its next change", challenge.slug(),
             phase.name(), e.toString());
-        version = board.snapshot.version() + 1;
       }
       board.snapshot = new Snapshot(version, List.copyOf(board.teams.values()));
     }

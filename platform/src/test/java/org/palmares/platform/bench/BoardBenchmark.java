@@ -95,6 +95,7 @@ public final class BoardBenchmark {
       for (int n : audiences) {
         spectators(platform, queue, n);
       }
+      boardUpdateAlone(platform);
       bareVertx.close().await(10, TimeUnit.SECONDS);
     }
   }
@@ -232,6 +233,30 @@ public final class BoardBenchmark {
     System.out.printf(Locale.ROOT, "| %d (%s) | %d of %d | %.1f | %.1f | %.1f | %d | %d |%n", n, ready.substring(6),
         told, (long) n * CHANGES_PER_SIZE, ms.getPercentile(50), ms.getPercentile(99), ms.getMax(), heapPerClient,
         rssPerClient);
+  }
+
+  /**
+   * The board's own share of a report: {@code BoardStore#anticipate} (replace one fact, write the
+   * team's document and the board's version, re-rank 1,000 teams, encode and tag both parts), for
+   * results of a team that has none yet (ids that exist only on the board: done last).
+   */
+  private static void boardUpdateAlone(Platform platform) {
+    var store = platform.services().leaderboards();
+    var c = platform.services().challenges().find(SLUG).orElseThrow();
+    var phase = c.phase(ScaleSeed.PHASE).orElseThrow();
+    DescriptiveStatistics ms = new DescriptiveStatistics();
+    var scores = Fixtures.scored(1.0, 0.9).scores();
+    for (int i = 0; i < 20; i++) {
+      var s = new org.palmares.platform.submission.Submission("sub_board_only_" + i, SLUG, phase.name(),
+          "team_board_only", "board-only", null, "f".repeat(64), "sha256:" + "f".repeat(64), 1,
+          org.palmares.platform.submission.SubmissionStatus.SCORED, 1, null, null, c.evaluationSpec(phase),
+          Instant.now(), null, Instant.now(), "SUCCEEDED", null, true, scores, null, 1.0, null);
+      long start = System.nanoTime();
+      store.anticipate(s);
+      ms.addValue((System.nanoTime() - start) / 1e6);
+    }
+    System.out.printf(Locale.ROOT, "%nboard update alone (BoardStore#anticipate, 20 results): p50 %.2f ms, p99 %.2f ms%n",
+        ms.getPercentile(50), ms.getPercentile(99));
   }
 
   private static long heapUsed() {
