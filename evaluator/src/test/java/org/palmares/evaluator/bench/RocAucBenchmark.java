@@ -4,6 +4,8 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.Writer;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -111,7 +113,7 @@ public final class RocAucBenchmark {
       List<Double> numpyCpu = new ArrayList<>();
       String[] numpy = null;
       // CPU time beside the wall clock: on a shared machine the wall clock is mostly waiting.
-      java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+      ThreadMXBean threads = ManagementFactory.getThreadMXBean();
       for (int run = 0; run < 3; run++) {
         long start = System.nanoTime();
         long cpuStart = threads.getCurrentThreadCpuTime();
