@@ -227,23 +227,12 @@ final class PairedBootstrap {
    * {@value #JACKKNIFE_GROUPS} evaluations of the metric whatever the size of the part. The
    * layout does not matter here: every case is left out once.
    */
-  static final class Jackknife {
+  record Jackknife(Evaluation evaluation, int cases) {
     static final int JACKKNIFE_GROUPS = 200;
-    private final Evaluation evaluation;
-    private final int n;
-
-    Jackknife(Evaluation evaluation, int n) {
-      this.evaluation = evaluation;
-      this.n = n;
-    }
-
-    /** The cases of the part. */
-    int cases() {
-      return n;
-    }
 
     /** The defined leave-out values. */
     double[] values() {
+      int n = cases;
       int groups = Math.min(n, JACKKNIFE_GROUPS);
       double[] out = new double[groups];
       int defined = 0;

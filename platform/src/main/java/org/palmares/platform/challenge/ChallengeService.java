@@ -182,7 +182,9 @@ public final class ChallengeService {
     compare(what, "hidden data columns", a.hidden(), b.hidden());
     compare(what, "predictions contract", a.predictions(), b.predictions());
     compare(what, "metrics", a.metrics(), b.metrics());
-    compare(what, "bootstrap", a.bootstrap(), b.bootstrap());
+    // The part-size minimums refuse bundles, they do not change a score: only resamples and seed count.
+    compare(what, "bootstrap", new EvaluationSpec.Bootstrap(a.bootstrap().resamples(), a.bootstrap().seed()),
+        new EvaluationSpec.Bootstrap(b.bootstrap().resamples(), b.bootstrap().seed()));
     compare(what, "split", a.split(), b.split());
     compare(what, "scoring image", a.scoringImage(), b.scoringImage());
     compare(what, "hidden inputs' content", digest(aDir, a.hidden().inputs()), digest(bDir, b.hidden().inputs()));

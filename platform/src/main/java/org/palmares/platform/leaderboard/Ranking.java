@@ -37,29 +37,18 @@ public final class Ranking {
 
   /** The ranking methods, by the name {@code challenge.yaml} uses. */
   public enum Method {
-    PRIMARY("primary"),
-    RANK_THEN_AGGREGATE("rank-then-aggregate"),
-    AGGREGATE_THEN_RANK("aggregate-then-rank");
+    PRIMARY, RANK_THEN_AGGREGATE, AGGREGATE_THEN_RANK;
 
-    private final String id;
-
-    Method(String id) {
-      this.id = id;
-    }
-
+    /** Its name in {@code challenge.yaml}: the constant's, lower case, dashes for underscores. */
     public String id() {
-      return id;
+      return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
     /** The method of this name. */
     public static Method byId(String id) {
-      for (Method m : values()) {
-        if (m.id.equals(id)) {
-          return m;
-        }
-      }
-      throw new IllegalArgumentException("unknown ranking method '" + id + "'; known: primary,"
-          + " rank-then-aggregate, aggregate-then-rank");
+      return java.util.Arrays.stream(values()).filter(m -> m.id().equals(id)).findFirst()
+          .orElseThrow(() -> new IllegalArgumentException("unknown ranking method '" + id
+              + "'; known: primary, rank-then-aggregate, aggregate-then-rank"));
     }
   }
 
