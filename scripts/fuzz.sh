@@ -16,6 +16,7 @@ targets=(
   "evaluator CsvFuzzTest#labelsAreReadOrRefusedNamingTheFile"
   "evaluator ImageArchiveFuzzTest#anyUploadIsInspectedOrRefused"
   "evaluator MaskFuzzTest#anyMaskFileIsReadOrRefusedWithAPhrase"
+  "evaluator DetectionsFuzzTest#anyDetectionsFileIsReadOrRefusedNamingTheCase"
   "platform BundleFuzzTest#anyArchiveUnpacksToPlainFilesInsideItsFolderOrIsRefused"
   "platform BundleFuzzTest#anyChallengeYamlIsReadOrRefusedWithItsProblems"
   "platform JsonBodyFuzzTest#anyJsonBodyIsAnsweredBelow500InTheApiErrorShape"

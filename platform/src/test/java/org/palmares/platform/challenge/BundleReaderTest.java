@@ -102,6 +102,14 @@ class BundleReaderTest {
   }
 
   @Test
+  void aMatrixIsTheMetricsMatrixNotANumberParameterAndOnlyCostScoreTakesOne() throws Exception {
+    // The matrix reaches the metric's check (a number parameter would fail the schema instead).
+    assertThat(problems("matrix", y -> y.replace("metrics: [roc_auc,",
+        "metrics: [{name: roc_auc, matrix: [[0, 1], [1, 0]]},"), false))
+        .singleElement().asString().contains("metrics[0]").contains("takes no matrix");
+  }
+
+  @Test
   void aMetricListedTwiceIsRefused() throws Exception {
     assertThat(problems("twice", y -> y.replace("metrics: [roc_auc,", "metrics: [roc_auc, roc_auc,"), false))
         .singleElement().asString().contains("metrics[1]").contains("listed twice");

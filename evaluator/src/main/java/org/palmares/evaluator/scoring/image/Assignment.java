@@ -3,6 +3,7 @@ package org.palmares.evaluator.scoring.image;
 /**
  * How detections and lesions that may match are paired one to one (a lesion counts once; a
  * second detection of it is a false positive, Metrics Reloaded's default {@code flag_fp_in}).
+ * Bundles name them in lower case ({@code hungarian}, {@code greedy_by_score}).
  */
 public enum Assignment {
   /**
@@ -11,32 +12,21 @@ public enum Assignment {
    * candidate pair weighted n + quality, n above any sum of qualities, so that cardinality comes
    * first.
    */
-  HUNGARIAN("hungarian"),
+  HUNGARIAN,
   /**
    * Detections in decreasing probability (ties in file order), each taking the best-quality lesion
    * still free among those it may match (Metrics Reloaded's {@code greedy_performance}, COCO's
    * way).
    */
-  GREEDY_BY_SCORE("greedy_by_score");
+  GREEDY_BY_SCORE;
 
-  private final String id;
-
-  Assignment(String id) {
-    this.id = id;
-  }
-
+  /** The name bundles use. */
   public String id() {
-    return id;
+    return BundleNames.id(this);
   }
 
   /** The assignment of this bundle name. */
   public static Assignment byId(String id) {
-    for (Assignment a : values()) {
-      if (a.id.equals(id)) {
-        return a;
-      }
-    }
-    throw new IllegalArgumentException("unknown assignment '" + id
-        + "'; known: hungarian, greedy_by_score");
+    return BundleNames.byId(Assignment.class, id, "the assignment");
   }
 }

@@ -1,5 +1,6 @@
 package org.palmares.evaluator.scoring.image;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -39,15 +40,41 @@ public record DetectionMatching(MatchCriterion criterion, double threshold,
    */
   public DetectionCase match(List<Detection> detections, List<Location> lesions,
       double[] spacing) {
-    int n = detections.size();
-    int m = lesions.size();
+    if (criterion == MatchCriterion.POINT_IN_MASK) {
+      throw new IllegalStateException("criterion point_in_mask needs the lesions as an instance"
+          + " mask, not a list of points or boxes");
+    }
     for (Location lesion : lesions) {
       if (!lesion.isBox() && criterion != MatchCriterion.CENTRE_DISTANCE) {
         throw new IllegalStateException("criterion " + criterion.id() + " needs lesions given as"
             + " boxes; one is a point");
       }
     }
-    // quality[i][j] > 0 when detection i may match lesion j, larger being better.
+    return match(detections, lesions.size(),
+        (i, j) -> quality(detections.get(i).location(), lesions.get(j), spacing));
+  }
+
+  /**
+   * The case's counts and FROC scores, the lesions being the labelled regions of an instance
+   * mask ({@link MatchCriterion#POINT_IN_MASK}).
+   */
+  public DetectionCase match(List<Detection> detections, LabelRaster instances)
+      throws IOException {
+    if (criterion != MatchCriterion.POINT_IN_MASK) {
+      throw new IllegalStateException("criterion " + criterion.id() + " needs the lesions as"
+          + " points or boxes, not an instance mask");
+    }
+    LesionMask mask = LesionMask.read(instances, detections);
+    return match(detections, mask.lesions(), (i, j) -> mask.lesionOf(i) == j ? 1 : 0);
+  }
+
+  /** The quality of a pair: in (0, 1] when detection i may match lesion j, larger better; else 0. */
+  private interface Quality {
+    double of(int detection, int lesion);
+  }
+
+  private DetectionCase match(List<Detection> detections, int m, Quality quality) {
+    int n = detections.size();
     List<int[]> candidates = new ArrayList<>();
     List<Double> qualities = new ArrayList<>();
     double[] lesionScores = new double[m];
@@ -56,7 +83,7 @@ public record DetectionMatching(MatchCriterion criterion, double threshold,
       Detection d = detections.get(i);
       boolean any = false;
       for (int j = 0; j < m; j++) {
-        double q = quality(d.location(), lesions.get(j), spacing);
+        double q = quality.of(i, j);
         if (q > 0) {
           candidates.add(new int[] {i, j});
           qualities.add(q);
@@ -77,6 +104,7 @@ public record DetectionMatching(MatchCriterion criterion, double threshold,
   /** In (0, 1] when the pair may match (larger is better), else 0. */
   private double quality(Location detection, Location lesion, double[] spacing) {
     return switch (criterion) {
+      case POINT_IN_MASK -> throw new IllegalStateException("point_in_mask matches by mask");
       case POINT_IN_BOX -> lesion.contains(detection.centre())
           ? 1 / (1 + detection.centreDistance(lesion, spacing)) : 0;
       case CENTRE_DISTANCE -> {

@@ -7,7 +7,10 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
-import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -94,13 +97,28 @@ public final class DetectionsFile {
       throw new InvalidPredictionsException(ProblemKind.FILE_TOO_LARGE, where + "the " + key
           + " file is larger than " + (MAX_BYTES >> 20) + " MiB");
     }
+    // Decoded as UTF-8 here, strictly: left to guess, Jackson may take a file for UTF-16 or 32 and
+    // fail with an IOException of its own rather than a refusal.
+    String text;
+    try {
+      text = StandardCharsets.UTF_8.newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(Files.readAllBytes(file))).toString();
+    } catch (CharacterCodingException e) {
+      throw new InvalidPredictionsException(ProblemKind.NOT_UTF8, where + "the " + key
+          + " file is not valid UTF-8 text");
+    }
     JsonNode root;
-    try (InputStream in = Files.newInputStream(file)) {
-      root = JSON.readTree(in);
+    try {
+      root = JSON.readTree(text);
     } catch (JsonParseException e) {
+      String original = String.valueOf(e.getOriginalMessage());
+      boolean twice = original.startsWith("Duplicate field");
       throw new InvalidPredictionsException(ProblemKind.INVALID_OUTPUT, where + "the " + key
-          + " file is not valid JSON (line " + e.getLocation().getLineNr() + ", column "
-          + e.getLocation().getColumnNr() + ")");
+          + " file " + (twice ? "has a key twice" : "is not valid JSON")
+          + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column "
+              + e.getLocation().getColumnNr() + ")"));
     } catch (JsonProcessingException e) {
       throw new InvalidPredictionsException(ProblemKind.INVALID_OUTPUT, where + "the " + key
           + " file is not valid JSON");
@@ -176,9 +194,9 @@ public final class DetectionsFile {
   private static double[] numbers(JsonNode node, String what, int count, String field)
       throws InvalidPredictionsException {
     if (!node.isArray() || node.size() != count) {
-      throw invalid(what + ": \"" + field + "\" must be an array of " + count + " numbers"
-          + (count == 2 || count == 3 ? " (the image is " + (count == 2 ? "2-D" : "3-D") + ")"
-              : ""));
+      boolean flat = field.equals("point") ? count == 2 : count == 4;
+      throw invalid(what + ": \"" + field + "\" must be an array of " + count + " numbers (the"
+          + " image is " + (flat ? "2-D" : "3-D") + ")");
     }
     double[] values = new double[count];
     for (int i = 0; i < count; i++) {

@@ -1,6 +1,5 @@
 package org.palmares.evaluator.scoring.image;
 
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -97,20 +96,7 @@ public record EdgeCases(BothEmpty bothEmpty, Double hausdorffWorst, NanRule nan)
   }
 
   private static <E extends Enum<E>> E choice(Object value, String key, Class<E> type, E dflt) {
-    if (value == null) {
-      return dflt;
-    }
-    for (E e : type.getEnumConstants()) {
-      if (e.name().toLowerCase(Locale.ROOT).equals(value.toString())) {
-        return e;
-      }
-    }
-    StringBuilder known = new StringBuilder();
-    for (E e : type.getEnumConstants()) {
-      known.append(known.isEmpty() ? "" : ", ").append(e.name().toLowerCase(Locale.ROOT));
-    }
-    throw new IllegalArgumentException("edgeCases." + key + " must be one of " + known + ": '"
-        + value + "'");
+    return value == null ? dflt : BundleNames.byId(type, value, "edgeCases." + key);
   }
 
   /** The worst HD95 of a case whose image has this size and spacing. */

@@ -6,33 +6,28 @@ package org.palmares.evaluator.scoring.image;
  */
 public enum MatchCriterion {
   /**
+   * The detection's point (or box centre) falls in the lesion, the lesions being an instance mask
+   * (each lesion its own label, 0 the background: CAMELYON16's evaluation masks); the pixel of a
+   * point is the one whose centre is nearest. The threshold is unused.
+   */
+  POINT_IN_MASK,
+  /**
    * The detection's point (or box centre) lies in the lesion's box, bounds included; the
    * threshold is unused. The lesions must be boxes.
    */
-  POINT_IN_BOX("point_in_box"),
+  POINT_IN_BOX,
   /** The physical distance between the centres is at most the threshold (spacing units). */
-  CENTRE_DISTANCE("centre_distance"),
+  CENTRE_DISTANCE,
   /** The intersection over union of the two boxes exceeds the threshold (strictly). Boxes only. */
-  IOU("iou");
+  IOU;
 
-  private final String id;
-
-  MatchCriterion(String id) {
-    this.id = id;
-  }
-
+  /** The name bundles use. */
   public String id() {
-    return id;
+    return BundleNames.id(this);
   }
 
   /** The criterion of this bundle name. */
   public static MatchCriterion byId(String id) {
-    for (MatchCriterion c : values()) {
-      if (c.id.equals(id)) {
-        return c;
-      }
-    }
-    throw new IllegalArgumentException("unknown matching criterion '" + id
-        + "'; known: point_in_box, centre_distance, iou");
+    return BundleNames.byId(MatchCriterion.class, id, "the matching criterion");
   }
 }

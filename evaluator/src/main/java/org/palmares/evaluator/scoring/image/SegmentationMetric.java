@@ -25,35 +25,22 @@ package org.palmares.evaluator.scoring.image;
  * An image of depth 1 is 2-D (its single slice has no neighbours above or below).
  */
 public enum SegmentationMetric {
-  DICE("dice", true),
-  NSD("nsd", true),
-  HD95("hd95", false);
+  DICE,
+  NSD,
+  HD95;
 
-  private final String metricName;
-  private final boolean higherIsBetter;
-
-  SegmentationMetric(String metricName, boolean higherIsBetter) {
-    this.metricName = metricName;
-    this.higherIsBetter = higherIsBetter;
-  }
-
-  /** The name bundles use. */
+  /** The name bundles use: {@code dice}, {@code nsd}, {@code hd95}. */
   public String metricName() {
-    return metricName;
+    return BundleNames.id(this);
   }
 
+  /** Whether a larger value is better (a distance is better small). */
   public boolean higherIsBetter() {
-    return higherIsBetter;
+    return this != HD95;
   }
 
   /** The metric of this name. */
   public static SegmentationMetric byName(String name) {
-    for (SegmentationMetric m : values()) {
-      if (m.metricName.equals(name)) {
-        return m;
-      }
-    }
-    throw new IllegalArgumentException("unknown segmentation metric '" + name
-        + "'; known: dice, nsd, hd95");
+    return BundleNames.byId(SegmentationMetric.class, name, "the segmentation metric");
   }
 }

@@ -14,9 +14,11 @@ import java.util.Arrays;
  * 9 MB) besides its borders. Dice is counted per plane; border pixels are detected in the window
  * (erosion needs only the neighbouring planes) and kept, 8 bytes each, packed; the distances from
  * each border to the other are then exact nearest-neighbour queries in an in-place k-d tree
- * ({@link BorderIndex}), 8 more bytes per border pixel for the HD95 percentile. With B_T and B_P
- * border pixels, the total is about 16 (B_T + B_P) bytes for the class being measured, each mask's
- * border capped by {@link SegmentationSettings#maxBorderPixels()}.
+ * ({@link BorderIndex}), 8 more bytes per border pixel for the HD95 percentile. With B border
+ * pixels in all (both masks, every class), the total is about 8 B bytes, plus 8 bytes per border
+ * pixel of the two masks of the class being measured; each mask's border for a class is capped by
+ * {@link SegmentationSettings#maxBorderPixels()}. The {@code aTwentyThousandPixelSquareSlide…}
+ * test scores two 20,000 × 20,000 masks within a 32 MiB heap.
  */
 public final class SegmentationMetrics {
 
