@@ -114,7 +114,6 @@ public final class ImageScorer {
     List<DetectionCase> results = new ArrayList<>(cases.size());
     for (String id : cases) {
       ImageGeometry geometry = ImageFiles.geometry(format.fileOf(images, id), image.spacingUnit());
-      var lesions = DetectionsFile.lesions(truthDir.resolve(id + ".json"), id, geometry.size());
       Path file = output.resolve(id + ".json");
       List<org.palmares.evaluator.scoring.image.Detection> detections;
       if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
@@ -126,7 +125,16 @@ public final class ImageScorer {
             + ": missing: no file /output/" + id + ".json / cas " + id + " : manquant : pas de fichier /output/"
             + id + ".json");
       }
-      results.add(matching.match(detections, lesions, geometry.spacing()));
+      if (matching.criterion() == MatchCriterion.POINT_IN_MASK) {
+        // the truth is an instance mask <case>.<ext>: one label per lesion (CAMELYON16's evaluation masks)
+        try (LabelRaster instances = ImageFiles.open(CaseOutputs.truthFiles(List.of(id), truthDir).get(id),
+            image.spacingUnit())) {
+          results.add(matching.match(detections, instances));
+        }
+      } else {
+        var lesions = DetectionsFile.lesions(truthDir.resolve(id + ".json"), id, geometry.size());
+        results.add(matching.match(detections, lesions, geometry.spacing()));
+      }
     }
     double[] rates = settings.fpRates().isEmpty() ? ImageMetrics.CAMELYON_RATES
         : settings.fpRates().stream().mapToDouble(Double::doubleValue).toArray();

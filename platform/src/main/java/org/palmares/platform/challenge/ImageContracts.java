@@ -152,6 +152,9 @@ final class ImageContracts {
               found++;
             }
           }
+        } else if (task == TaskType.OBJECT_DETECTION && image.detection() != null
+            && "point_in_mask".equals(image.detection().criterion())) {
+          CaseOutputs.truthFiles(List.of(id), dir.resolve(image.truth())); // an instance mask per case
         } else if (task == TaskType.OBJECT_DETECTION) {
           DetectionsFile.lesions(dir.resolve(image.truth()).resolve(id + ".json"), id,
               ImageFiles.geometry(file, image.spacingUnit()).size());
