@@ -67,7 +67,7 @@ final class Failures {
         case PHASE_NOT_GIVEN -> "phase_required";
       }, refused.getMessage());
       if (refused.reason() == SubmissionRefusedException.Reason.PHASE_NOT_GIVEN) {
-        out.localized("error.phase_required");
+        out.localized("error.phase_required", refused.phases() == null ? "?" : refused.phases());
       }
       if (refused.nextAllowedAt() != null) {
         out.retryAfter(Math.max(1, Duration.between(clock.instant(), refused.nextAllowedAt()).toSeconds()));

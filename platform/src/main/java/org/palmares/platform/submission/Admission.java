@@ -24,7 +24,8 @@ final class Admission {
     if (requested != null) {
       Phase phase = challenge.phase(requested).orElseThrow(() -> new SubmissionRefusedException(
           SubmissionRefusedException.Reason.PHASE_NOT_GIVEN, "challenge " + challenge.slug() + " has no phase '"
-          + requested + "'; its phases: " + challenge.phases().stream().map(Phase::name).toList(), null));
+          + requested + "'; its phases: " + challenge.phases().stream().map(Phase::name).toList(), null,
+          String.join(", ", challenge.phases().stream().map(Phase::name).toList())));
       if (!phase.isOpenAt(now)) {
         throw new SubmissionRefusedException(SubmissionRefusedException.Reason.NOT_OPEN, now.isBefore(phase.opens())
             ? "phase " + phase.name() + " opens at " + phase.opens()
@@ -36,7 +37,8 @@ final class Admission {
     List<Phase> open = challenge.phases().stream().filter(p -> p.isOpenAt(now)).toList();
     if (open.size() > 1) {
       throw new SubmissionRefusedException(SubmissionRefusedException.Reason.PHASE_NOT_GIVEN, "several phases are open ("
-          + String.join(", ", open.stream().map(Phase::name).toList()) + "): say which with ?phase=NAME", null);
+          + String.join(", ", open.stream().map(Phase::name).toList()) + "): say which with ?phase=NAME", null,
+          String.join(", ", open.stream().map(Phase::name).toList()));
     }
     return open.stream().findFirst().orElseThrow(() -> {
       Instant next = challenge.phases().stream().map(Phase::opens).filter(now::isBefore)

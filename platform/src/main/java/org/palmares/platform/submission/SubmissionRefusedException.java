@@ -12,11 +12,23 @@ public final class SubmissionRefusedException extends RuntimeException {
 
   private final Reason reason;
   private final Instant nextAllowedAt;
+  private final String phases;
 
   public SubmissionRefusedException(Reason reason, String message, Instant nextAllowedAt) {
+    this(reason, message, nextAllowedAt, null);
+  }
+
+  /** @param phases for {@link Reason#PHASE_NOT_GIVEN}: the phases one may name, comma-separated */
+  public SubmissionRefusedException(Reason reason, String message, Instant nextAllowedAt, String phases) {
     super(message, null, false, false);
     this.reason = reason;
     this.nextAllowedAt = nextAllowedAt;
+    this.phases = phases;
+  }
+
+  /** The phases one may name (for {@link Reason#PHASE_NOT_GIVEN}), comma-separated, or null. */
+  public String phases() {
+    return phases;
   }
 
   public Reason reason() {
