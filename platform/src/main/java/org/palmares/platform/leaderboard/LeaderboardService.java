@@ -36,12 +36,18 @@ public final class LeaderboardService {
 
   private LeaderboardService() {}
 
-  /** The board of {@code phase} on {@code part}, from its teams' standings. */
+  /** The board of {@code phase} on {@code part}, from its teams' standings, without rank statistics. */
   public static Leaderboard rank(Challenge challenge, Phase phase, Part part, Collection<TeamStanding> teams) {
-    String metric = challenge.primaryMetric();
-    boolean higherIsBetter = challenge.higherIsBetter(metric);
+    return rank(challenge, phase, part, teams, null);
+  }
+
+  /** A team's pick as the board shows it: its score on the part, unrounded and rounded. */
+  private record Chosen(TeamStanding team, SubmissionFact pick, SubmissionFact.Score shown, double rounded) {}
+
+  /** Every team's pick with a score on {@code part}, in the board's order (baselines in place). */
+  private static List<Chosen> chosen(Challenge challenge, Phase phase, Part part, Collection<TeamStanding> teams) {
+    boolean higherIsBetter = challenge.higherIsBetter(challenge.primaryMetric());
     int precision = phase.precision();
-    record Chosen(TeamStanding team, SubmissionFact pick, SubmissionFact.Score shown, double rounded) {}
     List<Chosen> chosen = new ArrayList<>();
     for (TeamStanding team : teams) {
       SubmissionFact pick = team.pick(phase.keepsLatest(), higherIsBetter).orElse(null);
@@ -53,6 +59,33 @@ public final class LeaderboardService {
     Comparator<Chosen> byScore = Comparator.comparingDouble(Chosen::rounded);
     chosen.sort((higherIsBetter ? byScore.reversed() : byScore)
         .thenComparing(c -> c.pick().createdAt()).thenComparing(c -> c.pick().id()));
+    return chosen;
+  }
+
+  /**
+   * The ranked lines of a board, best first, for its rank statistics: each competing team (by id) with the
+   * submission shown and its unrounded score. Baselines are references, not competitors: they are left out.
+   */
+  public static List<BoardStatistics.Line> lines(Challenge challenge, Phase phase, Part part,
+      Collection<TeamStanding> teams) {
+    return chosen(challenge, phase, part, teams).stream().filter(c -> !c.pick().baseline())
+        .map(c -> new BoardStatistics.Line(c.team().teamId(), c.pick().id(), c.shown().value())).toList();
+  }
+
+  /**
+   * The board of {@code phase} on {@code part}, from its teams' standings, with the rank statistics
+   * computed on its {@link #lines} ({@code statistics} null or without a board: no figures).
+   */
+  public static Leaderboard rank(Challenge challenge, Phase phase, Part part, Collection<TeamStanding> teams,
+      BoardStatistics.Result statistics) {
+    String metric = challenge.primaryMetric();
+    boolean higherIsBetter = challenge.higherIsBetter(metric);
+    int precision = phase.precision();
+    List<Chosen> chosen = chosen(challenge, phase, part, teams);
+    Map<String, RankStatistics.TeamStatistics> figures = new java.util.HashMap<>();
+    if (statistics != null && statistics.board() != null) {
+      statistics.board().teams().forEach(t -> figures.put(t.team(), t));
+    }
     List<Leaderboard.Entry> entries = new ArrayList<>(chosen.size());
     Leaderboard.Entry lastRanked = null;
     int ranked = 0;
@@ -63,18 +96,35 @@ public final class LeaderboardService {
         ranked++;
         rank = lastRanked != null && lastRanked.score() == c.rounded() ? lastRanked.rank() : ranked;
       }
+      RankStatistics.TeamStatistics f = baseline ? null : figures.get(c.team().teamId());
       Leaderboard.Entry entry = new Leaderboard.Entry(rank, c.pick().teamName(), c.rounded(),
           c.shown().low() == null ? null : round(c.shown().low(), precision),
           c.shown().high() == null ? null : round(c.shown().high(), precision),
           c.team().counted(), c.team().lastSubmissionAt(), c.pick().createdAt(), baseline,
-          cells(challenge, c.pick().metricsOf(part), precision));
+          cells(challenge, c.pick().metricsOf(part), precision),
+          f == null ? null : f.rankLow(), f == null ? null : f.rankHigh(), f == null ? null : round(f.pFirst(), 2),
+          f == null ? null : new Leaderboard.Difference(round(f.toLeader().estimate(), precision),
+              round(f.toLeader().low(), precision), round(f.toLeader().high(), precision)),
+          f == null ? null : f.tiedForFirst());
       entries.add(entry);
       if (!baseline) {
         lastRanked = entry;
       }
     }
     return new Leaderboard(challenge.slug(), phase.name(), part.label(), metric, higherIsBetter, phase.leaderboard(),
-        precision, List.copyOf(entries));
+        precision, List.copyOf(entries), stability(statistics, chosen));
+  }
+
+  /** The board's stability figure, or null when no team is paired; unpaired teams by name. */
+  private static Leaderboard.Stability stability(BoardStatistics.Result statistics, List<Chosen> chosen) {
+    if (statistics == null || statistics.board() == null) {
+      return null;
+    }
+    Map<String, String> names = new java.util.HashMap<>();
+    chosen.forEach(c -> names.put(c.team().teamId(), c.pick().teamName()));
+    double tau = statistics.board().kendallTau();
+    return new Leaderboard.Stability(Double.isNaN(tau) ? null : round(tau, 2), statistics.board().resamples(),
+        statistics.unpaired().stream().map(id -> names.getOrDefault(id, id)).toList());
   }
 
   /** The name prefix of the baseline teams the platform seeds. */

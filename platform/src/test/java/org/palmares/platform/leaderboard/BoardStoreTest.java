@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
@@ -100,6 +101,93 @@ class BoardStoreTest {
 
   private Leaderboard board(Phase phase, LeaderboardService.Part part) {
     return boards.of(challenge, phase, part);
+  }
+
+  /** A submission of {@code team} scored through the queue by the evaluator's real scorer, with its vectors. */
+  private String scoredForReal(Phase phase, String team, String predictionsCsv) throws Exception {
+    var report = Fixtures.scoredForReal(challenge.evaluationSpec(phase), data, predictionsCsv);
+    String id = queued(phase, team);
+    Job job = queue.lease("w", null).orElseThrow();
+    assertThat(queue.report(id, "w", job.attempt(), report)).isEqualTo(SubmissionService.ReportResult.ACCEPTED);
+    return id;
+  }
+
+  private static String predictions(double noise, long seed) throws Exception {
+    return Fixtures.demoPredictions(noise, seed);
+  }
+
+  @Test
+  void theBoardCarriesTheRankStatisticsOfItsTeamsPairedVectors() throws Exception {
+    String strong = predictions(0.6, 1);
+    String twin = strong.replace("0.9", "0.91"); // a near-copy of the strong model
+    Map<String, String> ids = new java.util.LinkedHashMap<>();
+    ids.put("strong", scoredForReal(fin, "strong", strong));
+    ids.put("twin", scoredForReal(fin, "twin", twin));
+    ids.put("weak", scoredForReal(fin, "weak", predictions(2.5, 2)));
+    scored(fin, "image-scored", 0.5, 0.5); // a scoring image's report: no vectors
+
+    for (LeaderboardService.Part part : LeaderboardService.Part.values()) {
+      Leaderboard board = board(fin, part);
+      List<Leaderboard.Entry> paired = board.entries().stream().filter(e -> ids.containsKey(e.team())).toList();
+      // the same figures, computed here from the stored vectors in the board's order
+      var stored = new org.palmares.platform.submission.ResampleVectors(mongo.database())
+          .of(List.copyOf(ids.values()), part.label());
+      List<PairedVectors.Input> inputs = paired.stream().map(e -> {
+        var v = stored.get(ids.get(e.team()));
+        return new PairedVectors.Input(e.team(), e.score(), v.resampling(), v.values().get("roc_auc"));
+      }).toList();
+      RankStatistics.Board expected = RankStatistics.of(PairedVectors.align(inputs).paired(), true);
+
+      assertThat(expected.resamples()).isEqualTo(1000);
+      for (int i = 0; i < paired.size(); i++) {
+        Leaderboard.Entry e = paired.get(i);
+        RankStatistics.TeamStatistics t = expected.teams().get(i);
+        assertThat(e.rankLow()).as(e.team()).isEqualTo(t.rankLow());
+        assertThat(e.rankHigh()).as(e.team()).isEqualTo(t.rankHigh());
+        assertThat(e.tiedForFirst()).as(e.team()).isEqualTo(t.tiedForFirst());
+        assertThat(e.pFirst()).as(e.team()).isEqualTo(LeaderboardService.round(t.pFirst(), 2));
+        assertThat(e.diffToLeader().low()).isEqualTo(LeaderboardService.round(t.toLeader().low(), 4));
+        assertThat(e.diffToLeader().high()).isEqualTo(LeaderboardService.round(t.toLeader().high(), 4));
+      }
+      assertThat(paired.stream().filter(e -> e.tiedForFirst()).map(Leaderboard.Entry::team))
+          .containsExactlyInAnyOrder("strong", "twin");
+      Leaderboard.Entry weak = paired.stream().filter(e -> e.team().equals("weak")).findFirst().orElseThrow();
+      assertThat(weak.rankLow()).isEqualTo(3);
+      assertThat(board.stability().resamples()).isEqualTo(1000);
+      assertThat(board.stability().kendallTau()).isEqualTo(LeaderboardService.round(expected.kendallTau(), 2));
+      assertThat(board.stability().unpaired()).containsExactly("image-scored");
+      Leaderboard.Entry image = board.entries().stream().filter(e -> e.team().equals("image-scored")).findFirst()
+          .orElseThrow();
+      assertThat(image.rankLow()).isNull();
+      assertThat(image.pFirst()).isNull();
+      assertThat(image.diffToLeader()).isNull();
+      assertThat(image.tiedForFirst()).isNull();
+    }
+  }
+
+  @Test
+  void aRestartedPlatformComputesTheRankStatisticsOfTheStoredBoard() throws Exception {
+    scoredForReal(fin, "strong", predictions(0.6, 1));
+    scoredForReal(fin, "weak", predictions(2.5, 2));
+    Leaderboard before = board(fin, LeaderboardService.Part.PUBLIC);
+
+    BoardStore restarted = store();
+    restarted.open(List.of(challenge));
+
+    Leaderboard after = restarted.of(challenge, fin, LeaderboardService.Part.PUBLIC);
+    assertThat(before.stability()).isNotNull();
+    assertThat(after).isEqualTo(before);
+  }
+
+  @Test
+  void aBoardWithoutVectorsHasNoStabilityFigure() {
+    scored(fin, "alpha", 0.9, 0.9);
+    scored(fin, "beta", 0.8, 0.8);
+
+    Leaderboard board = board(fin, LeaderboardService.Part.PUBLIC);
+
+    assertThat(board.stability()).isNull();
+    assertThat(board.entries()).allSatisfy(e -> assertThat(e.rankLow()).isNull());
   }
 
   @Test

@@ -1,0 +1,105 @@
+package org.palmares.platform.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.palmares.evaluator.protocol.Job;
+import org.palmares.evaluator.protocol.JobReport;
+import org.palmares.platform.Platform;
+import org.palmares.platform.submission.SubmissionService;
+import org.palmares.platform.testing.Fixtures;
+import org.palmares.platform.testing.Http;
+import org.palmares.platform.testing.ImageArchives;
+import org.palmares.platform.testing.People;
+
+/**
+ * The board's rank statistics over real HTTP: uploads through the API, reports of the evaluator's real scorer
+ * (with their resample vectors) through the queue, and the board JSON a spectator reads.
+ */
+class BoardStatisticsJsonTest {
+  private static final String SLUG = "breast-cancer-diagnosis";
+
+  @TempDir static Path work;
+  private static Platform platform;
+  private static Http http;
+  private static int uploads;
+
+  @BeforeAll
+  static void start() throws Exception {
+    platform = Platform.start(Platform.Settings.defaults(work.resolve("data"), Fixtures.repoRoot().resolve("challenges"))
+        .withPort(0).withEmbeddedEvaluator(false), EdgeLimits.defaults().withWorkers(2, 1));
+    http = new Http(platform.port());
+  }
+
+  @AfterAll
+  static void stop() {
+    if (platform != null) {
+      platform.close();
+    }
+  }
+
+  /** A new team's upload to the final phase, leased and reported as {@code report}. */
+  private static void upload(String team, JobReport report) throws Exception {
+    String token = People.competitor(platform, SLUG, team);
+    Path image = ImageArchives.fake(work.resolve("image-" + (++uploads) + ".tar"), 1024 + uploads);
+    HttpResponse<String> accepted = http.upload(SLUG, "final", token, HttpRequest.BodyPublishers.ofFile(image));
+    assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+    String id = new JsonObject(accepted.body()).getString("id");
+    SubmissionService queue = platform.submissions();
+    Job job = queue.lease("test-worker", null).orElseThrow();
+    assertThat(job.submissionId()).isEqualTo(id);
+    assertThat(queue.report(id, "test-worker", job.attempt(), report)).isEqualTo(SubmissionService.ReportResult.ACCEPTED);
+  }
+
+  @Test
+  void theBoardJsonCarriesRankIntervalsTheTiedGroupAndTheStability() throws Exception {
+    var spec = platform.challenges().find(SLUG).orElseThrow();
+    var fin = spec.phase("final").orElseThrow();
+    String strong = Fixtures.demoPredictions(0.6, 1);
+    upload("strong", Fixtures.scoredForReal(spec.evaluationSpec(fin), work, strong));
+    upload("twin", Fixtures.scoredForReal(spec.evaluationSpec(fin), work, strong.replace("0.9", "0.91")));
+    upload("weak", Fixtures.scoredForReal(spec.evaluationSpec(fin), work, Fixtures.demoPredictions(2.5, 2)));
+    upload("image-scored", Fixtures.scored(0.5, 0.5));
+
+    HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+        "http://localhost:" + platform.port() + "/api/challenges/" + SLUG + "/leaderboard?phase=final")).build(),
+        HttpResponse.BodyHandlers.ofString());
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    JsonObject board = new JsonObject(response.body());
+    assertThat(board.getJsonObject("stability").getInteger("resamples")).isEqualTo(1000);
+    assertThat(board.getJsonObject("stability").getDouble("kendallTau")).isBetween(0.0, 1.0);
+    assertThat(board.getJsonArray("unpaired")).containsExactly("image-scored");
+    JsonArray entries = board.getJsonArray("entries");
+    JsonObject leader = entries.getJsonObject(0);
+    assertThat(leader.getString("team")).isIn("strong", "twin");
+    assertThat(leader.getInteger("rankLow")).isEqualTo(1);
+    assertThat(leader.getBoolean("tiedForFirst")).isTrue();
+    assertThat(leader.getJsonObject("diffToLeader").getDouble("estimate")).isZero();
+    JsonObject second = entries.getJsonObject(1);
+    assertThat(second.getString("team")).isIn("strong", "twin");
+    assertThat(second.getBoolean("tiedForFirst")).isTrue();
+    assertThat(leader.getDouble("pFirst") + second.getDouble("pFirst")).isGreaterThan(0.98);
+    JsonObject weak = entries.getJsonObject(2);
+    assertThat(weak.getString("team")).isEqualTo("weak");
+    assertThat(weak.getBoolean("tiedForFirst")).isFalse();
+    assertThat(weak.getInteger("rankLow")).isEqualTo(3);
+    assertThat(weak.getJsonObject("diffToLeader").getDouble("high")).isNegative();
+    JsonObject image = entries.getJsonObject(3);
+    assertThat(image.getString("team")).isEqualTo("image-scored");
+    for (String field : new String[] {"rankLow", "rankHigh", "pFirst", "diffToLeader", "tiedForFirst"}) {
+      assertThat(image.containsKey(field)).as(field).isTrue();
+      assertThat(image.getValue(field)).as(field).isNull();
+    }
+  }
+}
