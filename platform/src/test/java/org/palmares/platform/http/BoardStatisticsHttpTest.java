@@ -24,9 +24,9 @@ import org.palmares.platform.testing.People;
 
 /**
  * The board's rank statistics over real HTTP: uploads through the API, reports of the evaluator's real scorer
- * (with their resample vectors) through the queue, and the board JSON a spectator reads.
+ * (with their resample vectors) through the queue, then the board JSON and the challenge page a spectator reads.
  */
-class BoardStatisticsJsonTest {
+class BoardStatisticsHttpTest {
   private static final String SLUG = "breast-cancer-diagnosis";
 
   @TempDir static Path work;
@@ -39,6 +39,18 @@ class BoardStatisticsJsonTest {
     platform = Platform.start(Platform.Settings.defaults(work.resolve("data"), Fixtures.repoRoot().resolve("challenges"))
         .withPort(0).withEmbeddedEvaluator(false), EdgeLimits.defaults().withWorkers(2, 1));
     http = new Http(platform.port());
+    var spec = platform.challenges().find(SLUG).orElseThrow();
+    var fin = spec.phase("final").orElseThrow();
+    String strong = Fixtures.demoPredictions(0.6, 1);
+    upload("strong", Fixtures.scoredForReal(spec.evaluationSpec(fin), work, strong));
+    upload("twin", Fixtures.scoredForReal(spec.evaluationSpec(fin), work, strong.replace("0.9", "0.91")));
+    upload("weak", Fixtures.scoredForReal(spec.evaluationSpec(fin), work, Fixtures.demoPredictions(2.5, 2)));
+    upload("image-scored", Fixtures.scored(0.5, 0.5));
+  }
+
+  private static HttpResponse<String> get(String path, String language) throws Exception {
+    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://localhost:" + platform.port() + path))
+        .header("Accept-Language", language).build(), HttpResponse.BodyHandlers.ofString());
   }
 
   @AfterAll
@@ -63,17 +75,7 @@ class BoardStatisticsJsonTest {
 
   @Test
   void theBoardJsonCarriesRankIntervalsTheTiedGroupAndTheStability() throws Exception {
-    var spec = platform.challenges().find(SLUG).orElseThrow();
-    var fin = spec.phase("final").orElseThrow();
-    String strong = Fixtures.demoPredictions(0.6, 1);
-    upload("strong", Fixtures.scoredForReal(spec.evaluationSpec(fin), work, strong));
-    upload("twin", Fixtures.scoredForReal(spec.evaluationSpec(fin), work, strong.replace("0.9", "0.91")));
-    upload("weak", Fixtures.scoredForReal(spec.evaluationSpec(fin), work, Fixtures.demoPredictions(2.5, 2)));
-    upload("image-scored", Fixtures.scored(0.5, 0.5));
-
-    HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
-        "http://localhost:" + platform.port() + "/api/challenges/" + SLUG + "/leaderboard?phase=final")).build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response = get("/api/challenges/" + SLUG + "/leaderboard?phase=final", "en");
 
     assertThat(response.statusCode()).isEqualTo(200);
     JsonObject board = new JsonObject(response.body());
@@ -101,5 +103,23 @@ class BoardStatisticsJsonTest {
       assertThat(image.containsKey(field)).as(field).isTrue();
       assertThat(image.getValue(field)).as(field).isNull();
     }
+  }
+
+  @Test
+  void theChallengePageShowsTheRankIntervalsTheTiedMarkAndTheStabilityNoteInBothLanguages() throws Exception {
+    JsonObject board = new JsonObject(get("/api/challenges/" + SLUG + "/leaderboard?phase=final", "en").body());
+    JsonObject weak = board.getJsonArray("entries").getJsonObject(2);
+    String weakInterval = weak.getInteger("rankLow").equals(weak.getInteger("rankHigh"))
+        ? String.valueOf(weak.getInteger("rankLow")) : weak.getInteger("rankLow") + "–" + weak.getInteger("rankHigh");
+    String tau = String.format(java.util.Locale.ROOT, "%.2f", board.getJsonObject("stability").getDouble("kendallTau"));
+
+    String en = get("/challenges/" + SLUG + "?phase=final", "en").body();
+    assertThat(en).contains("Rank interval").contains("data-value=\"3\">" + weakInterval + "</td>")
+        .contains("<span class=\"tau\">" + tau + "</span>").contains("<span class=\"resamples\">1000</span>")
+        .doesNotContain("class=\"note stability\" hidden");
+    assertThat(en.split("class=\"badge tied\"", -1)).as("two teams tied for first").hasSize(3);
+    String fr = get("/challenges/" + SLUG + "?phase=final", "fr").body();
+    assertThat(fr).contains("Intervalle de rang").contains("ex æquo en tête")
+        .contains("<span class=\"tau\">" + tau.replace('.', ',') + "</span>");
   }
 }
