@@ -215,7 +215,9 @@ public final class JsonViews {
         .put("entries", entries)
         .put("stability", stability == null ? null : new JsonObject().put("kendallTau", stability.kendallTau())
             .put("resamples", stability.resamples()))
-        .put("unpaired", stability == null ? new JsonArray() : new JsonArray(List.copyOf(stability.unpaired())));
+        .put("unpaired", stability == null ? new JsonArray() : new JsonArray(List.copyOf(stability.unpaired())))
+        .put("ranking", board.ranking() == null ? null : new JsonObject().put("method", board.ranking().method())
+            .put("metrics", new JsonArray(List.copyOf(board.ranking().metrics()))).put("ties", board.ranking().ties()));
   }
 
   /** Every metric of a board line: {@code {"roc_auc": {"value": v, "ci95": [lo, hi]}}}, rounded like the board. */

@@ -16,14 +16,28 @@ import java.util.List;
  * @param entries        one per team with a scored submission, best first
  * @param stability      how sure the board is of its order (issue 12), or null when no team's resample vectors
  *                       are known (scoring images, older evaluators)
+ * @param ranking        how the teams are ordered and how ties are broken, or null (the primary metric alone)
  */
 public record Leaderboard(String challenge, String phase, String part, String metric, boolean higherIsBetter,
-    String rule, int precision, List<Entry> entries, Stability stability) {
+    String rule, int precision, List<Entry> entries, Stability stability, Rule ranking) {
 
-  /** A board without rank statistics. */
+  /** A board without rank statistics, ranked by its primary metric. */
   public Leaderboard(String challenge, String phase, String part, String metric, boolean higherIsBetter,
       String rule, int precision, List<Entry> entries) {
-    this(challenge, phase, part, metric, higherIsBetter, rule, precision, entries, null);
+    this(challenge, phase, part, metric, higherIsBetter, rule, precision, entries, null, null);
+  }
+
+  /**
+   * The board's ranking rule, stated on it.
+   *
+   * @param method  {@code primary}, {@code rank-then-aggregate} or {@code aggregate-then-rank} ({@link Ranking})
+   * @param metrics the metrics it uses, primary first
+   * @param ties    the tie rules, in words
+   */
+  public record Rule(String method, List<String> metrics, String ties) {
+    public Rule {
+      metrics = List.copyOf(metrics);
+    }
   }
 
   /**

@@ -41,10 +41,21 @@ public final class LeaderboardService {
     return rank(challenge, phase, part, teams, null);
   }
 
-  /** A team's pick as the board shows it: its score on the part, unrounded and rounded. */
-  private record Chosen(TeamStanding team, SubmissionFact pick, SubmissionFact.Score shown, double rounded) {}
+  /**
+   * A team's pick as the board shows it: its score on the part, unrounded and rounded, and what its rank is decided
+   * by (the rounded primary score, or the declared ranking's aggregate: equal ones share a rank).
+   */
+  private record Chosen(TeamStanding team, SubmissionFact pick, SubmissionFact.Score shown, double rounded,
+      double rankedBy) {
+    Chosen rankedBy(double aggregate) {
+      return new Chosen(team, pick, shown, rounded, aggregate);
+    }
+  }
 
-  /** Every team's pick with a score on {@code part}, in the board's order (baselines in place). */
+  /**
+   * Every team's pick with a score on {@code part}, in the board's order (baselines in place): by the phase's declared
+   * ranking ({@link Ranking}, over the rounded values of its metrics) when it declares one, else by the primary score.
+   */
   private static List<Chosen> chosen(Challenge challenge, Phase phase, Part part, Collection<TeamStanding> teams) {
     boolean higherIsBetter = challenge.higherIsBetter(challenge.primaryMetric());
     int precision = phase.precision();
@@ -53,13 +64,31 @@ public final class LeaderboardService {
       SubmissionFact pick = team.pick(phase.keepsLatest(), higherIsBetter).orElse(null);
       SubmissionFact.Score shown = pick == null ? null : part == Part.PUBLIC ? pick.publicScore() : pick.privateScore();
       if (shown != null) {
-        chosen.add(new Chosen(team, pick, shown, round(shown.value(), precision)));
+        double rounded = round(shown.value(), precision);
+        chosen.add(new Chosen(team, pick, shown, rounded, rounded));
       }
     }
-    Comparator<Chosen> byScore = Comparator.comparingDouble(Chosen::rounded);
-    chosen.sort((higherIsBetter ? byScore.reversed() : byScore)
-        .thenComparing(c -> c.pick().createdAt()).thenComparing(c -> c.pick().id()));
-    return chosen;
+    Comparator<Chosen> byTime = Comparator.comparing((Chosen c) -> c.pick().createdAt()).thenComparing(c -> c.pick().id());
+    Ranking.Spec spec = challenge.rankingOf(phase);
+    if (spec.method() == Ranking.Method.PRIMARY) {
+      Comparator<Chosen> byScore = Comparator.comparingDouble(Chosen::rounded);
+      chosen.sort((higherIsBetter ? byScore.reversed() : byScore).thenComparing(byTime));
+      return chosen;
+    }
+    chosen.sort(byTime); // Ranking keeps the input order within a tie: the earlier submission first
+    Map<String, Chosen> byTeam = new java.util.HashMap<>();
+    List<Ranking.Candidate> candidates = new ArrayList<>(chosen.size());
+    for (Chosen c : chosen) {
+      Map<String, Double> values = new java.util.HashMap<>();
+      c.pick().metricsOf(part).forEach((name, score) -> values.put(name, round(score.value(), precision)));
+      byTeam.put(c.team().teamId(), c);
+      candidates.add(new Ranking.Candidate(c.team().teamId(), values));
+    }
+    List<Chosen> ordered = new ArrayList<>(chosen.size());
+    for (Ranking.Ranked r : Ranking.rank(spec, candidates)) {
+      ordered.add(byTeam.get(r.team()).rankedBy(r.aggregate()));
+    }
+    return ordered;
   }
 
   /**
@@ -88,13 +117,14 @@ public final class LeaderboardService {
     }
     List<Leaderboard.Entry> entries = new ArrayList<>(chosen.size());
     Leaderboard.Entry lastRanked = null;
+    Double lastRankedBy = null;
     int ranked = 0;
     for (Chosen c : chosen) {
       boolean baseline = c.pick().baseline();
       int rank = 0; // baselines are references: shown in place, ranked among no one
       if (!baseline) {
         ranked++;
-        rank = lastRanked != null && lastRanked.score() == c.rounded() ? lastRanked.rank() : ranked;
+        rank = lastRankedBy != null && Double.compare(lastRankedBy, c.rankedBy()) == 0 ? lastRanked.rank() : ranked;
       }
       RankStatistics.TeamStatistics f = baseline ? null : figures.get(c.team().teamId());
       Leaderboard.Entry entry = new Leaderboard.Entry(rank, c.pick().teamName(), c.rounded(),
@@ -109,10 +139,13 @@ public final class LeaderboardService {
       entries.add(entry);
       if (!baseline) {
         lastRanked = entry;
+        lastRankedBy = c.rankedBy();
       }
     }
+    Ranking.Spec spec = challenge.rankingOf(phase);
     return new Leaderboard(challenge.slug(), phase.name(), part.label(), metric, higherIsBetter, phase.leaderboard(),
-        precision, List.copyOf(entries), stability(statistics, chosen));
+        precision, List.copyOf(entries), stability(statistics, chosen),
+        new Leaderboard.Rule(spec.method().id(), spec.metrics(), Ranking.TIES));
   }
 
   /** The board's stability figure, or null when no team is paired; unpaired teams by name. */

@@ -190,6 +190,47 @@ class BoardStoreTest {
     assertThat(board.entries()).allSatisfy(e -> assertThat(e.rankLow()).isNull());
   }
 
+  /** A report whose two parts carry the same ROC AUC and accuracy (no vectors). */
+  private static org.palmares.evaluator.protocol.JobReport scored(double auc, double accuracy) {
+    Map<String, org.palmares.evaluator.scoring.MetricValue> metrics = new java.util.LinkedHashMap<>();
+    metrics.put("roc_auc", new org.palmares.evaluator.scoring.MetricValue(auc, null, null));
+    metrics.put("accuracy", new org.palmares.evaluator.scoring.MetricValue(accuracy, null, null));
+    var part = new org.palmares.evaluator.scoring.SplitScores(100, 40, metrics);
+    return new org.palmares.evaluator.protocol.JobReport("SUCCEEDED", "ok", false,
+        new org.palmares.evaluator.scoring.ScoreReport("roc_auc", part, part), "log tail", 1.5);
+  }
+
+  @Test
+  void aDeclaredRankingOrdersTheBoardByTheMeanRankOverItsMetricsAndStatesItsTieRules() throws Exception {
+    challenge = org.palmares.platform.challenge.ChallengeCatalog.readBundle(
+        org.palmares.platform.testing.Bundles.demoCopy(data.resolve("bundles"), challenge.slug(), yaml -> yaml.replace(
+            "    leaderboard: best\n", "    leaderboard: best\n    ranking: {method: rank-then-aggregate, metrics: [roc_auc, accuracy]}\n")));
+    fin = challenge.phase("final").orElseThrow();
+    for (Object[] team : new Object[][] {{"alpha", 0.90, 0.60}, {"beta", 0.85, 0.80}, {"gamma", 0.80, 0.70},
+        {"delta", 0.80, 0.70}}) {
+      String id = queued(fin, (String) team[0]);
+      Job job = queue.lease("w", null).orElseThrow();
+      assertThat(queue.report(id, "w", job.attempt(), scored((double) team[1], (double) team[2])))
+          .isEqualTo(SubmissionService.ReportResult.ACCEPTED);
+    }
+
+    Leaderboard board = board(fin, LeaderboardService.Part.PUBLIC);
+
+    // mean ranks: beta (2 + 1) / 2 = 1.5, alpha (1 + 4) / 2 = 2.5, gamma and delta (3 + 2) / 2 = 2.5
+    assertThat(board.entries()).extracting(Leaderboard.Entry::team).containsExactly("beta", "alpha", "gamma", "delta");
+    assertThat(board.entries()).extracting(Leaderboard.Entry::rank).containsExactly(1, 2, 2, 2);
+    assertThat(board.ranking()).isEqualTo(new Leaderboard.Rule("rank-then-aggregate", List.of("roc_auc", "accuracy"),
+        Ranking.TIES));
+  }
+
+  @Test
+  void aBoardWithoutDeclaredRankingStatesThePrimaryMetricAsItsRule() {
+    scored(fin, "alpha", 0.9, 0.9);
+
+    assertThat(board(fin, LeaderboardService.Part.PUBLIC).ranking())
+        .isEqualTo(new Leaderboard.Rule("primary", List.of("roc_auc"), Ranking.TIES));
+  }
+
   @Test
   void eachTeamIsRankedByItsBestPublicScoreWithTiesSharingARank() {
     scored(fin, "alpha", 0.80, 0.70);
