@@ -217,7 +217,8 @@ public final class JsonViews {
             .put("resamples", stability.resamples()))
         .put("unpaired", stability == null ? new JsonArray() : new JsonArray(List.copyOf(stability.unpaired())))
         .put("ranking", board.ranking() == null ? null : new JsonObject().put("method", board.ranking().method())
-            .put("metrics", new JsonArray(List.copyOf(board.ranking().metrics()))).put("ties", board.ranking().ties()));
+            .put("metrics", new JsonArray(List.copyOf(board.ranking().metrics()))).put("ties", board.ranking().ties())
+            .put("ladder", board.ranking().ladder()));
   }
 
   /** Every metric of a board line: {@code {"roc_auc": {"value": v, "ci95": [lo, hi]}}}, rounded like the board. */

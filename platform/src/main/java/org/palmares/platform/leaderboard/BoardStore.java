@@ -79,7 +79,10 @@ public final class BoardStore implements BoardHook {
    * The standings at one version (immutable) and their rank statistics per part (computed with the
    * standings, off the event loop, so rendering does no I/O; a part without figures is absent).
    */
-  private record Snapshot(long version, List<TeamStanding> teams, Map<Part, BoardStatistics.Result> statistics) {}
+  private record Snapshot(long version, List<TeamStanding> teams, Figures figures) {}
+
+  /** What a board's standings give with the resample vectors: the Ladder's picks, and each part's rank statistics. */
+  private record Figures(Map<String, String> ladderPicks, Map<Part, BoardStatistics.Result> statistics) {}
 
   private record Rendered(Challenge definition, long version, BoardView view) {}
 
@@ -181,27 +184,35 @@ public final class BoardStore implements BoardHook {
     LiveBoard board = new LiveBoard();
     stored.teams().forEach(t -> board.teams.put(t.teamId(), t));
     List<TeamStanding> teams = List.copyOf(stored.teams());
-    board.snapshot = new Snapshot(stored.version(), teams, statistics(board, challenge, phase, teams));
+    board.snapshot = new Snapshot(stored.version(), teams, figures(board, challenge, phase, teams));
     return board;
   }
 
   /**
-   * The rank statistics of each part over the teams' picks (baselines excluded), reading from the database only the
-   * vectors not yet cached. A failure (the database away) leaves the board without figures, never without a board.
+   * The Ladder's picks (a phase using it) and the rank statistics of each part over the teams' picks (baselines
+   * excluded), reading from the database only the vectors not yet cached. A failure (the database away) leaves the board without figures, never without a board.
    */
-  private Map<Part, BoardStatistics.Result> statistics(LiveBoard board, Challenge challenge, Phase phase,
-      List<TeamStanding> teams) {
+  private Figures figures(LiveBoard board, Challenge challenge, Phase phase, List<TeamStanding> teams) {
     String metric = challenge.primaryMetric();
     Map<Part, BoardStatistics.Result> out = new EnumMap<>(Part.class);
     Set<String> shown = new java.util.HashSet<>();
+    BoardStatistics.Source cache = (ids, label) -> {
+      ids.forEach(id -> shown.add(id + "/" + label));
+      return cachedVectors(board, ids, label);
+    };
+    Map<String, String> ladderPicks = Map.of();
+    try {
+      ladderPicks = LadderPicks.of(challenge, phase, teams, cache);
+    } catch (RuntimeException e) {
+      LOG.warn("The Ladder of {}/{} could not be replayed: {}", challenge.slug(), phase.name(), e.toString());
+    }
     for (Part part : Part.values()) {
-      List<BoardStatistics.Line> lines = LeaderboardService.lines(challenge, phase, part, teams);
+      List<BoardStatistics.Line> lines = LeaderboardService.lines(challenge, phase, part, teams, ladderPicks);
       if (lines.isEmpty()) {
         continue;
       }
-      lines.forEach(l -> shown.add(l.submissionId() + "/" + part.label()));
       try {
-        BoardStatistics.Result result = new BoardStatistics((ids, label) -> cachedVectors(board, ids, label))
+        BoardStatistics.Result result = new BoardStatistics(cache)
             .of(lines, part.label(), metric, challenge.higherIsBetter(metric));
         if (result.board() != null) {
           out.put(part, result);
@@ -212,7 +223,7 @@ public final class BoardStore implements BoardHook {
       }
     }
     board.vectors.keySet().retainAll(shown);
-    return Map.copyOf(out);
+    return new Figures(ladderPicks, Map.copyOf(out));
   }
 
   private Map<String, ResampleVectors.Stored> cachedVectors(LiveBoard board, List<String> ids, String part) {
@@ -274,7 +285,7 @@ public final class BoardStore implements BoardHook {
       return rendered.view();
     }
     Leaderboard ranked = LeaderboardService.rank(challenge, phase, part, snapshot.teams(),
-        snapshot.statistics().get(part));
+        snapshot.figures().ladderPicks(), snapshot.figures().statistics().get(part));
     Buffer json = encoder.apply(ranked);
     BoardView view = new BoardView(ranked, json, etag(json), snapshot.version());
     board.views.put(part, new Rendered(challenge, snapshot.version(), view));
@@ -331,7 +342,7 @@ public final class BoardStore implements BoardHook {
       List<TeamStanding> teams = List.copyOf(board.teams.values());
       board.vectors.remove(s.id() + "/public");
       board.vectors.remove(s.id() + "/private");
-      board.snapshot = new Snapshot(version, teams, statistics(board, challenge, phase, teams));
+      board.snapshot = new Snapshot(version, teams, figures(board, challenge, phase, teams));
     }
     // encoded here, once, not on the first spectator's request; nobody is told of a change no view shows
     if (!etags(board, challenge, phase).equals(etagsBefore)) {

@@ -33,8 +33,9 @@ public record Leaderboard(String challenge, String phase, String part, String me
    * @param method  {@code primary}, {@code rank-then-aggregate} or {@code aggregate-then-rank} ({@link Ranking})
    * @param metrics the metrics it uses, primary first
    * @param ties    the tie rules, in words
+   * @param ladder  whether a team's public score moves only on a significant improvement ({@link Ladder})
    */
-  public record Rule(String method, List<String> metrics, String ties) {
+  public record Rule(String method, List<String> metrics, String ties, boolean ladder) {
     public Rule {
       metrics = List.copyOf(metrics);
     }

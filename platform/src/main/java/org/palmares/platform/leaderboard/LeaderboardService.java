@@ -38,7 +38,7 @@ public final class LeaderboardService {
 
   /** The board of {@code phase} on {@code part}, from its teams' standings, without rank statistics. */
   public static Leaderboard rank(Challenge challenge, Phase phase, Part part, Collection<TeamStanding> teams) {
-    return rank(challenge, phase, part, teams, null);
+    return rank(challenge, phase, part, teams, Map.of(), null);
   }
 
   /**
@@ -56,12 +56,15 @@ public final class LeaderboardService {
    * Every team's pick with a score on {@code part}, in the board's order (baselines in place): by the phase's declared
    * ranking ({@link Ranking}, over the rounded values of its metrics) when it declares one, else by the primary score.
    */
-  private static List<Chosen> chosen(Challenge challenge, Phase phase, Part part, Collection<TeamStanding> teams) {
+  private static List<Chosen> chosen(Challenge challenge, Phase phase, Part part, Collection<TeamStanding> teams,
+      Map<String, String> ladderPicks) {
     boolean higherIsBetter = challenge.higherIsBetter(challenge.primaryMetric());
     int precision = phase.precision();
     List<Chosen> chosen = new ArrayList<>();
     for (TeamStanding team : teams) {
-      SubmissionFact pick = team.pick(phase.keepsLatest(), higherIsBetter).orElse(null);
+      String laddered = ladderPicks.get(team.teamId());
+      SubmissionFact pick = laddered != null ? team.facts().get(laddered)
+          : team.pick(phase.keepsLatest(), higherIsBetter).orElse(null);
       SubmissionFact.Score shown = pick == null ? null : part == Part.PUBLIC ? pick.publicScore() : pick.privateScore();
       if (shown != null) {
         double rounded = round(shown.value(), precision);
@@ -96,21 +99,24 @@ public final class LeaderboardService {
    * submission shown and its unrounded score. Baselines are references, not competitors: they are left out.
    */
   public static List<BoardStatistics.Line> lines(Challenge challenge, Phase phase, Part part,
-      Collection<TeamStanding> teams) {
-    return chosen(challenge, phase, part, teams).stream().filter(c -> !c.pick().baseline())
+      Collection<TeamStanding> teams, Map<String, String> ladderPicks) {
+    return chosen(challenge, phase, part, teams, ladderPicks).stream().filter(c -> !c.pick().baseline())
         .map(c -> new BoardStatistics.Line(c.team().teamId(), c.pick().id(), c.shown().value())).toList();
   }
 
   /**
    * The board of {@code phase} on {@code part}, from its teams' standings, with the rank statistics
    * computed on its {@link #lines} ({@code statistics} null or without a board: no figures).
+   *
+   * @param ladderPicks the submission shown for each team the phase's {@link Ladder} replayed, by team id (the others
+   *                    keep the ordinary pick)
    */
   public static Leaderboard rank(Challenge challenge, Phase phase, Part part, Collection<TeamStanding> teams,
-      BoardStatistics.Result statistics) {
+      Map<String, String> ladderPicks, BoardStatistics.Result statistics) {
     String metric = challenge.primaryMetric();
     boolean higherIsBetter = challenge.higherIsBetter(metric);
     int precision = phase.precision();
-    List<Chosen> chosen = chosen(challenge, phase, part, teams);
+    List<Chosen> chosen = chosen(challenge, phase, part, teams, ladderPicks);
     Map<String, RankStatistics.TeamStatistics> figures = new java.util.HashMap<>();
     if (statistics != null && statistics.board() != null) {
       statistics.board().teams().forEach(t -> figures.put(t.team(), t));
@@ -145,7 +151,8 @@ public final class LeaderboardService {
     Ranking.Spec spec = challenge.rankingOf(phase);
     return new Leaderboard(challenge.slug(), phase.name(), part.label(), metric, higherIsBetter, phase.leaderboard(),
         precision, List.copyOf(entries), stability(statistics, chosen),
-        new Leaderboard.Rule(spec.method().id(), spec.metrics(), Ranking.TIES));
+        new Leaderboard.Rule(spec.method().id(), spec.metrics(), Ranking.TIES,
+            phase.usesLadder() && !phase.keepsLatest()));
   }
 
   /** The board's stability figure, or null when no team is paired; unpaired teams by name. */

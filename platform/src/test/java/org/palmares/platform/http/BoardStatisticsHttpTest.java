@@ -82,6 +82,9 @@ class BoardStatisticsHttpTest {
     assertThat(board.getJsonObject("stability").getInteger("resamples")).isEqualTo(1000);
     assertThat(board.getJsonObject("stability").getDouble("kendallTau")).isBetween(0.0, 1.0);
     assertThat(board.getJsonArray("unpaired")).containsExactly("image-scored");
+    assertThat(board.getJsonObject("ranking").getString("method")).isEqualTo("primary");
+    assertThat(board.getJsonObject("ranking").getString("ties")).contains("share the best rank");
+    assertThat(board.getJsonObject("ranking").getBoolean("ladder")).isFalse();
     JsonArray entries = board.getJsonArray("entries");
     JsonObject leader = entries.getJsonObject(0);
     assertThat(leader.getString("team")).isIn("strong", "twin");

@@ -220,7 +220,7 @@ class BoardStoreTest {
     assertThat(board.entries()).extracting(Leaderboard.Entry::team).containsExactly("beta", "alpha", "gamma", "delta");
     assertThat(board.entries()).extracting(Leaderboard.Entry::rank).containsExactly(1, 2, 2, 2);
     assertThat(board.ranking()).isEqualTo(new Leaderboard.Rule("rank-then-aggregate", List.of("roc_auc", "accuracy"),
-        Ranking.TIES));
+        Ranking.TIES, false));
   }
 
   @Test
@@ -228,7 +228,74 @@ class BoardStoreTest {
     scored(fin, "alpha", 0.9, 0.9);
 
     assertThat(board(fin, LeaderboardService.Part.PUBLIC).ranking())
-        .isEqualTo(new Leaderboard.Rule("primary", List.of("roc_auc"), Ranking.TIES));
+        .isEqualTo(new Leaderboard.Rule("primary", List.of("roc_auc"), Ranking.TIES, false));
+  }
+
+  private static RankStatistics.TeamResamples[] paired(org.palmares.evaluator.scoring.ScoreReport... reports) {
+    List<PairedVectors.Input> inputs = new ArrayList<>();
+    for (var r : reports) {
+      inputs.add(new PairedVectors.Input("s" + inputs.size(), r.publicPart().metrics().get("roc_auc").value(),
+          r.publicPart().resampling(), r.publicPart().resampleValues().get("roc_auc")));
+    }
+    return PairedVectors.align(inputs).paired().toArray(RankStatistics.TeamResamples[]::new);
+  }
+
+  @Test
+  void onALadderPhaseAHigherPublicScoreWithinTheNoiseDoesNotMoveTheBoardAndAClearGainDoes() throws Exception {
+    challenge = org.palmares.platform.challenge.ChallengeCatalog.readBundle(
+        org.palmares.platform.testing.Bundles.demoCopy(data.resolve("bundles"), challenge.slug(), yaml -> yaml.replace(
+            "    leaderboard: best\n", "    leaderboard: best\n    ladder: true\n")));
+    fin = challenge.phase("final").orElseThrow();
+    var spec = challenge.evaluationSpec(fin);
+    String strong = predictions(0.6, 1);
+    var strongReport = Fixtures.scoredForReal(spec, data, strong).scores();
+    // a variant of the strong model whose public score is higher, by less than the noise of the paired comparison
+    String variant = null;
+    for (long seed = 10; variant == null; seed++) {
+      String candidate = blur(strong, seed);
+      var r = Fixtures.scoredForReal(spec, data, candidate).scores();
+      var p = paired(strongReport, r);
+      double gain = r.publicPart().metrics().get("roc_auc").value() - strongReport.publicPart().metrics().get("roc_auc").value();
+      if (gain > 0 && !Ladder.step(new Ladder.Scored("a", p[0].point(), p[0].resamples()), 0,
+          new Ladder.Scored("b", p[1].point(), p[1].resamples()), true, 4).improved()) {
+        variant = candidate;
+      }
+    }
+    String first = scoredForReal(fin, "alpha", strong);
+    scoredForReal(fin, "alpha", variant);
+    String weak = scoredForReal(fin, "beta", predictions(2.5, 2));
+    String clear = scoredForReal(fin, "beta", strong);
+
+    Leaderboard board = board(fin, LeaderboardService.Part.PUBLIC);
+
+    Leaderboard.Entry alpha = board.entries().stream().filter(e -> e.team().equals("alpha")).findFirst().orElseThrow();
+    Leaderboard.Entry beta = board.entries().stream().filter(e -> e.team().equals("beta")).findFirst().orElseThrow();
+    assertThat(alpha.scoredSubmissionAt()).as("the ladder keeps alpha's first").isEqualTo(createdAt(first));
+    assertThat(beta.scoredSubmissionAt()).as("a clear gain replaces beta's first").isEqualTo(createdAt(clear))
+        .isNotEqualTo(createdAt(weak));
+    assertThat(alpha.score()).isEqualTo(beta.score()); // the same predictions
+    assertThat(board.ranking().ladder()).isTrue();
+  }
+
+  private Instant createdAt(String id) {
+    return repository.find(id).orElseThrow().createdAt();
+  }
+
+  /** {@code csv}'s scores with a little noise on the logit scale, drawn from {@code seed}. */
+  private static String blur(String csv, long seed) {
+    java.util.Random rng = new java.util.Random(seed);
+    StringBuilder out = new StringBuilder();
+    for (String line : csv.split("\n")) {
+      String[] cells = line.split(",");
+      if (cells[0].equals("id")) {
+        out.append(line).append('\n');
+        continue;
+      }
+      double p = Double.parseDouble(cells[1]);
+      double logit = Math.log(p / (1 - p)) + 0.1 * rng.nextGaussian();
+      out.append(cells[0]).append(',').append(1 / (1 + Math.exp(-logit))).append('\n');
+    }
+    return out.toString();
   }
 
   @Test
