@@ -13,14 +13,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.palmares.evaluator.protocol.Job;
 import org.palmares.evaluator.protocol.JobReport;
 import org.palmares.platform.Platform;
-import org.palmares.platform.submission.SubmissionService;
 import org.palmares.platform.testing.Fixtures;
 import org.palmares.platform.testing.Http;
-import org.palmares.platform.testing.ImageArchives;
-import org.palmares.platform.testing.People;
+import org.palmares.platform.testing.ScoredUploads;
 
 /**
  * The board's rank statistics over real HTTP: uploads through the API, reports of the evaluator's real scorer
@@ -32,7 +29,6 @@ class BoardStatisticsHttpTest {
   @TempDir static Path work;
   private static Platform platform;
   private static Http http;
-  private static int uploads;
 
   @BeforeAll
   static void start() throws Exception {
@@ -60,17 +56,8 @@ class BoardStatisticsHttpTest {
     }
   }
 
-  /** A new team's upload to the final phase, leased and reported as {@code report}. */
   private static void upload(String team, JobReport report) throws Exception {
-    String token = People.competitor(platform, SLUG, team);
-    Path image = ImageArchives.fake(work.resolve("image-" + (++uploads) + ".tar"), 1024 + uploads);
-    HttpResponse<String> accepted = http.upload(SLUG, "final", token, HttpRequest.BodyPublishers.ofFile(image));
-    assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
-    String id = new JsonObject(accepted.body()).getString("id");
-    SubmissionService queue = platform.submissions();
-    Job job = queue.lease("test-worker", null).orElseThrow();
-    assertThat(job.submissionId()).isEqualTo(id);
-    assertThat(queue.report(id, "test-worker", job.attempt(), report)).isEqualTo(SubmissionService.ReportResult.ACCEPTED);
+    ScoredUploads.upload(platform, http, work, SLUG, "final", team, report);
   }
 
   @Test

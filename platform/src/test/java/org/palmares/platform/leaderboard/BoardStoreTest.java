@@ -190,6 +190,14 @@ class BoardStoreTest {
     assertThat(board.entries()).allSatisfy(e -> assertThat(e.rankLow()).isNull());
   }
 
+  /** The boards' challenge becomes a copy of the demo whose final phase has {@code line} (a new bundle version). */
+  private void finalPhaseDeclares(String line) throws Exception {
+    challenge = org.palmares.platform.challenge.ChallengeCatalog.readBundle(org.palmares.platform.testing.Bundles
+        .demoCopy(data.resolve("bundles"), challenge.slug(), yaml -> yaml.replace("    leaderboard: best\n",
+            "    leaderboard: best\n    " + line + "\n")));
+    fin = challenge.phase("final").orElseThrow();
+  }
+
   /** A report whose two parts carry the same ROC AUC and accuracy (no vectors). */
   private static org.palmares.evaluator.protocol.JobReport scored(double auc, double accuracy) {
     Map<String, org.palmares.evaluator.scoring.MetricValue> metrics = new java.util.LinkedHashMap<>();
@@ -202,10 +210,7 @@ class BoardStoreTest {
 
   @Test
   void aDeclaredRankingOrdersTheBoardByTheMeanRankOverItsMetricsAndStatesItsTieRules() throws Exception {
-    challenge = org.palmares.platform.challenge.ChallengeCatalog.readBundle(
-        org.palmares.platform.testing.Bundles.demoCopy(data.resolve("bundles"), challenge.slug(), yaml -> yaml.replace(
-            "    leaderboard: best\n", "    leaderboard: best\n    ranking: {method: rank-then-aggregate, metrics: [roc_auc, accuracy]}\n")));
-    fin = challenge.phase("final").orElseThrow();
+    finalPhaseDeclares("ranking: {method: rank-then-aggregate, metrics: [roc_auc, accuracy]}");
     for (Object[] team : new Object[][] {{"alpha", 0.90, 0.60}, {"beta", 0.85, 0.80}, {"gamma", 0.80, 0.70},
         {"delta", 0.80, 0.70}}) {
       String id = queued(fin, (String) team[0]);
@@ -242,10 +247,7 @@ class BoardStoreTest {
 
   @Test
   void onALadderPhaseAHigherPublicScoreWithinTheNoiseDoesNotMoveTheBoardAndAClearGainDoes() throws Exception {
-    challenge = org.palmares.platform.challenge.ChallengeCatalog.readBundle(
-        org.palmares.platform.testing.Bundles.demoCopy(data.resolve("bundles"), challenge.slug(), yaml -> yaml.replace(
-            "    leaderboard: best\n", "    leaderboard: best\n    ladder: true\n")));
-    fin = challenge.phase("final").orElseThrow();
+    finalPhaseDeclares("ladder: true");
     var spec = challenge.evaluationSpec(fin);
     String strong = predictions(0.6, 1);
     var strongReport = Fixtures.scoredForReal(spec, data, strong).scores();
