@@ -9,8 +9,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.palmares.platform.Platform;
-import org.palmares.platform.challenge.Challenge;
-import org.palmares.platform.http.EdgeLimits;
 import org.palmares.platform.testing.Browser;
 import org.palmares.platform.testing.Fixtures;
 import org.palmares.platform.testing.Http;
@@ -30,8 +28,7 @@ class BoardStatisticsBrowserIT {
 
   @BeforeAll
   static void start() throws Exception {
-    platform = Platform.start(Platform.Settings.defaults(work.resolve("data"), Fixtures.repoRoot().resolve("challenges"))
-        .withPort(0).withEmbeddedEvaluator(false), EdgeLimits.defaults());
+    platform = ScoredUploads.platformWithoutEvaluator(work);
     http = new Http(platform.port());
   }
 
@@ -43,9 +40,7 @@ class BoardStatisticsBrowserIT {
   }
 
   private static void upload(String team, String predictions) throws Exception {
-    Challenge c = platform.challenges().find(SLUG).orElseThrow();
-    ScoredUploads.upload(platform, http, work, SLUG, "final", team, Fixtures.scoredForReal(
-        c.evaluationSpec(c.phase("final").orElseThrow()), work, predictions));
+    ScoredUploads.scoredForReal(platform, http, work, SLUG, team, predictions);
   }
 
   @Test

@@ -13,7 +13,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.palmares.evaluator.protocol.JobReport;
 import org.palmares.platform.Platform;
 import org.palmares.platform.testing.Fixtures;
 import org.palmares.platform.testing.Http;
@@ -32,16 +31,13 @@ class BoardStatisticsHttpTest {
 
   @BeforeAll
   static void start() throws Exception {
-    platform = Platform.start(Platform.Settings.defaults(work.resolve("data"), Fixtures.repoRoot().resolve("challenges"))
-        .withPort(0).withEmbeddedEvaluator(false), EdgeLimits.defaults().withWorkers(2, 1));
+    platform = ScoredUploads.platformWithoutEvaluator(work);
     http = new Http(platform.port());
-    var spec = platform.challenges().find(SLUG).orElseThrow();
-    var fin = spec.phase("final").orElseThrow();
     String strong = Fixtures.demoPredictions(0.6, 1);
-    upload("strong", Fixtures.scoredForReal(spec.evaluationSpec(fin), work, strong));
-    upload("twin", Fixtures.scoredForReal(spec.evaluationSpec(fin), work, strong.replace("0.9", "0.91")));
-    upload("weak", Fixtures.scoredForReal(spec.evaluationSpec(fin), work, Fixtures.demoPredictions(2.5, 2)));
-    upload("image-scored", Fixtures.scored(0.5, 0.5));
+    ScoredUploads.scoredForReal(platform, http, work, SLUG, "strong", strong);
+    ScoredUploads.scoredForReal(platform, http, work, SLUG, "twin", strong.replace("0.9", "0.91"));
+    ScoredUploads.scoredForReal(platform, http, work, SLUG, "weak", Fixtures.demoPredictions(2.5, 2));
+    ScoredUploads.upload(platform, http, work, SLUG, "final", "image-scored", Fixtures.scored(0.5, 0.5));
   }
 
   private static HttpResponse<String> get(String path, String language) throws Exception {
@@ -54,10 +50,6 @@ class BoardStatisticsHttpTest {
     if (platform != null) {
       platform.close();
     }
-  }
-
-  private static void upload(String team, JobReport report) throws Exception {
-    ScoredUploads.upload(platform, http, work, SLUG, "final", team, report);
   }
 
   @Test

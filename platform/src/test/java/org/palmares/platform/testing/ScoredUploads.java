@@ -17,6 +17,23 @@ public final class ScoredUploads {
 
   private ScoredUploads() {}
 
+  /** A platform on a free port serving the repository's challenges from {@code work/data}, its evaluator left out. */
+  public static Platform platformWithoutEvaluator(Path work) throws Exception {
+    return Platform.start(Platform.Settings.defaults(work.resolve("data"), Fixtures.repoRoot().resolve("challenges"))
+        .withPort(0).withEmbeddedEvaluator(false), org.palmares.platform.http.EdgeLimits.defaults());
+  }
+
+  /**
+   * A result of the evaluator's real scorer for {@code predictions} on the final phase of {@code slug}, uploaded by
+   * a new team {@code team}.
+   */
+  public static String scoredForReal(Platform platform, Http http, Path work, String slug, String team,
+      String predictions) throws Exception {
+    var challenge = platform.challenges().find(slug).orElseThrow();
+    return upload(platform, http, work, slug, "final", team, Fixtures.scoredForReal(
+        challenge.evaluationSpec(challenge.phase("final").orElseThrow()), work, predictions));
+  }
+
   /**
    * Uploads a fresh fake image for a new competitor team {@code team} to {@code phase} and reports it as {@code report}.
    *
