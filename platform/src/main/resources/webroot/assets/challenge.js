@@ -121,6 +121,12 @@
       if (e.baseline) { badge(rank, baselineLabel); }
       var team = cell(tr, "team", e.team);
       if (e.team === own && !e.baseline && youLabel) { team.appendChild(document.createTextNode(" ")); badge(team, youLabel); }
+      if (e.tiedForFirst === true) {
+        team.appendChild(document.createTextNode(" "));
+        var tied = badge(team, table.getAttribute("data-tied-label"));
+        tied.classList.add("tied");
+        tied.title = table.getAttribute("data-tied-help") || "";
+      }
       metrics.forEach(function (m) {
         var v = e.metrics && e.metrics[m.name];
         var td = cell(tr, "num " + (m.primary ? "primary" : "optional"), v && v.value != null ? number.format(v.value) : "–",
@@ -128,6 +134,9 @@
         if (v && v.ci95) { td.title = number.format(v.ci95[0]) + " – " + number.format(v.ci95[1]); }
       });
       cell(tr, "num", e.ci95 ? number.format(e.ci95[0]) + " – " + number.format(e.ci95[1]) : "–");
+      // the rank interval: empty when the team has no resample vectors (a scoring image, an older evaluator)
+      cell(tr, "num rank-interval", e.rankLow == null ? "" : e.rankLow === e.rankHigh ? String(e.rankLow)
+        : e.rankLow + "–" + e.rankHigh, e.rankLow);
       cell(tr, "num optional", String(e.submissions));
       var last = cell(tr, "", "");
       var time = document.createElement("time");
@@ -136,9 +145,22 @@
       body.appendChild(tr);
     });
     table.replaceChild(body, table.tBodies[0]);
+    stability(table, board);
     localTimes(table);
     forest(table);
     history(board);
+  }
+
+  /** The board's stability note: the mean Kendall τ and the resamples it comes from, hidden without them. */
+  function stability(table, board) {
+    var note = table.parentNode.parentNode.querySelector("p.stability");
+    if (!note) { return; }
+    var s = board.stability;
+    note.hidden = !s || s.kendallTau == null;
+    if (!note.hidden) {
+      note.querySelector(".tau").textContent = new Intl.NumberFormat(lang, { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(s.kendallTau);
+      note.querySelector(".resamples").textContent = String(s.resamples);
+    }
   }
 
   function cell(tr, className, text, value) {
@@ -155,6 +177,7 @@
     b.className = "badge";
     b.textContent = text;
     parent.appendChild(b);
+    return b;
   }
 
   var plots = new Map();

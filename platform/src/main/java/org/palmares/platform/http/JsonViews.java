@@ -194,8 +194,16 @@ public final class JsonViews {
           .put("lastSubmissionAt", time(e.lastSubmissionAt()))
           .put("scoredSubmissionAt", time(e.scoredSubmissionAt()))
           .put("baseline", e.baseline())
-          .put("metrics", metricCells(e.metrics())));
+          .put("metrics", metricCells(e.metrics()))
+          .put("rankLow", e.rankLow())
+          .put("rankHigh", e.rankHigh())
+          .put("pFirst", e.pFirst())
+          .put("diffToLeader", e.diffToLeader() == null ? null : new JsonObject()
+              .put("estimate", e.diffToLeader().estimate()).put("low", e.diffToLeader().low())
+              .put("high", e.diffToLeader().high()))
+          .put("tiedForFirst", e.tiedForFirst()));
     }
+    Leaderboard.Stability stability = board.stability();
     return new JsonObject()
         .put("challenge", board.challenge())
         .put("phase", board.phase())
@@ -204,7 +212,13 @@ public final class JsonViews {
         .put("higherIsBetter", board.higherIsBetter())
         .put("rule", board.rule())
         .put("precision", board.precision())
-        .put("entries", entries);
+        .put("entries", entries)
+        .put("stability", stability == null ? null : new JsonObject().put("kendallTau", stability.kendallTau())
+            .put("resamples", stability.resamples()))
+        .put("unpaired", stability == null ? new JsonArray() : new JsonArray(List.copyOf(stability.unpaired())))
+        .put("ranking", board.ranking() == null ? null : new JsonObject().put("method", board.ranking().method())
+            .put("metrics", new JsonArray(List.copyOf(board.ranking().metrics()))).put("ties", board.ranking().ties())
+            .put("ladder", board.ranking().ladder()));
   }
 
   /** Every metric of a board line: {@code {"roc_auc": {"value": v, "ci95": [lo, hi]}}}, rounded like the board. */

@@ -32,9 +32,20 @@ public final class BoardStatistics {
    */
   public record Result(RankStatistics.Board board, List<String> unpaired) {}
 
-  private final ResampleVectors vectors;
+  /** Where the vectors are read: the database, or a cache in front of it (the live boards'). */
+  @FunctionalInterface
+  public interface Source {
+    /** The vectors of some submissions' part, by submission id; a submission without vectors is absent. */
+    Map<String, ResampleVectors.Stored> of(List<String> submissionIds, String part);
+  }
+
+  private final Source vectors;
 
   public BoardStatistics(ResampleVectors vectors) {
+    this(vectors::of);
+  }
+
+  public BoardStatistics(Source vectors) {
     this.vectors = vectors;
   }
 

@@ -20,6 +20,7 @@ import org.palmares.platform.challenge.Challenge;
 import org.palmares.platform.challenge.Phase;
 import org.palmares.platform.leaderboard.LeaderboardService.Part;
 import org.palmares.platform.submission.BoardHook;
+import org.palmares.platform.submission.ResampleVectors;
 import org.palmares.platform.submission.Submission;
 import org.palmares.platform.submission.SubmissionRepository;
 import org.slf4j.Logger;
@@ -74,8 +75,14 @@ public final class BoardStore implements BoardHook {
 
   private record Key(String challenge, String phase) {}
 
-  /** The standings at one version (immutable), and the views rendered from it. */
-  private record Snapshot(long version, List<TeamStanding> teams) {}
+  /**
+   * The standings at one version (immutable) and their rank statistics per part (computed with the
+   * standings, off the event loop, so rendering does no I/O; a part without figures is absent).
+   */
+  private record Snapshot(long version, List<TeamStanding> teams, Figures figures) {}
+
+  /** What a board's standings give with the resample vectors: the Ladder's picks, and each part's rank statistics. */
+  private record Figures(Map<String, String> ladderPicks, Map<Part, BoardStatistics.Result> statistics) {}
 
   private record Rendered(Challenge definition, long version, BoardView view) {}
 
@@ -86,6 +93,11 @@ public final class BoardStore implements BoardHook {
     final Set<String> unsaved = new LinkedHashSet<>();
     volatile Snapshot snapshot;
     final Map<Part, Rendered> views = new ConcurrentHashMap<>();
+    /**
+     * The resample vectors of the submissions on the board, by {@code <submission>/<part>} (empty: it has none), so a
+     * change reads only the changed submission's; pruned to the board's submissions at each change (O(teams)).
+     */
+    final Map<String, Optional<ResampleVectors.Stored>> vectors = new HashMap<>();
   }
 
   private final BoardRepository repository;
@@ -93,6 +105,7 @@ public final class BoardStore implements BoardHook {
   private final Function<String, Optional<Challenge>> challenges;
   private final Function<Leaderboard, Buffer> encoder;
   private final Map<Key, LiveBoard> boards = new ConcurrentHashMap<>();
+  private final ResampleVectors resampleVectors;
   private final List<Consumer<Change>> listeners = new CopyOnWriteArrayList<>();
 
   /**
@@ -105,6 +118,7 @@ public final class BoardStore implements BoardHook {
     this.archive = archive;
     this.challenges = challenges;
     this.encoder = encoder;
+    this.resampleVectors = new ResampleVectors(db);
   }
 
   /** Runs {@code listener} after every change of a board (on the thread that made it). */
@@ -123,7 +137,7 @@ public final class BoardStore implements BoardHook {
         if (!boards.containsKey(key)) {
           // built once when missing, or when it was ranked by another metric (only possible before any score)
           boards.put(key, repository.load(c.slug(), p.name()).filter(s -> s.metric().equals(c.primaryMetric()))
-              .map(this::live).orElseGet(() -> rebuilt(c, p, 0)));
+              .map(s -> live(s, c, p)).orElseGet(() -> rebuilt(c, p, 0)));
         }
       }
     }
@@ -142,6 +156,8 @@ public final class BoardStore implements BoardHook {
       board.teams.putAll(fresh.teams);
       board.unsaved.clear();
       board.snapshot = fresh.snapshot;
+      board.vectors.clear();
+      board.vectors.putAll(fresh.vectors);
       board.views.clear();
     }
     publish(challenge, phase, board);
@@ -161,14 +177,72 @@ public final class BoardStore implements BoardHook {
       LOG.info("Built the board of {}/{} from its {} stored submission(s), once", challenge.slug(), phase.name(),
           read[0]);
     }
-    return live(new BoardRepository.Stored(metric, version, List.copyOf(teams.values())));
+    return live(new BoardRepository.Stored(metric, version, List.copyOf(teams.values())), challenge, phase);
   }
 
-  private LiveBoard live(BoardRepository.Stored stored) {
+  private LiveBoard live(BoardRepository.Stored stored, Challenge challenge, Phase phase) {
     LiveBoard board = new LiveBoard();
     stored.teams().forEach(t -> board.teams.put(t.teamId(), t));
-    board.snapshot = new Snapshot(stored.version(), List.copyOf(stored.teams()));
+    List<TeamStanding> teams = List.copyOf(stored.teams());
+    board.snapshot = new Snapshot(stored.version(), teams, figures(board, challenge, phase, teams));
     return board;
+  }
+
+  /**
+   * The Ladder's picks (a phase using it) and the rank statistics of each part over the teams' picks (baselines
+   * excluded), reading from the database only the vectors not yet cached. A failure (the database away) leaves the board without figures, never without a board.
+   */
+  private Figures figures(LiveBoard board, Challenge challenge, Phase phase, List<TeamStanding> teams) {
+    String metric = challenge.primaryMetric();
+    Map<Part, BoardStatistics.Result> out = new EnumMap<>(Part.class);
+    Set<String> shown = new java.util.HashSet<>();
+    BoardStatistics.Source cache = (ids, label) -> {
+      ids.forEach(id -> shown.add(id + "/" + label));
+      return cachedVectors(board, ids, label);
+    };
+    Map<String, String> ladderPicks = Map.of();
+    try {
+      ladderPicks = LadderPicks.of(challenge, phase, teams, cache);
+    } catch (RuntimeException e) {
+      LOG.warn("The Ladder of {}/{} could not be replayed: {}", challenge.slug(), phase.name(), e.toString());
+    }
+    for (Part part : Part.values()) {
+      List<BoardStatistics.Line> lines = LeaderboardService.lines(challenge, phase, part, teams, ladderPicks);
+      if (lines.isEmpty()) {
+        continue;
+      }
+      try {
+        BoardStatistics.Result result = new BoardStatistics(cache)
+            .of(lines, part.label(), metric, challenge.higherIsBetter(metric));
+        if (result.board() != null) {
+          out.put(part, result);
+        }
+      } catch (RuntimeException e) {
+        LOG.warn("The rank statistics of {}/{} ({}) could not be computed: {}", challenge.slug(), phase.name(),
+            part.label(), e.toString());
+      }
+    }
+    board.vectors.keySet().retainAll(shown);
+    return new Figures(ladderPicks, Map.copyOf(out));
+  }
+
+  private Map<String, ResampleVectors.Stored> cachedVectors(LiveBoard board, List<String> ids, String part) {
+    List<String> missing = ids.stream().filter(id -> !board.vectors.containsKey(id + "/" + part)).toList();
+    if (!missing.isEmpty()) {
+      Map<String, ResampleVectors.Stored> read = resampleVectors.of(missing, part);
+      missing.forEach(id -> board.vectors.put(id + "/" + part, Optional.ofNullable(read.get(id))));
+    }
+    Map<String, ResampleVectors.Stored> out = new HashMap<>();
+    for (String id : ids) {
+      board.vectors.get(id + "/" + part).ifPresent(v -> out.put(id, v));
+    }
+    return out;
+  }
+
+  /** Whether the board shows {@code id} on a part without its vectors (they are written after the score). */
+  private static boolean lacksVectors(LiveBoard board, String id) {
+    return Optional.<ResampleVectors.Stored>empty().equals(board.vectors.get(id + "/public"))
+        || Optional.<ResampleVectors.Stored>empty().equals(board.vectors.get(id + "/private"));
   }
 
   /**
@@ -199,7 +273,8 @@ public final class BoardStore implements BoardHook {
   private LiveBoard board(Challenge challenge, Phase phase) {
     // A phase unknown at start-up came with a new bundle version: no submission can be stored for it yet.
     return boards.computeIfAbsent(new Key(challenge.slug(), phase.name()), k -> repository.load(k.challenge(), k.phase())
-        .map(this::live).orElseGet(() -> live(new BoardRepository.Stored(challenge.primaryMetric(), 0, List.of()))));
+        .map(s -> live(s, challenge, phase))
+        .orElseGet(() -> live(new BoardRepository.Stored(challenge.primaryMetric(), 0, List.of()), challenge, phase)));
   }
 
   private BoardView render(LiveBoard board, Challenge challenge, Phase phase, Part part) {
@@ -209,7 +284,8 @@ public final class BoardStore implements BoardHook {
     if (rendered != null && rendered.version() == snapshot.version() && rendered.definition() == challenge) {
       return rendered.view();
     }
-    Leaderboard ranked = LeaderboardService.rank(challenge, phase, part, snapshot.teams());
+    Leaderboard ranked = LeaderboardService.rank(challenge, phase, part, snapshot.teams(),
+        snapshot.figures().ladderPicks(), snapshot.figures().statistics().get(part));
     Buffer json = encoder.apply(ranked);
     BoardView view = new BoardView(ranked, json, etag(json), snapshot.version());
     board.views.put(part, new Rendered(challenge, snapshot.version(), view));
@@ -244,7 +320,9 @@ public final class BoardStore implements BoardHook {
       Submission s = known != null ? known : archive.find(id).orElse(located);
       SubmissionFact fact = SubmissionFact.of(s, challenge.primaryMetric());
       TeamStanding before = board.teams.getOrDefault(s.teamId(), TeamStanding.empty(s.teamId()));
-      if (fact.equals(before.facts().get(s.id())) && board.unsaved.isEmpty()) {
+      // the vectors are stored just after the score: its confirmation brings them to a board that anticipated it
+      boolean vectorsArrive = known == null && lacksVectors(board, s.id());
+      if (fact.equals(before.facts().get(s.id())) && board.unsaved.isEmpty() && !vectorsArrive) {
         return; // nothing a board shows changed (e.g. the stored state confirms what was anticipated)
       }
       etagsBefore = etags(board, challenge, phase);
@@ -261,7 +339,10 @@ public final class BoardStore implements BoardHook {
         LOG.warn("The board of {}/{} could not be stored ({}); it will be at its next change", challenge.slug(),
             phase.name(), e.toString());
       }
-      board.snapshot = new Snapshot(version, List.copyOf(board.teams.values()));
+      List<TeamStanding> teams = List.copyOf(board.teams.values());
+      board.vectors.remove(s.id() + "/public");
+      board.vectors.remove(s.id() + "/private");
+      board.snapshot = new Snapshot(version, teams, figures(board, challenge, phase, teams));
     }
     // encoded here, once, not on the first spectator's request; nobody is told of a change no view shows
     if (!etags(board, challenge, phase).equals(etagsBefore)) {

@@ -18,13 +18,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.palmares.evaluator.protocol.Job;
 import org.palmares.platform.Platform;
-import org.palmares.platform.submission.SubmissionService;
 import org.palmares.platform.testing.Fixtures;
 import org.palmares.platform.testing.Http;
 import org.palmares.platform.testing.ImageArchives;
-import org.palmares.platform.testing.People;
+import org.palmares.platform.testing.ScoredUploads;
 
 /**
  * The board over real HTTP, without Docker: uploads through the API, results reported through the
@@ -60,17 +58,7 @@ class LiveBoardTest {
 
   /** A new team's upload to the final phase, leased and scored at {@code auc}, as an evaluator reports it. */
   private static void scoredUpload(double auc) throws Exception {
-    String token = People.competitor(platform, SLUG, "team-" + (++uploads));
-    // another image each time (a team may not send the same one twice)
-    Path image = ImageArchives.fake(work.resolve("image-" + uploads + ".tar"), 1024 + uploads);
-    HttpResponse<String> accepted = http.upload(SLUG, "final", token, HttpRequest.BodyPublishers.ofFile(image));
-    assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
-    String id = new JsonObject(accepted.body()).getString("id");
-    SubmissionService queue = platform.submissions();
-    Job job = queue.lease("test-worker", null).orElseThrow();
-    assertThat(job.submissionId()).isEqualTo(id);
-    assertThat(queue.report(id, "test-worker", job.attempt(), Fixtures.scored(auc, auc)))
-        .isEqualTo(SubmissionService.ReportResult.ACCEPTED);
+    ScoredUploads.upload(platform, http, work, SLUG, "final", "team-" + (++uploads), Fixtures.scored(auc, auc));
   }
 
   private static HttpResponse<String> get(String path, String ifNoneMatch) throws Exception {

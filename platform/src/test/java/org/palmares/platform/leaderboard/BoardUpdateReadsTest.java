@@ -45,6 +45,8 @@ class BoardUpdateReadsTest {
   /** Commands sent to the submissions collection, with their filters. */
   private final List<BsonDocument> submissionCommands = new CopyOnWriteArrayList<>();
   private final List<Integer> submissionDocumentsReturned = new CopyOnWriteArrayList<>();
+  /** Queries of the resample vectors, with their filters. */
+  private final List<BsonDocument> vectorQueries = new CopyOnWriteArrayList<>();
   private volatile boolean recording;
   @TempDir Path data;
   private MongoServer server;
@@ -61,6 +63,9 @@ class BoardUpdateReadsTest {
         if (recording && c.containsKey(e.getCommandName()) && c.get(e.getCommandName()).isString()
             && "submissions".equals(c.getString(e.getCommandName()).getValue())) {
           submissionCommands.add(c.clone());
+        }
+        if (recording && "find".equals(e.getCommandName()) && "resample_vectors".equals(c.getString("find").getValue())) {
+          vectorQueries.add(c.getDocument("filter").clone());
         }
       }
 
@@ -118,6 +123,10 @@ class BoardUpdateReadsTest {
     assertThat(submissionDocumentsReturned.stream().mapToInt(Integer::intValue).sum())
         .as("documents of the submissions collection read by a report and a disqualification")
         .isLessThanOrEqualTo(6);
+    // the rank statistics read the vectors of the changed submission (or the pick it gives back) only, by _id:
+    // the other 39 teams' are cached
+    assertThat(vectorQueries).isNotEmpty().allSatisfy(filter ->
+        assertThat(filter.getDocument("_id").getArray("$in").size()).as(filter.toJson()).isLessThanOrEqualTo(1));
     Leaderboard board = boards.of(challenge, fin, LeaderboardService.Part.PUBLIC);
     assertThat(board.entries()).hasSize(40);
     // the result is its team's pick (seeded scores are below 1), until it is disqualified
