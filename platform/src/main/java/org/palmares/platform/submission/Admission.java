@@ -20,12 +20,17 @@ final class Admission {
    * The phase a submission made at {@code now} goes to: {@code requested} when given (it must be
    * open), else the only open phase; or why none.
    */
+  /** The phases' names, comma-separated, as a refusal lists the ones a team may name. */
+  private static String names(List<Phase> phases) {
+    return String.join(", ", phases.stream().map(Phase::name).toList());
+  }
+
   static Phase phaseAt(Challenge challenge, String requested, Instant now) {
     if (requested != null) {
       Phase phase = challenge.phase(requested).orElseThrow(() -> new SubmissionRefusedException(
           SubmissionRefusedException.Reason.PHASE_NOT_GIVEN, "challenge " + challenge.slug() + " has no phase '"
           + requested + "'; its phases: " + challenge.phases().stream().map(Phase::name).toList(), null,
-          String.join(", ", challenge.phases().stream().map(Phase::name).toList())));
+          names(challenge.phases())));
       if (!phase.isOpenAt(now)) {
         throw new SubmissionRefusedException(SubmissionRefusedException.Reason.NOT_OPEN, now.isBefore(phase.opens())
             ? "phase " + phase.name() + " opens at " + phase.opens()
@@ -36,9 +41,9 @@ final class Admission {
     }
     List<Phase> open = challenge.phases().stream().filter(p -> p.isOpenAt(now)).toList();
     if (open.size() > 1) {
+      String names = names(open);
       throw new SubmissionRefusedException(SubmissionRefusedException.Reason.PHASE_NOT_GIVEN, "several phases are open ("
-          + String.join(", ", open.stream().map(Phase::name).toList()) + "): say which with ?phase=NAME", null,
-          String.join(", ", open.stream().map(Phase::name).toList()));
+          + names + "): say which with ?phase=NAME", null, names);
     }
     return open.stream().findFirst().orElseThrow(() -> {
       Instant next = challenge.phases().stream().map(Phase::opens).filter(now::isBefore)
