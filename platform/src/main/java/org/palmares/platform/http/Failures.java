@@ -65,10 +65,7 @@ final class Failures {
         case QUOTA -> "quota_exceeded";
         case NOT_OPEN -> "phase_closed";
         case PHASE_NOT_GIVEN -> "phase_required";
-      }, refused.getMessage());
-      if (refused.reason() == SubmissionRefusedException.Reason.PHASE_NOT_GIVEN) {
-        out.localized("error.phase_required", refused.phases() == null ? "?" : refused.phases());
-      }
+      }, refused.getMessage()).localized(refused.messageKey(), refused.messageArgs());
       if (refused.nextAllowedAt() != null) {
         out.retryAfter(Math.max(1, Duration.between(clock.instant(), refused.nextAllowedAt()).toSeconds()));
       }
@@ -266,7 +263,8 @@ final class Failures {
         case UNKNOWN_CODE -> 404;
         case NAME_TAKEN, ALREADY_IN_TEAM, TEAM_FULL, WRONG_RULES_VERSION, TEAM_HAS_SUBMITTED -> 409;
       };
-      return new ApiException(status, refused.reason().name().toLowerCase(java.util.Locale.ROOT), refused.getMessage());
+      return new ApiException(status, refused.reason().name().toLowerCase(java.util.Locale.ROOT), refused.getMessage())
+          .localized(refused.messageKey(), refused.messageArgs());
     }
     return null;
   }

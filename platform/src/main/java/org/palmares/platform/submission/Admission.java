@@ -29,13 +29,17 @@ final class Admission {
     if (requested != null) {
       Phase phase = challenge.phase(requested).orElseThrow(() -> new SubmissionRefusedException(
           SubmissionRefusedException.Reason.PHASE_NOT_GIVEN, "challenge " + challenge.slug() + " has no phase '"
-          + requested + "'; its phases: " + challenge.phases().stream().map(Phase::name).toList(), null,
-          names(challenge.phases())));
+          + requested + "'; its phases: " + names(challenge.phases()), null, "no_such_phase", challenge.slug(),
+          requested, names(challenge.phases())));
+      if (now.isBefore(phase.opens())) {
+        throw new SubmissionRefusedException(SubmissionRefusedException.Reason.NOT_OPEN,
+            "phase " + phase.name() + " opens at " + phase.opens(), phase.opens(), "phase_not_open_yet",
+            phase.name(), phase.opens().toString());
+      }
       if (!phase.isOpenAt(now)) {
-        throw new SubmissionRefusedException(SubmissionRefusedException.Reason.NOT_OPEN, now.isBefore(phase.opens())
-            ? "phase " + phase.name() + " opens at " + phase.opens()
-            : "phase " + phase.name() + " closed at " + phase.closes() + "; no more submissions are accepted in it",
-            now.isBefore(phase.opens()) ? phase.opens() : null);
+        throw new SubmissionRefusedException(SubmissionRefusedException.Reason.NOT_OPEN,
+            "phase " + phase.name() + " closed at " + phase.closes() + "; no more submissions are accepted in it",
+            null, "phase_closed", phase.name(), phase.closes().toString());
       }
       return phase;
     }
@@ -43,14 +47,18 @@ final class Admission {
     if (open.size() > 1) {
       String names = names(open);
       throw new SubmissionRefusedException(SubmissionRefusedException.Reason.PHASE_NOT_GIVEN, "several phases are open ("
-          + names + "): say which with ?phase=NAME", null, names);
+          + names + "): say which with ?phase=NAME", null, "phase_required", names);
     }
     return open.stream().findFirst().orElseThrow(() -> {
       Instant next = challenge.phases().stream().map(Phase::opens).filter(now::isBefore)
           .min(Comparator.naturalOrder()).orElse(null);
-      return new SubmissionRefusedException(SubmissionRefusedException.Reason.NOT_OPEN, next == null
-          ? "challenge " + challenge.slug() + " is closed: its last phase ended; no more submissions are accepted"
-          : "challenge " + challenge.slug() + " is not open yet: the next phase opens at " + next, next);
+      return next == null
+          ? new SubmissionRefusedException(SubmissionRefusedException.Reason.NOT_OPEN, "challenge " + challenge.slug()
+              + " is closed: its last phase ended; no more submissions are accepted", null, "challenge_closed",
+              challenge.slug())
+          : new SubmissionRefusedException(SubmissionRefusedException.Reason.NOT_OPEN, "challenge " + challenge.slug()
+              + " is not open yet: the next phase opens at " + next, next, "challenge_not_open_yet", challenge.slug(),
+              next.toString());
     });
   }
 
@@ -62,14 +70,19 @@ final class Admission {
     Phase.Quota quota = phase.quota();
     if (quota.total() != null && countedTotal >= quota.total()) {
       throw new SubmissionRefusedException(SubmissionRefusedException.Reason.QUOTA, "your team has used all "
-          + quota.total() + " submissions of phase " + phase.name() + "; no more are allowed in this phase", null);
+          + quota.total() + " submissions of phase " + phase.name() + "; no more are allowed in this phase", null,
+          "quota_total", quota.total(), phase.name());
     }
     if (quota.perDay() != null && countedToday >= quota.perDay()) {
       Instant tomorrow = startOfDay(now).plus(1, ChronoUnit.DAYS);
       Instant next = tomorrow.isBefore(phase.closes()) ? tomorrow : null;
-      throw new SubmissionRefusedException(SubmissionRefusedException.Reason.QUOTA, "your team has used its "
-          + quota.perDay() + " submissions of today (UTC) in phase " + phase.name()
-          + (next == null ? "; the phase closes before the quota resets" : "; the next is allowed at " + next), next);
+      throw next == null
+          ? new SubmissionRefusedException(SubmissionRefusedException.Reason.QUOTA, "your team has used its "
+              + quota.perDay() + " submissions of today (UTC) in phase " + phase.name()
+              + "; the phase closes before the quota resets", null, "quota_day_last", quota.perDay(), phase.name())
+          : new SubmissionRefusedException(SubmissionRefusedException.Reason.QUOTA, "your team has used its "
+              + quota.perDay() + " submissions of today (UTC) in phase " + phase.name()
+              + "; the next is allowed at " + next, next, "quota_day", quota.perDay(), phase.name(), next.toString());
     }
   }
 

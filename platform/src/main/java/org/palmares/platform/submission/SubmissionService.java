@@ -138,7 +138,8 @@ public final class SubmissionService {
       Admission.checkQuota(phase, used[0], used[1], now);
       // a slot was given back between the two reads: still, this one was refused
       throw new SubmissionRefusedException(SubmissionRefusedException.Reason.QUOTA,
-          "your team's quota in phase " + phase.name() + " was used up by simultaneous submissions; try again", now);
+          "your team's quota in phase " + phase.name() + " was used up by simultaneous submissions; try again", now,
+          "quota_race", phase.name());
     }
     return new Reservation(challenge, phase, team, submittedBy, slot, id);
   }

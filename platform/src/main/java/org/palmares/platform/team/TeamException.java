@@ -7,10 +7,26 @@ public final class TeamException extends RuntimeException {
     RULES_NOT_ACCEPTED, WRONG_RULES_VERSION, ORGANIZER, TEAM_HAS_SUBMITTED }
 
   private final Reason reason;
+  private final Object[] args;
 
-  public TeamException(Reason reason, String message) {
+  /**
+   * @param message the English sentence (the API's fallback and the log's)
+   * @param args    the values the sentence names, in the order of the message
+   *                {@code refusal.team.<reason>} of the i18n bundles, which says it in the reader's language
+   */
+  public TeamException(Reason reason, String message, Object... args) {
     super(message, null, false, false);
     this.reason = reason;
+    this.args = args.clone();
+  }
+
+  /** The i18n bundle key of this refusal's sentence. */
+  public String messageKey() {
+    return "refusal.team." + reason.name().toLowerCase(java.util.Locale.ROOT);
+  }
+
+  public Object[] messageArgs() {
+    return args.clone();
   }
 
   public Reason reason() {

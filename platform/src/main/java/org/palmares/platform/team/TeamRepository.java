@@ -72,7 +72,7 @@ public final class TeamRepository {
     String id = "team_" + UUID.randomUUID().toString().replace("-", "");
     if (!claim(names, nameKey(challenge, name), new Document("team", id))) {
       throw new TeamException(TeamException.Reason.NAME_TAKEN,
-          "challenge " + challenge + " already has a team named '" + name + "'; choose another name");
+          "challenge " + challenge + " already has a team named '" + name + "'; choose another name", challenge, name);
     }
     if (founder != null && !claim(memberships, memberKey(challenge, founder), new Document("team", id))) {
       names.deleteOne(eq("_id", nameKey(challenge, name)));
@@ -118,7 +118,7 @@ public final class TeamRepository {
     if (!added) {
       memberships.deleteOne(eq("_id", memberKey(team.challenge(), accountId)));
       throw new TeamException(TeamException.Reason.TEAM_FULL, "team '" + team.name() + "' is full: challenge "
-          + team.challenge() + " allows " + maxSize + " member(s) per team");
+          + team.challenge() + " allows " + maxSize + " member(s) per team", team.name(), team.challenge(), maxSize);
     }
     return find(team.id()).orElseThrow();
   }
@@ -163,7 +163,7 @@ public final class TeamRepository {
 
   private static TeamException alreadyInTeam(String challenge) {
     return new TeamException(TeamException.Reason.ALREADY_IN_TEAM,
-        "you are already in a team of challenge " + challenge + " (one team per person); leave it first");
+        "you are already in a team of challenge " + challenge + " (one team per person); leave it first", challenge);
   }
 
   private static String nameKey(String challenge, String name) {

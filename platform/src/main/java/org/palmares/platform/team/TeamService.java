@@ -39,7 +39,7 @@ public final class TeamService {
     int current = rulesVersion(c);
     if (version != current) {
       throw new TeamException(TeamException.Reason.WRONG_RULES_VERSION, "the rules of " + c.slug() + " are at version "
-          + current + "; read them again and accept version " + current);
+          + current + "; read them again and accept version " + current, c.slug(), current);
     }
     return acceptances.record(c.slug(), who.id(), version, clock.instant());
   }
@@ -53,7 +53,8 @@ public final class TeamService {
     mayCompete(who, c);
     String problem = org.palmares.platform.account.DisplayName.problem(name, MAX_NAME);
     if (problem != null) {
-      throw new TeamException(TeamException.Reason.INVALID_NAME, problem.replace("give a name", "give the team a name"));
+      throw new TeamException(TeamException.Reason.INVALID_NAME, problem.replace("give a name", "give the team a name"),
+          MAX_NAME);
     }
     String clean = org.palmares.platform.account.DisplayName.clean(name, MAX_NAME).orElseThrow();
     return teams.create(c.slug(), clean, who.id(), clock.instant());
@@ -70,7 +71,7 @@ public final class TeamService {
     mayCompete(who, c);
     if (teamOf(who, c).isPresent()) {
       throw new TeamException(TeamException.Reason.ALREADY_IN_TEAM, "you are already in a team of challenge "
-          + c.slug() + " (one team per person); leave it first");
+          + c.slug() + " (one team per person); leave it first", c.slug());
     }
     TeamRepository.Invitation invitation = teams.redeem(c.slug(), code, clock.instant())
         .orElseThrow(() -> new TeamException(TeamException.Reason.UNKNOWN_CODE,
@@ -92,7 +93,8 @@ public final class TeamService {
     Team team = teamOf(who, c).orElseThrow(() -> notInTeam(c));
     if (hasSubmitted.test(team.id())) {
       throw new TeamException(TeamException.Reason.TEAM_HAS_SUBMITTED, "team '" + team.name()
-          + "' has submitted, so its members are fixed (a new team would get a fresh quota); ask the organizers");
+          + "' has submitted, so its members are fixed (a new team would get a fresh quota); ask the organizers",
+          team.name());
     }
     teams.leave(team, who.id());
   }
@@ -116,7 +118,7 @@ public final class TeamService {
   private void mayCompete(Account who, Challenge c) {
     if (who.manages(c.slug())) {
       throw new TeamException(TeamException.Reason.ORGANIZER,
-          "you organize challenge " + c.slug() + " (or administer the platform), so you cannot compete in it");
+          "you organize challenge " + c.slug() + " (or administer the platform), so you cannot compete in it", c.slug());
     }
     requireRules(who, c);
   }
@@ -125,7 +127,8 @@ public final class TeamService {
     if (acceptance(who, c).isEmpty()) {
       throw new TeamException(TeamException.Reason.RULES_NOT_ACCEPTED, "accept the rules of " + c.slug()
           + " (version " + rulesVersion(c) + ") first: POST /api/challenges/" + c.slug()
-          + "/rules/acceptance with {\"version\": " + rulesVersion(c) + "}, or on the challenge's page");
+          + "/rules/acceptance with {\"version\": " + rulesVersion(c) + "}, or on the challenge's page",
+          c.slug(), rulesVersion(c));
     }
   }
 
@@ -136,6 +139,6 @@ public final class TeamService {
 
   private static TeamException notInTeam(Challenge c) {
     return new TeamException(TeamException.Reason.NOT_IN_TEAM,
-        "you are not in a team of challenge " + c.slug() + "; create one or join one with an invitation code");
+        "you are not in a team of challenge " + c.slug() + "; create one or join one with an invitation code", c.slug());
   }
 }

@@ -98,6 +98,58 @@ class SubmissionPagesTest extends WebPagesBase {
   }
 
   @Test
+  void quotaAndPhaseRefusalsAreSaidInTheReadersLanguageWithTheirFigures() throws Exception {
+    Http.WebSession dora = member("Quotas");
+
+    HttpResponse<String> unknown = upload(dora, "warmup", AuthorizationMatrixTest.minimalImageArchive(), dora.csrf(),
+        "fr");
+    assertThat(unknown.statusCode()).isEqualTo(400);
+    assertThat(message(unknown)).isEqualTo("Le défi " + SLUG + " n’a pas de phase « warmup » ; ses phases : sanity, final.");
+
+    for (int i = 0; i < 10; i++) { // the sanity phase allows 10 a day
+      assertThat(upload(dora, "sanity", AuthorizationMatrixTest.minimalImageArchive(), dora.csrf(), "en").statusCode())
+          .isEqualTo(202);
+    }
+    HttpResponse<String> over = upload(dora, "sanity", AuthorizationMatrixTest.minimalImageArchive(), dora.csrf(), "fr");
+    assertThat(over.statusCode()).isEqualTo(429);
+    assertThat(message(over)).startsWith("Votre équipe a utilisé ses 10 soumissions du jour (UTC) dans la phase sanity ;")
+        .contains("la prochaine est possible le 20");
+    HttpResponse<String> overEn = upload(dora, "sanity", AuthorizationMatrixTest.minimalImageArchive(), dora.csrf(),
+        "en");
+    assertThat(message(overEn)).startsWith("Your team has used its 10 submissions of today (UTC) in phase sanity;");
+  }
+
+  @Test
+  void teamRefusalsAreSaidInTheReadersLanguage() throws Exception {
+    String name = "Twins " + UUID.randomUUID().toString().substring(0, 6);
+    member(name);
+    String email = "twin-" + UUID.randomUUID().toString().substring(0, 8) + "@example.org";
+    String token;
+    try {
+      http.signUp(SLUG, name, email);
+      throw new AssertionError("a second team of the same name was created");
+    } catch (AssertionError expected) {
+      assertThat(expected.getMessage()).contains("409");
+    }
+    token = new JsonObject(http.sendJson("POST", "/api/tokens", null, new JsonObject().put("email", email)
+        .put("password", People.PASSWORD).put("name", "again").encode()).body()).getString("token");
+
+    HttpResponse<String> taken = CLIENT.send(HttpRequest.newBuilder(URI.create("http://localhost:" + platform.port()
+            + "/api/challenges/" + SLUG + "/teams")).header("Authorization", "Bearer " + token)
+        .header("Content-Type", "application/json").header("Accept-Language", "fr")
+        .POST(HttpRequest.BodyPublishers.ofString(new JsonObject().put("name", name).encode())).build(),
+        HttpResponse.BodyHandlers.ofString());
+
+    assertThat(taken.statusCode()).isEqualTo(409);
+    assertThat(message(taken)).isEqualTo("Le défi " + SLUG + " a déjà une équipe nommée « " + name
+        + " » ; choisissez un autre nom.");
+  }
+
+  private static String message(HttpResponse<String> r) {
+    return new JsonObject(r.body()).getJsonObject("error").getString("message");
+  }
+
+  @Test
   void anotherTeamsSubmissionPageIsLikeAMissingOne() throws Exception {
     Http.WebSession owner = member("Owners");
     String id = new JsonObject(upload(owner, "sanity", AuthorizationMatrixTest.minimalImageArchive(), owner.csrf(), "en")
