@@ -102,7 +102,7 @@
       span.textContent = s.statusText;
       span.className = "status-" + s.status;
       var outcome = row.querySelector(".outcome") || document.querySelector("dd.outcome");
-      if (outcome) { outcome.textContent = s.message || ""; }
+      if (outcome) { outcome.textContent = s.outcomeText || s.message || ""; }
       var score = row.querySelector(".score");
       if (score && s.scores && s.scores["public"]) {
         var m = s.scores["public"].metrics[s.scores.primaryMetric];

@@ -80,8 +80,12 @@ final class SubmissionPages {
           .map(s -> SubmissionView.of(s, c.phase(s.phase()).orElse(null), language)).toList();
       if (json) {
         JsonArray list = new JsonArray();
-        mine.forEach(s -> list.add(JsonViews.submission(s, c.phase(s.phase()).orElse(null))
-            .put("statusText", org.palmares.platform.web.Messages.of(language).t("status." + s.status().name()))));
+        org.palmares.platform.web.Messages messages = org.palmares.platform.web.Messages.of(language);
+        for (Submission s : mine) { // with the page's own texts, in the reader's language
+          Phase phase = c.phase(s.phase()).orElse(null);
+          list.add(JsonViews.submission(s, phase).put("statusText", messages.t("status." + s.status().name()))
+              .put("outcomeText", SubmissionView.of(s, phase, language).message()));
+        }
         return Buffer.buffer(new JsonObject().put("team", m.team().name()).put("submissions", list).encode());
       }
       List<Phase> open = c.phases().stream().filter(p -> p.isOpenAt(services.clock().instant())).toList();

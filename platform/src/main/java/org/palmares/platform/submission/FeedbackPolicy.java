@@ -68,18 +68,40 @@ public final class FeedbackPolicy {
    * @param logTail    the tail of the run's logs, or null when withheld
    * @param startedAt  when the attempt was leased (coarsened like the run time where it is withheld)
    * @param finishedAt when it finished (coarsened likewise)
+   * @param problem    the failure's value-free category, or null (scored, live, or a note of the platform's own):
+   *                   what a page says in the reader's language
+   * @param column     the contract column the category names (public), or null
    */
   public record View(String message, Double runSeconds, Integer exitCode, String logTail, Instant startedAt,
-      Instant finishedAt) {}
+      Instant finishedAt, ProblemKind problem, String column) {
+
+    /** Whether {@link #message} is the run's own detailed sentence rather than the category's. */
+    public boolean detailedMessage() {
+      return problem == null || !problem.withholdsDetail() || !problem.sentence(column).equals(message);
+    }
+  }
 
   /** What this policy shows of {@code s}. */
   public View view(Submission s) {
+    ProblemKind problem = problemOfRun(s);
+    String column = problem != null && problem.namesColumn() && contractColumns(s.spec()).contains(s.problemColumn())
+        ? s.problemColumn() : null;
     if (detailed) {
       return new View(s.message(), runSeconds(s.runSeconds()), s.exitCode(), s.logTail(), time(s.startedAt()),
-          time(s.finishedAt()));
+          time(s.finishedAt()), problem, column);
     }
     return new View(withheldMessage(s), runSeconds(s.runSeconds()), null, null, time(s.startedAt()),
-        time(s.finishedAt()));
+        time(s.finishedAt()), problem, column);
+  }
+
+  /** The category of a run's failure, or null when no run failed (scored, live, a note of the platform's own). */
+  private static ProblemKind problemOfRun(Submission s) {
+    String outcome = s.outcome();
+    if (outcome == null || "SUCCEEDED".equals(outcome) || PLATFORM_OUTCOMES.contains(outcome)
+        || s.status() != SubmissionStatus.FAILED) {
+      return null;
+    }
+    return problemOf(s);
   }
 
   /** The sentence of a phase that withholds details: the category only, from the stored kind. */

@@ -36,8 +36,25 @@ public record SubmissionView(String id, String challenge, String phase, String p
     String title = phase == null ? s.phase() : phase.title() == null ? phase.name() : phase.title().in(language.tag());
     return new SubmissionView(s.id(), s.challenge(), s.phase(), title, s.status().name(),
         s.status().name().equals("SCORED") || s.status().name().equals("FAILED"), s.createdAt(), s.outcome(),
-        run.message(), run.runSeconds(), run.exitCode(), run.logTail(), phase != null && phase.showsLogsToTeams(),
+        outcomeText(run, Messages.of(language)), run.runSeconds(), run.exitCode(), run.logTail(), phase != null && phase.showsLogsToTeams(),
         s.imageDigest(), s.imageBytes(), s.countsAgainstQuota(), List.copyOf(scores), precision);
+  }
+
+  /**
+   * The sentence saying what became of a run, in the reader's language: a failure's category from
+   * the bundles ({@code problem.<KIND>}), followed by the run's own detailed sentence where the
+   * phase shows it (that one quotes the predictions file, so it stays as the evaluator wrote it);
+   * anything else (the platform's notes) as stored.
+   */
+  public static String outcomeText(FeedbackPolicy.View run, Messages messages) {
+    if (run.problem() == null) {
+      return run.message();
+    }
+    String key = "problem." + run.problem().name();
+    String category = run.problem().namesColumn() && run.column() == null
+        ? messages.t(key + ".no-column") : messages.t(key, run.column());
+    return run.detailedMessage() && run.message() != null
+        ? messages.t("problem.with-detail", category, run.message()) : category;
   }
 
   private static void add(List<Score> scores, String name, MetricValue v, boolean primary, int precision) {

@@ -34,7 +34,7 @@ import org.palmares.platform.testing.PlatformProcess;
  * The site walked through in Debian's headless Chromium against a real platform process, its
  * in-process evaluator running images on the real Docker engine: a competitor goes from the home
  * page to a scored submission in English on a desktop; a team mate joins with a code in French on
- * a phone; an organizer disqualifies and a spectator's open board changes by itself. Every page
+ * a phone and reads, in the browser, why a broken model failed; an organizer disqualifies and a spectator's open board changes by itself. Every page
  * on the way is screenshot ({@code platform/target/browser/}), checked with axe-core (no serious
  * or critical violation) and for horizontal overflow. The steps share one platform and run in
  * order: each needs what the one before made.
@@ -50,6 +50,7 @@ class WebJourneyBrowserIT {
   private PlatformProcess platform;
   private String origin;
   private Path archive;
+  private Path malformed;
   private final String ada = "ada-" + UUID.randomUUID().toString().substring(0, 8) + "@example.org";
   private final String grace = "grace-" + UUID.randomUUID().toString().substring(0, 8) + "@example.org";
   private String adaToken;
@@ -61,6 +62,8 @@ class WebJourneyBrowserIT {
   void start() throws Exception {
     TestImages.requireBaseImages();
     archive = TestImages.save("palmares/baseline-constant:latest", work.resolve("constant.tar"));
+    TestImages.hostile("malformed");
+    malformed = TestImages.save("palmares-test/malformed:latest", work.resolve("malformed.tar"));
     Bundles.demoCopy(work.resolve("challenges"), SLUG, y -> y);
     smtp = new GreenMail(ServerSetupTest.SMTP.dynamicPort());
     smtp.start();
@@ -161,6 +164,22 @@ class WebJourneyBrowserIT {
       fill(b, "/challenges/" + SLUG + "/team/join", Map.of("code", invitation));
       assertThat(b.text()).contains("Team Ada").contains("Ada").contains("Grace");
       b.check("equipe-rejointe");
+
+      // a model whose predictions file is broken: why it failed, read in the browser, in French
+      b.go("/challenges/" + SLUG + "/submissions");
+      new org.openqa.selenium.support.ui.Select(b.find("#upload-form select[name='phase']")).selectByValue("final");
+      b.find("#upload-form input[name='image']").sendKeys(malformed.toAbsolutePath().toString());
+      b.find("#upload-form button").click();
+      b.await("the broken model failed, its row updated in place", Duration.ofMinutes(3),
+          d -> !d.findElements(By.cssSelector("table.submissions tr[data-status='FAILED']")).isEmpty());
+      String why = "Les prédictions n’ont pas pu être notées : une valeur de la colonne « malignant » n’est pas un nombre.";
+      assertThat(b.find("table.submissions tr[data-status='FAILED'] .outcome").getText()).isEqualTo(why);
+      b.check("echec-dans-la-liste");
+      b.go("/submissions/" + b.find("table.submissions tr[data-status='FAILED']").getAttribute("data-id"));
+      assertThat(b.find("dd.outcome").getText()).as("the final phase withholds the detail: the category only")
+          .isEqualTo(why);
+      assertThat(b.find("td.status").getText()).isEqualTo("échouée");
+      b.check("echec-pourquoi");
     }
   }
 

@@ -163,7 +163,9 @@ class FeedbackPolicyTest {
       Submission s = failed(o);
       FeedbackPolicy.View view = FeedbackPolicy.ORGANIZER.view(s);
 
-      assertThat(view).isEqualTo(new FeedbackPolicy.View(s.message(), 44.768, s.exitCode(), LOG, STARTED, FINISHED));
+      assertThat(view).isEqualTo(new FeedbackPolicy.View(s.message(), 44.768, s.exitCode(), LOG, STARTED, FINISHED,
+          view.problem(), view.column()));
+      assertThat(view.problem()).as("the category a page words in the reader's language").isNotNull();
     }
   }
 

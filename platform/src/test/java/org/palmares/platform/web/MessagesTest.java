@@ -49,4 +49,19 @@ class MessagesTest {
     assertThat(Format.bytes(75_864, Language.EN)).isEqualTo("74.1 KiB");
     assertThat(Format.bytes(75_864, Language.FR)).isEqualTo("74,1 Kio");
   }
+
+  @Test
+  void everyCategoryOfAFailedRunIsSaidInBothLanguages() {
+    for (Language language : Language.values()) {
+      Messages m = Messages.of(language);
+      for (org.palmares.evaluator.protocol.ProblemKind kind : org.palmares.evaluator.protocol.ProblemKind.values()) {
+        String key = "problem." + kind.name();
+        assertThat(m.t(key, "score")).as(language + " " + key).isNotEqualTo(key).doesNotContain("{0}");
+        if (kind.namesColumn()) {
+          assertThat(m.t(key, "score")).as(language + " " + key).contains("score");
+          assertThat(m.t(key + ".no-column")).as(language + " " + key + ".no-column").isNotEqualTo(key + ".no-column");
+        }
+      }
+    }
+  }
 }
