@@ -36,6 +36,7 @@ export_baseline breast-cancer-diagnosis constant palmares/baseline-constant:late
 export_baseline breast-cancer-survival cox palmares/baseline-cox:latest
 export_baseline histology-lesions segmentation--threshold palmares/baseline-threshold-seg:latest
 export_baseline histology-lesions grading--constant palmares/baseline-constant-grade:latest
+export_baseline histology-lesions detection--blobs palmares/baseline-blobs-detect:latest
 
 echo "==> Starting Palmarès on http://localhost:${PORT:-8080}/"
 exec java -jar platform/target/palmares.jar serve --port "${PORT:-8080}" --data data --challenges challenges --seed data/seed "$@"

@@ -165,6 +165,7 @@ build_baseline palmares/baseline-logreg:latest "$BUNDLE/baselines/logreg"
 build_baseline palmares/baseline-cox:latest "$SURVIVAL_BUNDLE/baselines/cox" "$SURVIVAL_BUNDLE"
 build_baseline palmares/baseline-threshold-seg:latest "$HISTOLOGY_BUNDLE/baselines/threshold" "$HISTOLOGY_BUNDLE"
 build_baseline palmares/baseline-constant-grade:latest "$HISTOLOGY_BUNDLE/baselines/constant-grade" "$HISTOLOGY_BUNDLE"
+build_baseline palmares/baseline-blobs-detect:latest "$HISTOLOGY_BUNDLE/baselines/blobs" "$HISTOLOGY_BUNDLE"
 
 log "done:"
 docker images --format '{{.Repository}}:{{.Tag}}\t{{.Size}}' | grep '^palmares/' | sort | sed 's/^/  /'

@@ -56,6 +56,17 @@ class ImageChallengeIT {
       new EvaluationSpec.ImageTask("hidden/test/images", null, "png", null, "um", List.of(), null, null, null, null),
       null);
 
+  /** The detection phase: lesions as an instance mask per case, points matched inside them. */
+  static final EvaluationSpec DETECTION = new EvaluationSpec(BUNDLE, "detection", "object-detection",
+      new EvaluationSpec.HiddenData("hidden/test/cases.csv", "hidden/test/cases.csv", "case", "grade", null, null,
+          null, "cases.csv"),
+      new EvaluationSpec.PredictionContract("grades.csv", "case", null, List.of("g0", "g1", "g2", "g3")),
+      EvaluationSpec.MetricSpec.of("lesion_f1", "froc"), new EvaluationSpec.Bootstrap(1000, 20261202),
+      new EvaluationSpec.Split(0.5, 17), LIMITS, null, null,
+      new EvaluationSpec.ImageTask("hidden/test/images", "hidden/test/lesions", "png", null, "um", List.of(), null,
+          null, null, new EvaluationSpec.DetectionSettings("point_in_mask", 0, "hungarian", null)),
+      null);
+
   private static DockerClient docker;
   @TempDir static Path work;
   /** The site: a copy of the bundle made owner-only, as run.sh and bundle installs leave hidden data. */
@@ -65,7 +76,8 @@ class ImageChallengeIT {
   static void images() throws IOException {
     docker = TestImages.docker();
     TestImages.requireBaseImages();
-    for (String baseline : List.of("palmares/baseline-threshold-seg:latest", "palmares/baseline-constant-grade:latest")) {
+    for (String baseline : List.of("palmares/baseline-threshold-seg:latest", "palmares/baseline-constant-grade:latest",
+        "palmares/baseline-blobs-detect:latest")) {
       try {
         docker.inspectImageCmd(baseline).exec();
       } catch (com.github.dockerjava.api.exception.NotFoundException e) {
@@ -137,6 +149,20 @@ class ImageChallengeIT {
     assertThat(report.outcome()).as(report.message() + "\n" + report.logTail()).isEqualTo("SUCCEEDED");
     assertWithInterval(report.scores().publicPart(), "cost_score");
     assertWithInterval(report.scores().privatePart(), "cost_score");
+  }
+
+  @Test
+  void theBlobDetectorGetsALesionWiseF1WithAnIntervalAndAFrocScore() throws IOException {
+    JobReport report = evaluate("palmares/baseline-blobs-detect:latest", DETECTION);
+
+    assertThat(report.outcome()).as(report.message() + "\n" + report.logTail()).isEqualTo("SUCCEEDED");
+    for (SplitScores part : List.of(report.scores().publicPart(), report.scores().privatePart())) {
+      assertWithInterval(part, "lesion_f1");
+      // the crowded dark regions of the synthetic tiles are their lesions, so most are found
+      assertThat(part.metrics().get("lesion_f1").value()).isBetween(0.3, 1.0);
+      assertThat(part.metrics().get("froc").value()).isBetween(0.0, 1.0);
+    }
+    assertThat(report.logTail()).contains("detections in 24 cases");
   }
 
   @Test

@@ -35,8 +35,12 @@ public final class SyntheticSlides {
 
   private SyntheticSlides() {}
 
-  /** One tile: its RGB image, its label mask and its grade. */
-  public record Tile(BufferedImage image, BufferedImage mask, int grade) {}
+  /**
+   * One tile: its RGB image, its label mask, its lesions as an instance mask (each connected lesion
+   * region its own label 1..k, 0 elsewhere: the truth of a detection phase, as CAMELYON16's
+   * evaluation masks) and its grade.
+   */
+  public record Tile(BufferedImage image, BufferedImage mask, BufferedImage lesions, int grade) {}
 
   /** The tile of {@code index} for {@code seed}, {@code size} pixels square. */
   public static Tile tile(long seed, int index, int size) {
@@ -96,7 +100,44 @@ public final class SyntheticSlides {
     long lesion = java.util.Arrays.stream(labels).filter(v -> v == 2).count();
     double fraction = lesion / (double) labels.length;
     int grade = lesion == 0 ? 0 : fraction < 0.04 ? 1 : fraction < 0.10 ? 2 : 3;
-    return new Tile(image, mask, grade);
+    BufferedImage instances = new BufferedImage(size, size, BufferedImage.TYPE_BYTE_GRAY);
+    instances.getRaster().setPixels(0, 0, size, size, lesionInstances(labels, size));
+    return new Tile(image, mask, instances, grade);
+  }
+
+  /**
+   * The connected regions of lesion pixels (label 2, 4-connected), numbered 1, 2, ... in the order
+   * their first pixel comes row by row: overlapping blobs are one lesion, as a pathologist would
+   * outline them. Computed from the labels alone, so the images and masks are the same as before.
+   */
+  static int[] lesionInstances(int[] labels, int size) {
+    int[] instances = new int[labels.length];
+    int next = 0;
+    java.util.ArrayDeque<Integer> todo = new java.util.ArrayDeque<>();
+    for (int start = 0; start < labels.length; start++) {
+      if (labels[start] != 2 || instances[start] != 0) {
+        continue;
+      }
+      if (++next > 255) {
+        throw new IllegalStateException("more than 255 lesions in a tile: an 8-bit instance mask cannot hold them");
+      }
+      instances[start] = next;
+      todo.add(start);
+      while (!todo.isEmpty()) {
+        int at = todo.poll();
+        int x = at % size;
+        int y = at / size;
+        int[] neighbours = {x > 0 ? at - 1 : -1, x < size - 1 ? at + 1 : -1, y > 0 ? at - size : -1,
+            y < size - 1 ? at + size : -1};
+        for (int n : neighbours) {
+          if (n >= 0 && labels[n] == 2 && instances[n] == 0) {
+            instances[n] = next;
+            todo.add(n);
+          }
+        }
+      }
+    }
+    return instances;
   }
 
   private static void paintDisc(int[] labels, int size, double cx, double cy, double r, int label, boolean keepLesion) {
@@ -156,10 +197,14 @@ public final class SyntheticSlides {
     }
   }
 
-  /** Writes {@code cases} tiles (ids {@code prefix-001}...) with their masks, case list and grades into {@code folder}. */
+  /**
+   * Writes {@code cases} tiles (ids {@code prefix-001}...) with their masks, lesion instance masks,
+   * case list and grades into {@code folder}.
+   */
   public static void writeSet(Path folder, String prefix, int cases, int size, long seed) throws IOException {
     Path images = Files.createDirectories(folder.resolve("images"));
     Path masks = Files.createDirectories(folder.resolve("masks"));
+    Path lesions = Files.createDirectories(folder.resolve("lesions"));
     StringBuilder list = new StringBuilder("case\n");
     StringBuilder grades = new StringBuilder("case,grade\n");
     for (int i = 1; i <= cases; i++) {
@@ -167,6 +212,7 @@ public final class SyntheticSlides {
       Tile t = tile(seed, i, size);
       writePng(t.image(), images.resolve(id + ".png"));
       writePng(t.mask(), masks.resolve(id + ".png"));
+      writePng(t.lesions(), lesions.resolve(id + ".png"));
       list.append(id).append('\n');
       grades.append(id).append(",g").append(t.grade()).append('\n');
     }

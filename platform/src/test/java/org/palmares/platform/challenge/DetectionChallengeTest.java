@@ -21,35 +21,16 @@ import org.palmares.evaluator.scoring.ScoreReport;
 import org.palmares.platform.testing.Bundles;
 
 /**
- * An organizer publishes an object-detection challenge as a bundle (a phase of the demo image
- * bundle whose truth is an instance mask per case, CAMELYON16's way), and a competitor's
+ * An organizer publishes an object-detection challenge as a bundle (the detection phase of the demo
+ * image bundle, whose truth is an instance mask of the lesions per case, CAMELYON16's way), and a competitor's
  * detections are scored from it: what the bundle declares is what the evaluator scores.
  */
 class DetectionChallengeTest {
   @TempDir Path root;
 
-  private static final String DETECTION_PHASE = """
-        - name: detection
-          title: {en: Lesions found, fr: Lésions trouvées}
-          opens: 2026-01-01T00:00:00Z
-          closes: 2027-12-31T23:59:59Z
-          task: object-detection
-          image:
-            images: hidden/test/images
-            truth: hidden/test/masks
-            format: png
-            spacingUnit: um
-            detection: {criterion: point_in_mask, assignment: hungarian}
-          metrics: [lesion_f1, froc]
-          split: {publicFraction: 0.5, seed: 17}
-          leaderboard: best
-          logs: none
-          precision: 3
-      """;
-
+  /** The demo bundle as an organizer would publish it: its detection phase is the one scored. */
   private Path bundle() throws Exception {
-    return Bundles.copy("histology-lesions", root, "histology-detection", y -> y.replace("phases:\n",
-        "phases:\n" + DETECTION_PHASE.stripTrailing() + "\n"));
+    return Bundles.copy("histology-lesions", root, "histology-detection", y -> y);
   }
 
   /** One detection per lesion of the case's instance mask, at its first pixel, with probability 0.9. */
@@ -86,9 +67,9 @@ class DetectionChallengeTest {
     List<String> cases = Files.readAllLines(dir.resolve("hidden/test/cases.csv")).stream().skip(1)
         .map(l -> l.split(",")[0]).toList();
     Path output = root.resolve("output");
-    detectEveryLesion(dir.resolve("hidden/test/masks"), cases, output);
+    detectEveryLesion(dir.resolve("hidden/test/lesions"), cases, output);
     ScoreReport report = ImageScorer.score(spec, dir.resolve("hidden/test/cases.csv"),
-        dir.resolve("hidden/test/images"), dir.resolve("hidden/test/masks"), output);
+        dir.resolve("hidden/test/images"), dir.resolve("hidden/test/lesions"), output);
 
     for (var part : List.of(report.publicPart(), report.privatePart())) {
       MetricValue f1 = part.metrics().get("lesion_f1");
@@ -108,10 +89,10 @@ class DetectionChallengeTest {
     List<String> cases = Files.readAllLines(dir.resolve("hidden/test/cases.csv")).stream().skip(1)
         .map(l -> l.split(",")[0]).toList();
     Path output = root.resolve("output");
-    detectEveryLesion(dir.resolve("hidden/test/masks"), cases, output);
+    detectEveryLesion(dir.resolve("hidden/test/lesions"), cases, output);
     Files.delete(output.resolve(cases.get(2) + ".json"));
     assertThatThrownBy(() -> ImageScorer.score(spec, dir.resolve("hidden/test/cases.csv"),
-        dir.resolve("hidden/test/images"), dir.resolve("hidden/test/masks"), output))
+        dir.resolve("hidden/test/images"), dir.resolve("hidden/test/lesions"), output))
         .isInstanceOf(InvalidPredictionsException.class)
         .hasMessageContaining("case " + cases.get(2) + ": missing");
   }
