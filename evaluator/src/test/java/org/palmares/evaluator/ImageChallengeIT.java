@@ -139,7 +139,7 @@ class ImageChallengeIT {
       // a thresholding segmenter finds the dark nuclei and lesions of the synthetic tiles, roughly
       assertThat(part.metrics().get("dice").value()).isBetween(0.3, 1.0);
     }
-    assertThat(report.scores().publicPart().cases() + report.scores().privatePart().cases()).isEqualTo(24);
+    assertThat(report.scores().publicPart().cases() + report.scores().privatePart().cases()).isEqualTo(36);
   }
 
   @Test
@@ -162,7 +162,7 @@ class ImageChallengeIT {
       assertThat(part.metrics().get("lesion_f1").value()).isBetween(0.3, 1.0);
       assertThat(part.metrics().get("froc").value()).isBetween(0.0, 1.0);
     }
-    assertThat(report.logTail()).contains("detections in 24 cases");
+    assertThat(report.logTail()).contains("detections in 36 cases");
   }
 
   @Test
@@ -171,9 +171,9 @@ class ImageChallengeIT {
 
     assertThat(report.outcome()).isEqualTo("INVALID_OUTPUT");
     assertThat(report.problem()).isEqualTo(ProblemKind.MASK_GEOMETRY);
-    assertThat(report.message()).contains("case test-024: mask is 128×128, image is 256×256");
+    assertThat(report.message()).contains("case test-036: mask is 128×128, image is 256×256");
     // the site's owner-only folder is readable by the sandbox user inside the container, and only that
-    assertThat(report.logTail()).contains("WRITE-REFUSED").doesNotContain("WRITE-OK").contains("IMAGES 24");
+    assertThat(report.logTail()).contains("WRITE-REFUSED").doesNotContain("WRITE-OK").contains("IMAGES 36");
     assertThat(java.nio.file.Files.getPosixFilePermissions(site.resolve(BUNDLE).resolve("hidden")))
         .doesNotContain(java.nio.file.attribute.PosixFilePermission.OTHERS_READ);
     assertThat(java.nio.file.Files.getPosixFilePermissions(site.resolve(BUNDLE).resolve("hidden/test/masks")))

@@ -55,7 +55,7 @@ public final class PartSizes {
         strata.add(ids.stream().filter(labels.positives()::contains).toList());
         strata.add(ids.stream().filter(id -> !labels.positives().contains(id)).toList());
       }
-      case MULTICLASS_CLASSIFICATION -> {
+      case MULTICLASS_CLASSIFICATION, IMAGE_CLASSIFICATION -> { // graded tiles are classes too, split by class
         var rows = LabelsFile.read(labelsCsv, hidden.idColumn(), List.of(hidden.labelColumn()));
         ids = new ArrayList<>(rows.keySet());
         for (String c : spec.predictions().classes()) {

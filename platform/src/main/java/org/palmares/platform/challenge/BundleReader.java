@@ -328,7 +328,8 @@ public final class BundleReader {
         checkHiddenData(c, TaskType.byId(c.taskOf(p)), inputs, labels, p.split().publicIds());
         if (problems.isEmpty() && c.imageOf(p) != null) {
           ImageContracts.checkCases(TaskType.byId(c.taskOf(p)), c.imageOf(p), dir, inputs, h.idColumn(), problems);
-        } else if (problems.isEmpty()) {
+        }
+        if (problems.isEmpty()) { // image phases too: the scorer refuses parts too small whatever the inputs are
           checkPartSizes(c, p, at);
         }
       }

@@ -51,6 +51,19 @@ class ImageBundleTest {
   }
 
   @Test
+  void aGradingPhaseWithTooFewTilesOfAGradeInAPartIsRefusedAtValidationAsTheScorerWouldRefuseIt() throws Exception {
+    Path dir = copy("few-tiles", y -> y);
+    // the first 24 tiles hold 4 of grade g0: 2 per part, below the 3 of each class an honest interval needs
+    for (String file : List.of("hidden/test/cases.csv", "hidden/test/grades.csv")) {
+      List<String> lines = Files.readAllLines(dir.resolve(file));
+      Files.write(dir.resolve(file), lines.subList(0, Math.min(lines.size(), 25)));
+    }
+
+    assertThat(problems(dir, true)).anySatisfy(p -> assertThat(p).contains("phase grading")
+        .contains("case(s) of class 'g0'; at least 3 of each are needed"));
+  }
+
+  @Test
   void anImageTaskWithoutItsImageContractIsRefusedWithItsLine() throws Exception {
     Path dir = copy("no-image", y -> y.replaceAll("(?s)\nimage:\n.*?\npredictions:", "\npredictions:"));
     assertThat(problems(dir, false)).anySatisfy(p -> assertThat(p).startsWith("challenge.yaml:")
