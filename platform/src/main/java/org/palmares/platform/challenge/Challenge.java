@@ -98,21 +98,21 @@ public record Challenge(
 
   /**
    * How {@code phase}'s board orders teams: its declared ranking over its metrics (every metric of
-   * the challenge when it names none), or the primary metric alone.
+   * the phase when it names none), or the phase's primary metric alone.
    *
    * @throws IllegalArgumentException for a ranking the bundle validator would have refused
    */
   public org.palmares.platform.leaderboard.Ranking.Spec rankingOf(Phase phase) {
     Phase.RankingOptions options = phase.ranking();
     if (options == null || options.method() == null || options.method().equals("primary")) {
-      String primary = primaryMetric();
+      String primary = primaryMetricOf(phase);
       return org.palmares.platform.leaderboard.Ranking.Spec.primary(primary, higherIsBetter(primary));
     }
     List<String> names = options.metrics() != null ? options.metrics()
-        : metrics.stream().map(EvaluationSpec.MetricSpec::name).toList();
+        : metricsOf(phase).stream().map(EvaluationSpec.MetricSpec::name).toList();
     java.util.Map<String, Boolean> directions = new java.util.HashMap<>();
     for (String name : names) {
-      if (metrics.stream().noneMatch(m -> m.name().equals(name))) {
+      if (metricsOf(phase).stream().noneMatch(m -> m.name().equals(name))) {
         throw new IllegalArgumentException("ranking metric '" + name + "' is not one of the challenge's metrics");
       }
       directions.put(name, higherIsBetter(name));
@@ -122,7 +122,7 @@ public record Challenge(
         options.weights());
   }
 
-  /** The primary metric, by which leaderboards rank. */
+  /** The challenge's primary metric; a phase may declare its own metrics: see {@link #primaryMetricOf}. */
   public String primaryMetric() {
     return metrics.get(0).name();
   }

@@ -45,7 +45,7 @@ public final class JsonViews {
         .put("metrics", new JsonArray(c.metrics().stream().map(m -> new JsonObject().put("name", m.name())
             .put("title", Metrics.title(m.name())).put("params", new JsonObject(new java.util.HashMap<>(m.params()))))
             .toList()))
-        .put("phases", new JsonArray(c.phases().stream().map(JsonViews::phase).toList()))
+        .put("phases", new JsonArray(c.phases().stream().map(p -> phase(c, p)).toList()))
         .put("primaryMetric", c.primaryMetric())
         .put("publicFiles", files)
         .put("predictions", new JsonObject().put("file", c.predictions().file())
@@ -59,10 +59,14 @@ public final class JsonViews {
             .put("page", "/challenges/" + c.slug()));
   }
 
-  static JsonObject phase(Phase p) {
+  /** A phase, with what it declares of its own (task, metrics) resolved against the challenge's. */
+  static JsonObject phase(Challenge c, Phase p) {
     return new JsonObject()
         .put("name", p.name())
         .put("title", text(p.title()))
+        .put("task", c.taskOf(p))
+        .put("primaryMetric", c.primaryMetricOf(p))
+        .put("metrics", new JsonArray(c.metricsOf(p).stream().map(m -> m.name()).toList()))
         .put("opens", time(p.opens()))
         .put("closes", time(p.closes()))
         .put("quota", new JsonObject().put("perDay", p.quota().perDay()).put("total", p.quota().total()))

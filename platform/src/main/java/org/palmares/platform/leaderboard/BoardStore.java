@@ -136,7 +136,7 @@ public final class BoardStore implements BoardHook {
         Key key = new Key(c.slug(), p.name());
         if (!boards.containsKey(key)) {
           // built once when missing, or when it was ranked by another metric (only possible before any score)
-          boards.put(key, repository.load(c.slug(), p.name()).filter(s -> s.metric().equals(c.primaryMetric()))
+          boards.put(key, repository.load(c.slug(), p.name()).filter(s -> s.metric().equals(c.primaryMetricOf(p)))
               .map(s -> live(s, c, p)).orElseGet(() -> rebuilt(c, p, 0)));
         }
       }
@@ -164,7 +164,7 @@ public final class BoardStore implements BoardHook {
   }
 
   private LiveBoard rebuilt(Challenge challenge, Phase phase, long after) {
-    String metric = challenge.primaryMetric();
+    String metric = challenge.primaryMetricOf(phase);
     Map<String, TeamStanding> teams = new HashMap<>();
     long[] read = {0};
     archive.forEachOfPhase(challenge.slug(), phase.name(), s -> {
@@ -193,7 +193,7 @@ public final class BoardStore implements BoardHook {
    * excluded), reading from the database only the vectors not yet cached. A failure (the database away) leaves the board without figures, never without a board.
    */
   private Figures figures(LiveBoard board, Challenge challenge, Phase phase, List<TeamStanding> teams) {
-    String metric = challenge.primaryMetric();
+    String metric = challenge.primaryMetricOf(phase);
     Map<Part, BoardStatistics.Result> out = new EnumMap<>(Part.class);
     Set<String> shown = new java.util.HashSet<>();
     BoardStatistics.Source cache = (ids, label) -> {
@@ -261,7 +261,7 @@ public final class BoardStore implements BoardHook {
 
   /** The best public score over time (pages' chart), from the board's facts: O(submissions kept on the board). */
   public List<RecordHistory.Point> history(Challenge challenge, Phase phase) {
-    return RecordHistory.of(board(challenge, phase).snapshot.teams(), challenge.higherIsBetter(challenge.primaryMetric()),
+    return RecordHistory.of(board(challenge, phase).snapshot.teams(), challenge.higherIsBetter(challenge.primaryMetricOf(phase)),
         phase.precision());
   }
 
@@ -274,7 +274,7 @@ public final class BoardStore implements BoardHook {
     // A phase unknown at start-up came with a new bundle version: no submission can be stored for it yet.
     return boards.computeIfAbsent(new Key(challenge.slug(), phase.name()), k -> repository.load(k.challenge(), k.phase())
         .map(s -> live(s, challenge, phase))
-        .orElseGet(() -> live(new BoardRepository.Stored(challenge.primaryMetric(), 0, List.of()), challenge, phase)));
+        .orElseGet(() -> live(new BoardRepository.Stored(challenge.primaryMetricOf(phase), 0, List.of()), challenge, phase)));
   }
 
   private BoardView render(LiveBoard board, Challenge challenge, Phase phase, Part part) {
@@ -318,7 +318,7 @@ public final class BoardStore implements BoardHook {
     synchronized (board) {
       // read again under the lock: of two changes of one submission, the later read is applied last
       Submission s = known != null ? known : archive.find(id).orElse(located);
-      SubmissionFact fact = SubmissionFact.of(s, challenge.primaryMetric());
+      SubmissionFact fact = SubmissionFact.of(s, challenge.primaryMetricOf(phase));
       TeamStanding before = board.teams.getOrDefault(s.teamId(), TeamStanding.empty(s.teamId()));
       // the vectors are stored just after the score: its confirmation brings them to a board that anticipated it
       boolean vectorsArrive = known == null && lacksVectors(board, s.id());

@@ -33,7 +33,7 @@ final class LadderPicks {
     if (!phase.usesLadder() || phase.keepsLatest()) {
       return Map.of();
     }
-    String metric = challenge.primaryMetric();
+    String metric = challenge.primaryMetricOf(phase);
     Map<String, String> picks = new HashMap<>();
     for (TeamStanding team : teams) {
       List<SubmissionFact> inOrder = team.facts().values().stream()

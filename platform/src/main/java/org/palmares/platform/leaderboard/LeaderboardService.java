@@ -58,7 +58,7 @@ public final class LeaderboardService {
    */
   private static List<Chosen> chosen(Challenge challenge, Phase phase, Part part, Collection<TeamStanding> teams,
       Map<String, String> ladderPicks) {
-    boolean higherIsBetter = challenge.higherIsBetter(challenge.primaryMetric());
+    boolean higherIsBetter = challenge.higherIsBetter(challenge.primaryMetricOf(phase));
     int precision = phase.precision();
     List<Chosen> chosen = new ArrayList<>();
     for (TeamStanding team : teams) {
@@ -113,7 +113,7 @@ public final class LeaderboardService {
    */
   public static Leaderboard rank(Challenge challenge, Phase phase, Part part, Collection<TeamStanding> teams,
       Map<String, String> ladderPicks, BoardStatistics.Result statistics) {
-    String metric = challenge.primaryMetric();
+    String metric = challenge.primaryMetricOf(phase);
     boolean higherIsBetter = challenge.higherIsBetter(metric);
     int precision = phase.precision();
     List<Chosen> chosen = chosen(challenge, phase, part, teams, ladderPicks);
@@ -137,7 +137,7 @@ public final class LeaderboardService {
           c.shown().low() == null ? null : round(c.shown().low(), precision),
           c.shown().high() == null ? null : round(c.shown().high(), precision),
           c.team().counted(), c.team().lastSubmissionAt(), c.pick().createdAt(), baseline,
-          cells(challenge, c.pick().metricsOf(part), precision),
+          cells(challenge, phase, c.pick().metricsOf(part), precision),
           f == null ? null : f.rankLow(), f == null ? null : f.rankHigh(), f == null ? null : round(f.pFirst(), 2),
           f == null ? null : new Leaderboard.Difference(round(f.toLeader().estimate(), precision),
               round(f.toLeader().low(), precision), round(f.toLeader().high(), precision)),
@@ -179,11 +179,11 @@ public final class LeaderboardService {
     return s.submittedBy() == null && s.teamName() != null && s.teamName().startsWith(BASELINE_PREFIX);
   }
 
-  /** Every metric of the challenge among {@code scores}, rounded to {@code precision}, in the challenge's order. */
-  private static Map<String, Leaderboard.Cell> cells(Challenge challenge, Map<String, SubmissionFact.Score> scores,
-      int precision) {
+  /** Every metric of the phase among {@code scores}, rounded to {@code precision}, in the phase's order. */
+  private static Map<String, Leaderboard.Cell> cells(Challenge challenge, Phase phase,
+      Map<String, SubmissionFact.Score> scores, int precision) {
     Map<String, Leaderboard.Cell> out = new LinkedHashMap<>();
-    for (var m : challenge.metrics()) {
+    for (var m : challenge.metricsOf(phase)) {
       SubmissionFact.Score v = scores.get(m.name());
       if (v != null) {
         out.put(m.name(), new Leaderboard.Cell(round(v.value(), precision),

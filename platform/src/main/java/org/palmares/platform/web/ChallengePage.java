@@ -43,8 +43,8 @@ public record ChallengePage(Challenge challenge, Phase phase, Instant now, Leade
   public record MetricRow(String name, String title, boolean higherIsBetter, boolean primary) {}
 
   public List<MetricRow> metrics() {
-    String primary = challenge.primaryMetric();
-    return challenge.metrics().stream().map(m -> new MetricRow(m.name(),
+    String primary = challenge.primaryMetricOf(phase);
+    return challenge.metricsOf(phase).stream().map(m -> new MetricRow(m.name(),
         org.palmares.platform.challenge.Metrics.title(m.name()), challenge.higherIsBetter(m.name()),
         m.name().equals(primary))).toList();
   }
@@ -61,12 +61,12 @@ public record ChallengePage(Challenge challenge, Phase phase, Instant now, Leade
 
   /** The file the container must write. */
   public String outputPath() {
-    return "/output/" + challenge.predictions().file();
+    return "/output/" + challenge.predictionsOf(phase).file();
   }
 
   /** The columns of the predictions file, in order. */
   public List<String> outputColumns() {
-    Challenge.Predictions p = challenge.predictions();
+    Challenge.Predictions p = challenge.predictionsOf(phase);
     List<String> columns = new java.util.ArrayList<>();
     columns.add(p.idColumn());
     if (p.scoreColumn() != null) {

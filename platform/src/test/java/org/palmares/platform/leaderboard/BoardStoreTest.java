@@ -229,6 +229,27 @@ class BoardStoreTest {
   }
 
   @Test
+  void aPhaseWithItsOwnMetricsIsRankedByItsOwnPrimaryMetric() throws Exception {
+    finalPhaseDeclares("metrics: [accuracy, roc_auc]");
+    for (Object[] team : new Object[][] {{"alpha", 0.90, 0.60}, {"beta", 0.85, 0.80}}) {
+      String id = queued(fin, (String) team[0]);
+      Job job = queue.lease("w", null).orElseThrow();
+      assertThat(queue.report(id, "w", job.attempt(), scored((double) team[1], (double) team[2])))
+          .isEqualTo(SubmissionService.ReportResult.ACCEPTED);
+    }
+
+    Leaderboard board = board(fin, LeaderboardService.Part.PUBLIC);
+
+    assertThat(board.metric()).isEqualTo("accuracy");
+    assertThat(board.entries()).extracting(Leaderboard.Entry::team).containsExactly("beta", "alpha");
+    assertThat(board.ranking().metrics()).containsExactly("accuracy");
+    BoardStore restarted = store();
+    restarted.open(List.of(challenge));
+    assertThat(restarted.of(challenge, fin, LeaderboardService.Part.PUBLIC)).as("the stored board, reopened")
+        .isEqualTo(board);
+  }
+
+  @Test
   void aBoardWithoutDeclaredRankingStatesThePrimaryMetricAsItsRule() {
     scored(fin, "alpha", 0.9, 0.9);
 
