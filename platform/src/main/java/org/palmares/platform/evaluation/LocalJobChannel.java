@@ -45,6 +45,15 @@ public final class LocalJobChannel implements JobChannel {
     }
   }
 
+  /**
+   * The in-process evaluator is the platform's own site: it has no operator to approve results, so
+   * nothing ever waits for release here (placeholder until the sites branch's release lands).
+   */
+  @Override
+  public boolean release(Job job, JobReport report) {
+    throw new JobChannel.RefusedException("the in-process evaluator never holds results for release");
+  }
+
   /** The database being away is what a remote evaluator hears as a 503: the platform cannot decide now. */
   private static <T> T unlessAway(Supplier<T> call) {
     try {
