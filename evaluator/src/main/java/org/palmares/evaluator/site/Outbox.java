@@ -34,7 +34,8 @@ import org.palmares.evaluator.protocol.Wire;
  * <li>{@code job.json}: the job (to release it with {@code JobChannel.release});</li>
  * <li>{@code release.json}: the exact bytes sent if approved, a {@link Wire.ReleaseRequest} written
  *     by {@link ProtocolJson#MAPPER} (what {@code ReleaseCli show} prints);</li>
- * <li>{@code decision}: {@code approved} or {@code rejected}, written once by the operator;</li>
+ * <li>{@code decision}: {@code approved <sha-256 of release.json>} or {@code rejected}, written once by the
+ *     operator: an approval is of those bytes, and nothing else is sent under it;</li>
  * <li>{@code outcome}: what the platform made of it ({@code delivered ...} or {@code refused ...}),
  *     written once by the evaluator; the folder is kept as the site's record.</li>
  * </ul>
@@ -69,17 +70,28 @@ public final class Outbox {
    * @param decision {@code approved}, {@code rejected} or null
    * @param outcome  what the platform answered, or null
    */
-  public record Entry(String id, Job job, byte[] approval, Instant heldAt, String decision, String outcome) {
+  public record Entry(String id, Job job, byte[] approval, Instant heldAt, String decisionLine, String outcome) {
+    /** {@code approved}, {@code rejected} or null. */
+    public String decision() {
+      return decisionLine == null ? null : decisionLine.split(" ", 2)[0];
+    }
+
+    /** The digest of the bytes the operator approved, or null. */
+    String approvedDigest() {
+      String[] words = decisionLine == null ? new String[0] : decisionLine.split(" ");
+      return words.length == 2 && words[0].equals("approved") ? words[1] : null;
+    }
+
     public State state() {
       if (outcome != null) {
         return outcome.startsWith("delivered") ? State.DELIVERED : State.REFUSED;
       }
-      return decision == null ? State.AWAITING_DECISION : State.DECIDED;
+      return decisionLine == null ? State.AWAITING_DECISION : State.DECIDED;
     }
 
     /** The exact bytes the decision sends: the approval, or the withholding. */
     public byte[] bytesSent() {
-      return "rejected".equals(decision) ? Outbox.rejection(job) : approval;
+      return "rejected".equals(decision()) ? Outbox.rejection(job) : approval;
     }
   }
 
@@ -187,7 +199,8 @@ public final class Outbox {
     if (entry.get().decision() != null) {
       return "result " + id + " was already " + entry.get().decision();
     }
-    return writeOnce(dir.resolve(id).resolve(DECISION), approve ? "approved" : "rejected")
+    return writeOnce(dir.resolve(id).resolve(DECISION), approve ? "approved " + sha256(entry.get().approval())
+        : "rejected")
         ? null : "result " + id + " was decided meanwhile";
   }
 
@@ -196,14 +209,29 @@ public final class Outbox {
     writeOnce(dir.resolve(id).resolve(OUTCOME), outcome + " " + Instant.now());
   }
 
-  /** The approval bytes, checked: they must read back as a release request that writes them again unchanged. */
+  /**
+   * The approved request, checked: its bytes must be those the operator approved, and read back as
+   * a release request that the channel writes again byte for byte.
+   */
   static Wire.ReleaseRequest readApproval(Entry entry) throws IOException {
+    if (!sha256(entry.approval()).equals(entry.approvedDigest())) {
+      throw new IOException("release.json of " + entry.id() + " changed after the operator approved it");
+    }
     Wire.ReleaseRequest request = ProtocolJson.MAPPER.readValue(entry.approval(), Wire.ReleaseRequest.class);
     if (!Arrays.equals(bytes(request), entry.approval()) || !request.approved() || request.report() == null
         || request.attempt() != entry.job().attempt()) {
       throw new IOException("release.json of " + entry.id() + " is not what the evaluator wrote (it was changed)");
     }
     return request;
+  }
+
+  static String sha256(byte[] bytes) {
+    try {
+      return "sha256:" + java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+          .digest(bytes));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   static String idOf(Job job) {
