@@ -12,7 +12,11 @@ import org.palmares.platform.storage.DatabaseOutage;
 import org.palmares.platform.submission.InvalidReportException;
 import org.palmares.platform.submission.SubmissionService;
 
-/** The job channel of the evaluator embedded in the platform process: direct calls to the queue. */
+/**
+ * The job channel of the evaluator embedded in the platform process: direct calls to the queue.
+ * It serves single-site challenges only (a multi-site challenge's evaluations each belong to a
+ * site, leased by that site's own evaluator).
+ */
 public final class LocalJobChannel implements JobChannel {
   private final SubmissionService submissions;
 
@@ -45,13 +49,14 @@ public final class LocalJobChannel implements JobChannel {
     }
   }
 
-  /**
-   * The in-process evaluator is the platform's own site: it has no operator to approve results, so
-   * nothing ever waits for release here (placeholder until the sites branch's release lands).
-   */
   @Override
   public boolean release(Job job, JobReport report) {
-    throw new JobChannel.RefusedException("the in-process evaluator never holds results for release");
+    try {
+      return unlessAway(() -> submissions.release(job.submissionId(), job.site(), "", job.attempt(), report)
+          != SubmissionService.ReportResult.STALE_LEASE);
+    } catch (InvalidReportException e) {
+      throw new JobChannel.RefusedException(e.getMessage());
+    }
   }
 
   /** The database being away is what a remote evaluator hears as a 503: the platform cannot decide now. */
