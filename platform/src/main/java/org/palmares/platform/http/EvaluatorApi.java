@@ -13,8 +13,11 @@ import io.vertx.ext.web.RoutingContext;
 import org.palmares.evaluator.protocol.Capacity;
 import org.palmares.evaluator.protocol.Job;
 import org.palmares.evaluator.protocol.JobReport;
+import org.palmares.evaluator.provenance.ProvenanceException;
+import org.palmares.evaluator.provenance.SignedRecord;
 import org.palmares.platform.evaluation.EvaluatorCredentials;
 import org.palmares.platform.evaluation.EvaluatorCredentials.RemoteEvaluator;
+import org.palmares.platform.evaluation.ResultRecords;
 import org.palmares.platform.storage.BlobStore;
 import org.palmares.platform.submission.Submission;
 import org.palmares.platform.submission.InvalidReportException;
@@ -39,12 +42,17 @@ final class EvaluatorApi {
   private final SubmissionService submissions;
   private final EvaluatorCredentials credentials;
   private final BlobStore blobs;
+  private final ResultRecords records;
+  private final java.time.Clock clock;
 
-  EvaluatorApi(Vertx vertx, SubmissionService submissions, EvaluatorCredentials credentials, BlobStore blobs) {
+  EvaluatorApi(Vertx vertx, SubmissionService submissions, EvaluatorCredentials credentials, BlobStore blobs,
+      ResultRecords records, java.time.Clock clock) {
     this.vertx = vertx;
     this.submissions = submissions;
     this.credentials = credentials;
     this.blobs = blobs;
+    this.records = records;
+    this.clock = clock;
   }
 
   /** Job reports carry a log tail and scores: a few hundred KiB at most. */
@@ -112,7 +120,7 @@ final class EvaluatorApi {
     String id = ctx.pathParam("id");
     blocking(vertx, () -> {
       RemoteEvaluator evaluator = evaluator(token);
-      ownSubmission(evaluator, id);
+      Submission job = ownSubmission(evaluator, id);
       JsonObject request = RequestBody.REPORT.read(ctx);
       String worker = held(evaluator, request.getString("worker"));
       int attempt = attempt(request.getValue("attempt"));
@@ -123,16 +131,35 @@ final class EvaluatorApi {
         throw new ApiException(400, "bad_report", "the report is not a job report: "
             + (e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage()));
       }
+      SignedRecord signed = signedRecord(evaluator, job, attempt, report);
+      SubmissionService.ReportResult result;
       try {
-        return submissions.report(id, worker, attempt, report);
+        result = submissions.report(id, worker, attempt, report);
       } catch (InvalidReportException e) {
         throw new ApiException(422, "score_out_of_range", e.getMessage());
       }
+      if (signed != null && result != SubmissionService.ReportResult.STALE_LEASE) {
+        records.keep(job, null, attempt, signed, clock.instant());
+      }
+      return result;
     }).onSuccess(result -> Edge.json(ctx, 200, new JsonObject().put("result", result.name())))
         .onFailure(ctx::fail);
   }
 
-  /** The image archive of a job this evaluator holds ({@code ?worker=&attempt=}). */
+  /** The report's signed record, checked when the site has a key (null when it has none); 422 when it does not hold. */
+  private static SignedRecord signedRecord(RemoteEvaluator evaluator, Submission job, int attempt, JobReport report) {
+    try {
+      return ResultRecords.checked(evaluator, null, job, attempt, report);
+    } catch (ProvenanceException e) {
+      throw new ApiException(422, "bad_record", "the report's signed record is refused: " + e.getMessage());
+    }
+  }
+
+  /**
+   * The image archive of a job this evaluator holds ({@code ?worker=&attempt=}); a {@code Range:
+   * bytes=N-} or {@code bytes=N-M} request is answered 206 with those bytes, so a site resumes a cut
+   * download ({@link ByteRange}).
+   */
   void image(RoutingContext ctx) {
     String token = Callers.bearer(ctx);
     String id = ctx.pathParam("id");
@@ -150,9 +177,23 @@ final class EvaluatorApi {
       if (!worker.equals(s.worker()) || attempt != s.attempt()) {
         throw new ApiException(409, "not_leased", "this worker does not hold the lease of " + id);
       }
-      return blobs.file(s.imageDigest());
-    }).onSuccess(file -> ctx.response().putHeader("Content-Type", "application/x-tar").sendFile(file.toString()))
-        .onFailure(ctx::fail);
+      java.nio.file.Path file = blobs.file(s.imageDigest());
+      return new Object[] {file, java.nio.file.Files.size(file)};
+    }).onSuccess(found -> {
+      String file = found[0].toString();
+      long size = (Long) found[1];
+      io.vertx.core.http.HttpServerResponse response = ctx.response().putHeader("Content-Type", "application/x-tar")
+          .putHeader("Accept-Ranges", "bytes");
+      ByteRange range = ByteRange.of(ctx.request().getHeader("Range"), size);
+      if (range == null) {
+        response.sendFile(file);
+      } else if (!range.satisfiable()) {
+        response.setStatusCode(416).putHeader("Content-Range", "bytes */" + size).end();
+      } else {
+        response.setStatusCode(206).putHeader("Content-Range", range.contentRange())
+            .sendFile(file, range.start(), range.length());
+      }
+    }).onFailure(ctx::fail);
   }
 
   private RemoteEvaluator evaluator(String token) {
