@@ -60,7 +60,8 @@ final class EvaluatorApi {
 
   /** The evaluators' routes, by site token only. */
   void mount(io.vertx.ext.web.Router router) {
-    router.route("/api/evaluator/*").handler(io.vertx.ext.web.handler.BodyHandler.create(false).setBodyLimit(BODY_LIMIT));
+    // POST only: a GET (the image) with a multipart Content-Type and a body made the body handler throw (a 500)
+    router.post("/api/evaluator/*").handler(io.vertx.ext.web.handler.BodyHandler.create(false).setBodyLimit(BODY_LIMIT));
     router.post("/api/evaluator/incarnations").handler(this::started);
     router.post("/api/evaluator/lease").handler(this::lease);
     router.post("/api/evaluator/jobs/:id/heartbeat").handler(this::heartbeat);
