@@ -54,7 +54,7 @@ public final class ImageCache {
 
   /** The fetched archive does not match the digest its job names: it is not run. */
   public static final class DigestMismatchException extends IOException {
-    DigestMismatchException(String message) {
+    public DigestMismatchException(String message) {
       super(message);
     }
   }
