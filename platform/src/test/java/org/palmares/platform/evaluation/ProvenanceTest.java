@@ -162,10 +162,51 @@ class ProvenanceTest {
     assertThat(board.err).contains("board public").contains("team export-team").contains("0.9");
   }
 
+  @Test
+  void aRotatedKeySignsFromThenOnAndTheRecordsOfTheOldOneStillVerify() throws Exception {
+    SiteKey old = SiteKey.generate();
+    var created = platform.evaluatorCredentials().create("hospital-r", List.of(SLUG), old.publicKeyPem(), Instant.now());
+    HttpJobChannel rotating = new HttpJobChannel(URI.create("http://localhost:" + platform.port() + "/"),
+        created.token());
+    ResultSigner oldSigner = new ResultSigner(old, new SiteData(Fixtures.repoRoot().resolve("challenges")));
+    Job first = submitAndLease("rotation-team", rotating, "site#r/1");
+    assertThat(rotating.report(first, oldSigner.signed(first, null, Fixtures.scored(0.66, 0.64)))).isTrue();
+
+    // the admin registers the site's new key with the command line, beside the running platform
+    SiteKey fresh = SiteKey.generate();
+    Path pem = Files.writeString(work.resolve("fresh.pem"), fresh.publicKeyPem());
+    Run rotated = palmares("evaluator-key", "--evaluator", created.evaluator().id(), "--public-key", pem.toString(),
+        "--data", work.resolve("data").toString());
+    assertThat(rotated.exit).as(rotated.err).isZero();
+    assertThat(rotated.err).contains(fresh.keyId());
+    Run garbage = palmares("evaluator-key", "--evaluator", created.evaluator().id(), "--public-key",
+        Files.writeString(work.resolve("garbage.pem"), "not a key").toString(), "--data", work.resolve("data").toString());
+    assertThat(garbage.exit).isEqualTo(2);
+    assertThat(garbage.err).contains("not an Ed25519 public key");
+
+    Job second = submitAndLease("rotation-team-2", rotating, "site#r/2");
+    JobReport report = Fixtures.scored(0.67, 0.65);
+    assertThatThrownBy(() -> rotating.report(second, oldSigner.signed(second, null, report)))
+        .hasMessageContaining("not the site's registered key " + fresh.keyId());
+    ResultSigner freshSigner = new ResultSigner(fresh, new SiteData(Fixtures.repoRoot().resolve("challenges")));
+    assertThat(rotating.report(second, freshSigner.signed(second, null, report))).isTrue();
+
+    HttpResponse<String> exported = get("/api/organizer/challenges/" + SLUG + "/phases/final/records", organizer);
+    JsonNode export = JSON.readTree(exported.body());
+    assertThat(export.path("keys").findValuesAsText("keyId")).contains(old.keyId(), fresh.keyId());
+    RecordExport.Check check = RecordExport.check(export);
+    assertThat(check.problems()).isEmpty();
+  }
+
   private record Run(int exit, String out, String err) {}
 
   /** {@code palmares verify FILE} through the platform's command line. */
   private static Run verify(Path file) {
+    return palmares("verify", file.toString());
+  }
+
+  /** A {@code palmares} command, in this process. */
+  private static Run palmares(String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     PrintStream stdout = System.out;
@@ -173,7 +214,7 @@ class ProvenanceTest {
     try {
       System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
       System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-      int exit = new CommandLine(new Main()).execute("verify", file.toString());
+      int exit = new CommandLine(new Main()).execute(args);
       return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     } finally {
       System.setOut(stdout);
@@ -182,6 +223,10 @@ class ProvenanceTest {
   }
 
   private static Job submitAndLease(String teamName, String worker) throws Exception {
+    return submitAndLease(teamName, site, worker);
+  }
+
+  private static Job submitAndLease(String teamName, HttpJobChannel site, String worker) throws Exception {
     String team = People.competitor(platform, SLUG, teamName);
     Path archive = ImageArchives.fake(work.resolve(teamName + ".tar"), 4096);
     HttpResponse<String> r = http.upload(SLUG, team, archive);
