@@ -34,12 +34,12 @@ public final class ResultSigner {
   }
 
   /** The report under this site's signed record of it. */
-  public JobReport signed(Job job, String siteName, JobReport report) {
-    return report.withRecord(SignedRecord.sign(recordOf(job, siteName, report), key));
+  public JobReport signed(Job job, JobReport report) {
+    return report.withRecord(SignedRecord.sign(recordOf(job, report), key));
   }
 
-  /** The record of {@code report} for {@code job}, as this site states it. */
-  public ResultRecord recordOf(Job job, String siteName, JobReport report) {
+  /** The record of {@code report} for {@code job} (at the job's site), as this site states it. */
+  public ResultRecord recordOf(Job job, JobReport report) {
     EvaluationSpec spec = job.spec();
     String hiddenDigest;
     try {
@@ -49,7 +49,7 @@ public final class ResultSigner {
       LOG.warn("Hidden files of {} cannot be digested: {}", spec.challenge(), e.getMessage());
       hiddenDigest = null;
     }
-    return new ResultRecord(spec.challenge(), spec.phase(), siteName, job.submissionId(), job.attempt(),
+    return new ResultRecord(spec.challenge(), spec.phase(), job.site(), job.submissionId(), job.attempt(),
         job.imageDigest(), scorer(spec), hiddenDigest, report.runtime(), version, report.outcome(),
         ResultRecord.scoresOf(report.scores()));
   }

@@ -14,10 +14,12 @@ import java.util.UUID;
 import org.bson.Document;
 import org.palmares.evaluator.provenance.Signatures;
 import org.palmares.platform.auth.BearerToken;
+import org.palmares.platform.challenge.Challenge;
 
 /**
- * Remote evaluators' tokens, each scoped to the challenges whose hidden data its site holds.
- * Stored hashed in {@code evaluators}; a team's or an organizer's token is never one of these.
+ * Remote evaluators' tokens, each scoped to the challenges whose hidden data its site holds, with
+ * the site's public signing key when one is registered. Stored hashed in {@code evaluators}; a
+ * team's or an organizer's token is never one of these.
  */
 public final class EvaluatorCredentials {
   private static final String PUBLIC_KEY = "publicKey";
@@ -30,14 +32,21 @@ public final class EvaluatorCredentials {
    * @param id         identifier; its workers' names are prefixed with it, so it can only report its own leases
    * @param name       display name (e.g. the site)
    * @param challenges slugs of the challenges it may evaluate
+   * @param site       the site of multi-site challenges it evaluates at (it leases and reports only that site's
+   *                   evaluations of them), or null: it then serves single-site challenges only
    * @param publicKey  the site's Ed25519 public key (PEM): its reports must carry a record signed with it;
    *                   null when none is registered (its results are then accepted unsigned)
    */
-  public record RemoteEvaluator(String id, String name, List<String> challenges, String publicKey) {
+  public record RemoteEvaluator(String id, String name, List<String> challenges, String site, String publicKey) {
 
     /** An evaluator without a registered key. */
+    public RemoteEvaluator(String id, String name, List<String> challenges, String site) {
+      this(id, name, challenges, site, null);
+    }
+
+    /** An evaluator of single-site challenges. */
     public RemoteEvaluator(String id, String name, List<String> challenges) {
-      this(id, name, challenges, null);
+      this(id, name, challenges, null, null);
     }
   }
 
@@ -46,11 +55,13 @@ public final class EvaluatorCredentials {
    *
    * @param evaluator the evaluator's id
    * @param name      its display name
+   * @param site      the site it evaluates at, or null (single-site challenges)
    * @param publicKey the key (PEM)
    * @param keyId     its id, as records name it
    * @param current   false for a key replaced by a rotation (records it signed still verify)
    */
-  public record SiteKeyEntry(String evaluator, String name, String publicKey, String keyId, boolean current) {}
+  public record SiteKeyEntry(String evaluator, String name, String site, String publicKey, String keyId,
+      boolean current) {}
 
   /** A created evaluator and its token, shown once. */
   public record Created(RemoteEvaluator evaluator, String token) {}
@@ -60,23 +71,57 @@ public final class EvaluatorCredentials {
     evaluators.createIndex(Indexes.ascending("tokenHash"), new IndexOptions().unique(true));
   }
 
+  /** An evaluator of single-site challenges. */
   public Created create(String name, List<String> challenges, Instant now) {
     return create(name, challenges, null, now);
   }
 
   /**
-   * Creates an evaluator, with the site's public key when given.
+   * An evaluator for {@code site} (null: of single-site challenges only). Check the site against
+   * the challenges first with {@link #checkSite}.
+   */
+  public Created create(String name, List<String> challenges, String site, Instant now) {
+    return create(name, challenges, site, null, now);
+  }
+
+  /**
+   * An evaluator for {@code site} whose reports must be signed with {@code publicKey} (PEM, or null
+   * for none).
    *
    * @throws org.palmares.evaluator.provenance.ProvenanceException when the key is not an Ed25519 public key
    */
-  public Created create(String name, List<String> challenges, String publicKey, Instant now) {
+  public Created create(String name, List<String> challenges, String site, String publicKey, Instant now) {
     String pem = publicKey == null ? null : normalized(publicKey);
     String token = BearerToken.generate();
     RemoteEvaluator e = new RemoteEvaluator("ev_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16),
-        name, List.copyOf(challenges), pem);
+        name, List.copyOf(challenges), site, pem);
     evaluators.insertOne(new Document("_id", e.id()).append("name", name).append("challenges", e.challenges())
-        .append("tokenHash", BearerToken.hash(token)).append("createdAt", Date.from(now)).append(PUBLIC_KEY, pem));
+        .append("site", site).append("tokenHash", BearerToken.hash(token)).append("createdAt", Date.from(now))
+        .append(PUBLIC_KEY, pem));
     return new Created(e, token);
+  }
+
+  /**
+   * Why an evaluator for {@code site} cannot serve {@code challenges}, or null when it can: a site's
+   * evaluator serves challenges that declare that site; one without a site serves single-site
+   * challenges only (a multi-site challenge's evaluations each belong to a site).
+   *
+   * @param challenges the challenges the token would serve, as the catalog holds them (unknown slugs are
+   *                   {@code null}-free: pass only those found, and report the others yourself)
+   */
+  public static String checkSite(List<Challenge> challenges, String site) {
+    for (Challenge c : challenges) {
+      if (site == null && c.multiSite()) {
+        return "challenge " + c.slug() + " is evaluated at its sites (" + String.join(", ", c.siteNames())
+            + "): give the evaluator the site it runs at (--site NAME)";
+      }
+      if (site != null && c.site(site).isEmpty()) {
+        return c.multiSite() ? "challenge " + c.slug() + " declares no site '" + site + "' (its sites: "
+            + String.join(", ", c.siteNames()) + ")"
+            : "challenge " + c.slug() + " declares no sites: its evaluator takes no --site";
+      }
+    }
+    return null;
   }
 
   /**
@@ -117,7 +162,7 @@ public final class EvaluatorCredentials {
   }
 
   private static SiteKeyEntry entry(Document d, String pem, boolean current) {
-    return new SiteKeyEntry(d.getString("_id"), d.getString("name"), pem,
+    return new SiteKeyEntry(d.getString("_id"), d.getString("name"), d.getString("site"), pem,
         Signatures.keyId(Signatures.publicKey(pem)), current);
   }
 
@@ -128,6 +173,6 @@ public final class EvaluatorCredentials {
   public Optional<RemoteEvaluator> findByToken(String token) {
     return Optional.ofNullable(evaluators.find(eq("tokenHash", BearerToken.hash(token))).first())
         .map(d -> new RemoteEvaluator(d.getString("_id"), d.getString("name"),
-            d.getList("challenges", String.class, List.of()), d.getString(PUBLIC_KEY)));
+            d.getList("challenges", String.class, List.of()), d.getString("site"), d.getString(PUBLIC_KEY)));
   }
 }

@@ -40,7 +40,8 @@ public final class RecordExport {
         .put("exportedAt", now.toString());
     ArrayNode keyList = export.putArray("keys");
     for (EvaluatorCredentials.SiteKeyEntry k : keys) {
-      keyList.addObject().put("evaluator", k.evaluator()).put("name", k.name()).put("keyId", k.keyId())
+      keyList.addObject().put("evaluator", k.evaluator()).put("name", k.name()).put("site", k.site())
+          .put("keyId", k.keyId())
           .put("publicKey", k.publicKey()).put("current", k.current());
     }
     ArrayNode recordList = export.putArray("records");
@@ -83,6 +84,8 @@ public final class RecordExport {
     String challenge = export.path("challenge").asText();
     String phase = export.path("phase").asText();
     Map<String, PublicKey> keys = new HashMap<>();
+    // a key signs for the site its evaluator is at (null: single-site challenges)
+    Map<String, String> siteOfKey = new HashMap<>();
     for (JsonNode k : export.path("keys")) {
       try {
         PublicKey key = Signatures.publicKey(k.path("publicKey").asText());
@@ -91,6 +94,7 @@ public final class RecordExport {
               + k.path("keyId").asText());
         }
         keys.put(Signatures.keyId(key), key);
+        siteOfKey.put(Signatures.keyId(key), k.path("site").isTextual() ? k.path("site").asText() : null);
       } catch (ProvenanceException e) {
         problems.add("key of " + k.path("name").asText() + ": " + e.getMessage());
       }
@@ -126,6 +130,11 @@ public final class RecordExport {
         }
         if (!wrong.isEmpty()) {
           problems.add(label + ": the signed record says " + String.join(", ", wrong));
+          continue;
+        }
+        if (!java.util.Objects.equals(siteOfKey.get(signed.key()), record.site())) {
+          problems.add(label + ": signed with the key of " + (siteOfKey.get(signed.key()) == null ? "no site"
+              : "site " + siteOfKey.get(signed.key())) + ", not of its own site");
           continue;
         }
         records++;

@@ -64,7 +64,7 @@ class ProvenanceTest {
         .withPort(0).withEmbeddedEvaluator(false).withLease(Duration.ofHours(1)));
     http = new Http(platform.port());
     siteKey = SiteKey.loadOrCreate(work.resolve("site-data"));
-    String token = platform.evaluatorCredentials().create("hospital-a", List.of(SLUG), siteKey.publicKeyPem(),
+    String token = platform.evaluatorCredentials().create("hospital-a", List.of(SLUG), null, siteKey.publicKeyPem(),
         Instant.now()).token();
     site = new HttpJobChannel(URI.create("http://localhost:" + platform.port() + "/"), token);
     signer = new ResultSigner(siteKey, new SiteData(Fixtures.repoRoot().resolve("challenges")));
@@ -87,17 +87,17 @@ class ProvenanceTest {
         .hasMessageContaining("422").hasMessageContaining("bad_record").hasMessageContaining("must carry a signed record");
 
     SiteKey stranger = SiteKey.generate();
-    JobReport strangers = report.withRecord(SignedRecord.sign(signer.recordOf(job, null, report), stranger));
+    JobReport strangers = report.withRecord(SignedRecord.sign(signer.recordOf(job, report), stranger));
     assertThatThrownBy(() -> site.report(job, strangers)).hasMessageContaining("bad_record")
         .hasMessageContaining("signed with key " + stranger.keyId()).hasMessageContaining(siteKey.keyId());
 
     // the record signed for a modest score, the report claiming a better one
-    JobReport raised = Fixtures.scored(0.99, 0.98).withRecord(signer.signed(job, null, report).record());
+    JobReport raised = Fixtures.scored(0.99, 0.98).withRecord(signer.signed(job, report).record());
     assertThatThrownBy(() -> site.report(job, raised)).hasMessageContaining("bad_record")
         .hasMessageContaining("its scores differ");
 
     // the payload edited after signing
-    SignedRecord good = signer.signed(job, null, report).record();
+    SignedRecord good = signer.signed(job, report).record();
     JobReport edited = report.withRecord(new SignedRecord(good.payload().replace("0.81", "0.82"), good.signature(),
         good.key()));
     assertThatThrownBy(() -> site.report(job, edited)).hasMessageContaining("does not verify");
@@ -105,16 +105,16 @@ class ProvenanceTest {
     // a record of another attempt (an old one replayed)
     Job earlier = new Job(job.submissionId(), job.attempt() + 1, job.worker(), job.imageId(), job.imageDigest(),
         job.spec());
-    JobReport replayed = report.withRecord(signer.signed(earlier, null, report).record());
+    JobReport replayed = report.withRecord(signer.signed(earlier, report).record());
     assertThatThrownBy(() -> site.report(job, replayed)).hasMessageContaining("its attempt differs");
 
     assertThat(platform.submissions().find(job.submissionId()).orElseThrow().status())
         .isEqualTo(SubmissionStatus.RUNNING);
-    assertThat(site.report(job, signer.signed(job, null, report))).isTrue();
+    assertThat(site.report(job, signer.signed(job, report))).isTrue();
     assertThat(platform.submissions().find(job.submissionId()).orElseThrow().status())
         .isEqualTo(SubmissionStatus.SCORED);
     // reported again (the answer was lost): harmless, and the record is kept once
-    assertThat(site.report(job, signer.signed(job, null, report))).isTrue();
+    assertThat(site.report(job, signer.signed(job, report))).isTrue();
     assertThat(platform.services().resultRecords().ofPhase(SLUG, "final"))
         .filteredOn(k -> k.submission().equals(job.submissionId())).hasSize(1);
   }
@@ -123,7 +123,7 @@ class ProvenanceTest {
   void theExportVerifiesOfflineUntilARecordOrABoardFigureIsChanged() throws Exception {
     Job job = submitAndLease("export-team", "site#2/1");
     JobReport report = Fixtures.scored(0.7312, 0.7021);
-    assertThat(site.report(job, signer.signed(job, null, report))).isTrue();
+    assertThat(site.report(job, signer.signed(job, report))).isTrue();
 
     // before the private board is revealed the records are not public (they sign its scores)
     HttpResponse<String> early = get("/api/challenges/" + SLUG + "/phases/final/records", null);
@@ -165,12 +165,13 @@ class ProvenanceTest {
   @Test
   void aRotatedKeySignsFromThenOnAndTheRecordsOfTheOldOneStillVerify() throws Exception {
     SiteKey old = SiteKey.generate();
-    var created = platform.evaluatorCredentials().create("hospital-r", List.of(SLUG), old.publicKeyPem(), Instant.now());
+    var created = platform.evaluatorCredentials().create("hospital-r", List.of(SLUG), null, old.publicKeyPem(),
+        Instant.now());
     HttpJobChannel rotating = new HttpJobChannel(URI.create("http://localhost:" + platform.port() + "/"),
         created.token());
     ResultSigner oldSigner = new ResultSigner(old, new SiteData(Fixtures.repoRoot().resolve("challenges")));
     Job first = submitAndLease("rotation-team", rotating, "site#r/1");
-    assertThat(rotating.report(first, oldSigner.signed(first, null, Fixtures.scored(0.66, 0.64)))).isTrue();
+    assertThat(rotating.report(first, oldSigner.signed(first, Fixtures.scored(0.66, 0.64)))).isTrue();
 
     // the admin registers the site's new key with the command line, beside the running platform
     SiteKey fresh = SiteKey.generate();
@@ -186,10 +187,10 @@ class ProvenanceTest {
 
     Job second = submitAndLease("rotation-team-2", rotating, "site#r/2");
     JobReport report = Fixtures.scored(0.67, 0.65);
-    assertThatThrownBy(() -> rotating.report(second, oldSigner.signed(second, null, report)))
+    assertThatThrownBy(() -> rotating.report(second, oldSigner.signed(second, report)))
         .hasMessageContaining("not the site's registered key " + fresh.keyId());
     ResultSigner freshSigner = new ResultSigner(fresh, new SiteData(Fixtures.repoRoot().resolve("challenges")));
-    assertThat(rotating.report(second, freshSigner.signed(second, null, report))).isTrue();
+    assertThat(rotating.report(second, freshSigner.signed(second, report))).isTrue();
 
     HttpResponse<String> exported = get("/api/organizer/challenges/" + SLUG + "/phases/final/records", organizer);
     JsonNode export = JSON.readTree(exported.body());

@@ -53,7 +53,7 @@ class SignedRemoteEvaluatorIT {
     platform = Platform.start(Platform.Settings.defaults(work.resolve("data"), Fixtures.repoRoot().resolve("challenges"))
         .withPort(0).withEmbeddedEvaluator(false));
     key = SiteKey.loadOrCreate(work.resolve("site-data"));
-    String token = platform.evaluatorCredentials().create("hospital-a", List.of(SLUG), key.publicKeyPem(),
+    String token = platform.evaluatorCredentials().create("hospital-a", List.of(SLUG), null, key.publicKeyPem(),
         Instant.now()).token();
     Path challenges = Fixtures.repoRoot().resolve("challenges");
     SiteChannel channel = new SiteChannel(new HttpJobChannel(URI.create("http://localhost:" + platform.port() + "/"),
