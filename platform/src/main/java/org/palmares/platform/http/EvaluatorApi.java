@@ -58,8 +58,15 @@ final class EvaluatorApi {
 
   /** The evaluators' routes, by site token only. */
   void mount(io.vertx.ext.web.Router router) {
-    // POST only: a GET (the image) with a multipart Content-Type and a body made the body handler throw (a 500)
-    router.post("/api/evaluator/*").handler(io.vertx.ext.web.handler.BodyHandler.create(false).setBodyLimit(BODY_LIMIT));
+    // bodies of POSTs only: a GET (the image) with a multipart Content-Type and a body made the body handler throw (a 500)
+    io.vertx.ext.web.handler.BodyHandler bodies = io.vertx.ext.web.handler.BodyHandler.create(false).setBodyLimit(BODY_LIMIT);
+    router.route("/api/evaluator/*").handler(ctx -> {
+      if (ctx.request().method() == io.vertx.core.http.HttpMethod.POST) {
+        bodies.handle(ctx);
+      } else {
+        ctx.next();
+      }
+    });
     router.post("/api/evaluator/incarnations").handler(this::started);
     router.post("/api/evaluator/lease").handler(this::lease);
     router.post("/api/evaluator/jobs/:id/heartbeat").handler(this::heartbeat);
