@@ -133,8 +133,8 @@ final class EvaluatorApi {
       Submission job = ownSubmission(evaluator, id);
       JsonObject raw = RequestBody.REPORT.read(ctx);
       attempt(raw.getValue("attempt"));
+      String worker = held(evaluator, raw.getString("worker")); // before the report is read: not its worker, 403
       Wire.ReportRequest request = report(ctx, Wire.ReportRequest.class);
-      String worker = held(evaluator, request.worker());
       SignedRecord signed = signedRecord(evaluator, job, request.attempt(), request.report());
       SubmissionService.ReportResult result;
       try {

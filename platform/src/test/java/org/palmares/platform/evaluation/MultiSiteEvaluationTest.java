@@ -94,6 +94,8 @@ class MultiSiteEvaluationTest {
     assertThat(platform.submissions().liveJob(first, "nl")).isPresent();
     assertThat(platform.submissions().liveJob(first, "de")).isPresent();
     assertThat(platform.submissions().liveJob(first, null)).as("no single-site job").isEmpty();
+    assertThat(platform.submissions().lease("in-process#1/1", null))
+        .as("the evaluator inside the platform serves single-site challenges only").isEmpty();
     assertThat(platform.submissions().liveJob(second, "de")).isPresent();
 
     // four jobs, two submissions: the team's total of 2 is used up
@@ -157,6 +159,9 @@ class MultiSiteEvaluationTest {
         .as("de's result did not touch nl's").isEqualTo(0.81);
     assertThat(new JsonObject(http.get("/api/submissions/" + id, team).body()).getJsonObject("statusLine")
         .getString("en")).isEqualTo("scored at 2 of 2 sites");
+    // the per-site and pooled boards are built on BoardHook elsewhere; the phase's board takes the change and answers
+    HttpResponse<String> board = http.get("/api/challenges/" + SLUG + "/leaderboard?phase=final", null);
+    assertThat(board.statusCode()).as(board.body()).isEqualTo(200);
   }
 
   @Test
