@@ -138,7 +138,9 @@ final class EvaluatorApi {
       SignedRecord signed = signedRecord(evaluator, job, request.attempt(), request.report());
       SubmissionService.ReportResult result;
       try {
-        result = submissions.report(id, evaluator.site(), worker, request.attempt(), request.report());
+        // only a checked record goes on with the report (one from a site without a key is not kept)
+        result = submissions.report(id, evaluator.site(), worker, request.attempt(),
+            request.report().withRecord(signed));
       } catch (InvalidReportException e) {
         throw new ApiException(422, "score_out_of_range", e.getMessage());
       }
@@ -170,7 +172,7 @@ final class EvaluatorApi {
       SubmissionService.ReportResult result;
       try {
         result = submissions.release(id, evaluator.site(), evaluator.id() + ":", request.attempt(),
-            request.approved() ? request.report() : null);
+            request.approved() ? request.report().withRecord(signed) : null);
       } catch (InvalidReportException e) {
         throw new ApiException(422, "score_out_of_range", e.getMessage());
       }

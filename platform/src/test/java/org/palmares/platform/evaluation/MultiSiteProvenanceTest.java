@@ -102,6 +102,11 @@ class MultiSiteProvenanceTest {
 
     List<ResultRecords.Kept> kept = platform.services().resultRecords().ofPhase(SLUG, "final");
     assertThat(kept).extracting(ResultRecords.Kept::site).containsExactly("de", "nl");
+    // and with each site's result on the submission
+    var sites = platform.submissions().find(id).orElseThrow().sites();
+    assertThat(sites.get("de").record()).isEqualTo(kept.get(0).record());
+    assertThat(sites.get("nl").record()).isEqualTo(kept.get(1).record());
+    assertThat(SignedRecord.parse(sites.get("nl").record()).verifiedWith(nlKey.publicKey()).site()).isEqualTo("nl");
     HttpResponse<String> export = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
             "http://localhost:" + platform.port() + "/api/organizer/challenges/" + SLUG + "/phases/final/records"))
         .header("Authorization", "Bearer " + organizer).GET().build(), HttpResponse.BodyHandlers.ofString());
