@@ -386,7 +386,7 @@ public final class Evaluator implements AutoCloseable {
       return report;
     }
     try {
-      return gate.leaving(job, report);
+      return gate.leaving(job, report, channel::sealed);
     } catch (IOException | RuntimeException e) {
       LOG.error("The result of {} could not be put in the outbox", job.submissionId(), e);
       return JobReport.evaluatorError("the site could not keep the result for its operator's approval ("

@@ -54,6 +54,15 @@ public interface JobChannel {
    */
   boolean release(Job job, JobReport report);
 
+  /**
+   * The report exactly as this channel would send it (a site's channel signs it), so that a result
+   * held for its operator's approval is held, shown and approved as the bytes that will leave.
+   * A report so sealed is sent as it is by {@link #release}.
+   */
+  default JobReport sealed(Job job, JobReport report) {
+    return report;
+  }
+
   /** Opens the submitted image archive. */
   InputStream openImage(Job job) throws IOException;
 

@@ -45,10 +45,20 @@ public final class SiteChannel implements JobChannel {
     return http.report(job, signer.signed(job, report));
   }
 
-  /** A released result is signed like a report; a withheld one sends nothing to sign. */
+  /** Signed as a report is: the record an operator approves is the one the platform receives. */
+  @Override
+  public JobReport sealed(Job job, JobReport report) {
+    return signer.signed(job, report);
+  }
+
+  /**
+   * A released result was sealed when it was held (its operator approved those bytes, record
+   * included), so it leaves as it is; one held before sealing is signed now. A withheld one sends
+   * nothing to sign.
+   */
   @Override
   public boolean release(Job job, JobReport report) {
-    return http.release(job, report == null ? null : signer.signed(job, report));
+    return http.release(job, report == null || report.record() != null ? report : signer.signed(job, report));
   }
 
   @Override

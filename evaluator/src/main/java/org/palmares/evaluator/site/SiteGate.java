@@ -63,11 +63,21 @@ public final class SiteGate implements AutoCloseable {
    * release of a scored report, AWAITING_RELEASE while the report waits in the outbox.
    */
   public JobReport leaving(Job job, JobReport report) throws IOException {
+    return leaving(job, report, (j, r) -> r);
+  }
+
+  /**
+   * The same, a held result sealed by {@code seal} first (the channel's signature: {@link
+   * org.palmares.evaluator.protocol.JobChannel#sealed}), so that the outbox holds the very bytes a
+   * release sends.
+   */
+  public JobReport leaving(Job job, JobReport report, java.util.function.BiFunction<Job, JobReport, JobReport> seal)
+      throws IOException {
     JobReport released = disclosure.released(report);
     if (policy.release() == Release.AUTOMATIC || !released.scored()) {
       return released; // a failure says only its value-free kind: nothing to approve
     }
-    String id = outbox.hold(job, released);
+    String id = outbox.hold(job, seal.apply(job, released));
     LOG.info("Result of submission {} attempt {} waits for the operator's approval in {} (id {})",
         job.submissionId(), job.attempt(), outbox.dir(), id);
     return JobReport.awaitingRelease("Scored; the result waits for the approval of site " + policy.site()
