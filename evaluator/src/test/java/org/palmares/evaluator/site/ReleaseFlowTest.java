@@ -115,6 +115,29 @@ class ReleaseFlowTest {
   }
 
   @Test
+  void aSignedResultIsHeldSignedSoThatTheBytesApprovedAreTheBytesSentRecordIncluded() throws Exception {
+    java.nio.file.Files.createDirectories(dir.resolve("site/recurrence/hidden"));
+    java.nio.file.Files.writeString(dir.resolve("site/recurrence/hidden/in.csv"), "id\n1\n");
+    java.nio.file.Files.writeString(dir.resolve("site/recurrence/hidden/labels.csv"), "id,y\n1,1\n");
+    org.palmares.evaluator.remote.SiteChannel signing = new org.palmares.evaluator.remote.SiteChannel(channel,
+        new org.palmares.evaluator.ResultSigner(org.palmares.evaluator.provenance.SiteKey.generate(),
+            new org.palmares.evaluator.SiteData(dir.resolve("site"))),
+        new org.palmares.evaluator.remote.ImageCache(dir.resolve("images"), 1L << 30, Duration.ofMillis(100)));
+    try (SiteGate gate = gate()) {
+      gate.leaving(job("sub_s"), scored(), signing::sealed);
+      gate.start(signing);
+
+      String shown = cli("show", "sub_s.1");
+      Wire.ReleaseRequest request = ProtocolJson.MAPPER.readValue(shown, Wire.ReleaseRequest.class);
+      assertThat(request.report().record()).as("the operator sees the signed record that will leave").isNotNull();
+      cli("approve", "sub_s.1");
+
+      RecordingPlatform.Request sent = platform.await("/release", 1, 10_000).get(0);
+      assertThat(sent.body()).isEqualTo(shown.getBytes(StandardCharsets.UTF_8));
+    }
+  }
+
+  @Test
   void aRejectedResultIsWithheld() throws Exception {
     try (SiteGate gate = gate()) {
       gate.leaving(job("sub_b"), scored());
