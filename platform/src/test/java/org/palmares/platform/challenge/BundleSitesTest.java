@@ -93,6 +93,20 @@ class BundleSitesTest {
     assertThat(run("validate", platform.toString())).startsWith("0:").contains("without hidden files");
   }
 
+  @Test
+  void anEvaluatorsSiteMustBeOneItsChallengesDeclare() throws Exception {
+    Challenge two = BundleReader.read(SiteBundles.platformCopy(root, "two"), false);
+    Challenge one = BundleReader.read(Bundles.demoCopy(root, "one", y -> y), false);
+    assertThat(org.palmares.platform.evaluation.EvaluatorCredentials.checkSite(java.util.List.of(two), "de")).isNull();
+    assertThat(org.palmares.platform.evaluation.EvaluatorCredentials.checkSite(java.util.List.of(one), null)).isNull();
+    assertThat(org.palmares.platform.evaluation.EvaluatorCredentials.checkSite(java.util.List.of(two), "qc"))
+        .isEqualTo("challenge two declares no site 'qc' (its sites: nl, de)");
+    assertThat(org.palmares.platform.evaluation.EvaluatorCredentials.checkSite(java.util.List.of(two), null))
+        .contains("give the evaluator the site it runs at (--site NAME)");
+    assertThat(org.palmares.platform.evaluation.EvaluatorCredentials.checkSite(java.util.List.of(one), "nl"))
+        .contains("declares no sites");
+  }
+
   /** Runs the command line; "exit code: stdout+stderr". */
   private static String run(String... args) {
     PrintStream out = System.out;
