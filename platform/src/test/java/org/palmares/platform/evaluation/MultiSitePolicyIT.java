@@ -101,6 +101,13 @@ class MultiSitePolicyIT {
     return out.toString(StandardCharsets.UTF_8);
   }
 
+  /** The outbox id of the result of {@code submission} (the attempt is the platform's). */
+  private static String heldAs(String submission) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("(" + submission + "\\.[0-9]+)\\s").matcher(cli("list"));
+    assertThat(m.find()).as("the outbox holds %s", submission).isTrue();
+    return m.group(1);
+  }
+
   private static JsonObject atSite(JsonObject submission, String site) {
     return submission.getJsonArray("sites").stream().map(JsonObject.class::cast)
         .filter(e -> site.equals(e.getString("site"))).findFirst().orElseThrow();
@@ -122,7 +129,7 @@ class MultiSitePolicyIT {
     assertThat(atSite(waiting, "de").getString("status")).isEqualTo("AWAITING_RELEASE");
     assertThat(atSite(waiting, "de").getValue("scores")).as("nothing of de's scores left the site").isNull();
     assertThat(atSite(waiting, "nl").getString("status")).isEqualTo("SCORED");
-    cli("reject", rejected + ".1");
+    cli("reject", heldAs(rejected));
     JsonObject withheld = http.pollSubmission(rejected, team, Duration.ofSeconds(60),
         s -> line(s).contains("withheld by site de"));
     assertThat(withheld.getString("status")).as(withheld.encodePrettily()).isEqualTo("SCORED");
@@ -133,7 +140,7 @@ class MultiSitePolicyIT {
         .getString("id");
     http.pollSubmission(approved, team, Duration.ofMinutes(3),
         s -> line(s).contains("awaiting the release of its result at site de"));
-    cli("approve", approved + ".1");
+    cli("approve", heldAs(approved));
     JsonObject both = http.pollSubmission(approved, team, Duration.ofSeconds(60),
         s -> line(s).contains("scored at 2 of 2 sites"));
     assertThat(atSite(both, "de").getString("status")).isEqualTo("SCORED");
