@@ -17,6 +17,7 @@ import org.palmares.platform.challenge.Phase;
 import org.palmares.platform.leaderboard.BoardStore;
 import org.palmares.platform.leaderboard.BoardView;
 import org.palmares.platform.leaderboard.LeaderboardService.Part;
+import org.palmares.platform.leaderboard.SiteBoards;
 
 /**
  * The board and its live stream. A board is served from the bytes {@link BoardStore} keeps,
@@ -51,19 +52,40 @@ final class LeaderboardRoutes {
     });
   }
 
-  /** {@code GET /api/challenges/:slug/leaderboard?phase=&part=public|private}. */
+  /**
+   * {@code GET /api/challenges/:slug/leaderboard?phase=&part=public|private&site=}: {@code site} is a multi-site
+   * challenge's board, a site's name or {@code pooled} (the default); a single-site challenge takes none.
+   */
   void board(RoutingContext ctx) {
     Challenge c = Edge.challenge(ctx, challenges);
     Phase phase = Edge.phase(ctx, c, clock.instant());
     Part part = part(ctx, phase);
-    BoardView hit = boards.cached(c, phase, part).orElse(null);
+    String site = site(ctx, c);
+    BoardView hit = boards.cached(c, phase, part, site).orElse(null);
     if (hit != null) {
       send(ctx, hit);
       return;
     }
     // a board not loaded yet (a phase that came with a new bundle version): read once, off the event loop
-    Edge.blocking(vertx, () -> boards.view(c, phase, part))
+    Edge.blocking(vertx, () -> boards.view(c, phase, part, site))
         .onSuccess(view -> send(ctx, view)).onFailure(ctx::fail);
+  }
+
+  /** The board scope asked for, checked against the challenge's sites (a clear 400 otherwise). */
+  private static String site(RoutingContext ctx, Challenge c) {
+    String asked = ctx.request().getParam("site");
+    if (asked == null) {
+      return null;
+    }
+    if (!c.multiSite()) {
+      throw new ApiException(400, "bad_site", "challenge " + c.slug() + " is held by one site: its leaderboard"
+          + " takes no site parameter");
+    }
+    if (!asked.equals(SiteBoards.POOLED) && !c.siteNames().contains(asked)) {
+      throw new ApiException(400, "bad_site", "site is 'pooled' or one of the challenge's sites ("
+          + String.join(", ", c.siteNames()) + "), not '" + asked + "'");
+    }
+    return asked;
   }
 
   private Part part(RoutingContext ctx, Phase phase) {
@@ -142,6 +164,11 @@ final class LeaderboardRoutes {
       message.append("event: board\ndata: ").append(new JsonObject().put("challenge", change.challenge())
           .put("phase", change.phase()).put("part", part.label()).put("version", change.version())
           .put("etag", change.etags().get(part)).encode()).append("\n\n");
+      // a multi-site challenge: each board's own tag, so a page showing a site's board knows when it changed
+      change.sites().forEach((site, etags) -> message.append("event: board\ndata: ").append(new JsonObject()
+          .put("challenge", change.challenge()).put("phase", change.phase()).put("part", part.label())
+          .put("site", site).put("version", change.version()).put("etag", etags.get(part)).encode())
+          .append("\n\n"));
     }
     Buffer bytes = Buffer.buffer(message.toString());
     for (HttpServerResponse response : audience) {
