@@ -17,7 +17,6 @@ import org.palmares.platform.challenge.Phase;
 import org.palmares.platform.leaderboard.BoardStore;
 import org.palmares.platform.leaderboard.BoardView;
 import org.palmares.platform.leaderboard.LeaderboardService.Part;
-import org.palmares.platform.leaderboard.SiteBoards;
 
 /**
  * The board and its live stream. A board is served from the bytes {@link BoardStore} keeps,
@@ -60,7 +59,7 @@ final class LeaderboardRoutes {
     Challenge c = Edge.challenge(ctx, challenges);
     Phase phase = Edge.phase(ctx, c, clock.instant());
     Part part = part(ctx, phase);
-    String site = site(ctx, c);
+    String site = Edge.site(ctx, c);
     BoardView hit = boards.cached(c, phase, part, site).orElse(null);
     if (hit != null) {
       send(ctx, hit);
@@ -71,22 +70,6 @@ final class LeaderboardRoutes {
         .onSuccess(view -> send(ctx, view)).onFailure(ctx::fail);
   }
 
-  /** The board scope asked for, checked against the challenge's sites (a clear 400 otherwise). */
-  private static String site(RoutingContext ctx, Challenge c) {
-    String asked = ctx.request().getParam("site");
-    if (asked == null) {
-      return null;
-    }
-    if (!c.multiSite()) {
-      throw new ApiException(400, "bad_site", "challenge " + c.slug() + " is held by one site: its leaderboard"
-          + " takes no site parameter");
-    }
-    if (!asked.equals(SiteBoards.POOLED) && !c.siteNames().contains(asked)) {
-      throw new ApiException(400, "bad_site", "site is 'pooled' or one of the challenge's sites ("
-          + String.join(", ", c.siteNames()) + "), not '" + asked + "'");
-    }
-    return asked;
-  }
 
   private Part part(RoutingContext ctx, Phase phase) {
     String asked = ctx.request().getParam("part");

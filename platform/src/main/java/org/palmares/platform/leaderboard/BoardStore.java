@@ -325,6 +325,11 @@ public final class BoardStore implements BoardHook {
     return view(challenge, phase, part).board();
   }
 
+  /** One of a multi-site phase's boards ({@code scope}: a site, {@value SiteBoards#POOLED}, or null: pooled). */
+  public Leaderboard of(Challenge challenge, Phase phase, Part part, String scope) {
+    return view(challenge, phase, part, scope).board();
+  }
+
   private LiveBoard board(Challenge challenge, Phase phase) {
     // A phase unknown at start-up came with a new bundle version: no submission can be stored for it yet.
     return boards.computeIfAbsent(new Key(challenge.slug(), phase.name()), k -> repository.load(k.challenge(), k.phase())

@@ -220,6 +220,29 @@ class SiteBoardsHttpTest {
     assertThat(get(board("one-site", null), null).statusCode()).isEqualTo(200);
   }
 
+  @Test
+  void thePageShowsTheSiteTabsAndThePooledBoardsStatementInEnglishAndFrench() throws Exception {
+    String id = upload(SLUG, "team-page");
+    scoredAt("nl", id, scores(0.75, 0.70, 0.80, 75, 100, 40));
+    scoredAt("de", id, scores(0.72, 0.66, 0.78, 140, 200, 60));
+    HttpResponse<String> pooled = get("/challenges/" + SLUG + "?phase=final", null);
+    assertThat(pooled.statusCode()).isEqualTo(200);
+    assertThat(pooled.body()).contains("site-tabs").contains("Rotterdam tumour bank (Netherlands)")
+        .contains("random-effects meta-analysis (REML) on the logit scale")
+        .contains("Metrics pooled from counts: Accuracy, Sensitivity, Specificity").contains("I² ")
+        .contains("data-site=\"pooled\"");
+    HttpResponse<String> fr = get("/challenges/" + SLUG + "?phase=final&lang=fr", null);
+    assertThat(fr.body()).contains("méta-analyse à effets aléatoires (REML) sur l’échelle logit")
+        .contains("Banque de tumeurs de Rotterdam (Pays-Bas)");
+    HttpResponse<String> de = get("/challenges/" + SLUG + "?phase=final&site=de", null);
+    assertThat(de.statusCode()).isEqualTo(200);
+    assertThat(de.body()).contains("Scores at site de alone").contains("data-site=\"de\"")
+        .contains("team-page").contains("0.7200");
+    HttpResponse<String> unknown = get("/challenges/" + SLUG + "?phase=final&site=qc", null);
+    assertThat(unknown.statusCode()).isEqualTo(400);
+    assertThat(unknown.body()).contains("Site qc is not one of this challenge’s boards: pooled, nl, de.");
+  }
+
   private static JsonObject entry(JsonObject board, String team) {
     JsonArray entries = board.getJsonArray("entries");
     return entries.stream().map(JsonObject.class::cast).filter(e -> e.getString("team").equals(team)).findFirst()
