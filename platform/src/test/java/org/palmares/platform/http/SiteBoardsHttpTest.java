@@ -60,10 +60,15 @@ class SiteBoardsHttpTest {
     Path yaml = other.resolve("challenge.yaml");
     Files.writeString(yaml, Files.readString(yaml).replace("  - name: final\n",
         "  - name: final\n    pooled: {rankProvisional: true}\n"));
-    platform = Platform.start(Platform.Settings.defaults(work.resolve("data"), challenges).withPort(0)
+    client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    startPlatform();
+  }
+
+  /** The platform on {@code work/data} (again, after a restart: the same data folder). */
+  private static void startPlatform() throws Exception {
+    platform = Platform.start(Platform.Settings.defaults(work.resolve("data"), work.resolve("challenges")).withPort(0)
         .withEmbeddedEvaluator(false), EdgeLimits.defaults());
     http = new Http(platform.port());
-    client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
   }
 
   @AfterAll
@@ -123,8 +128,11 @@ class SiteBoardsHttpTest {
   /** The evaluation of {@code id} at {@code site}, leased and reported there as its evaluator would. */
   private static void scoredAt(String site, String id, JobReport report) {
     SubmissionService queue = platform.submissions();
+    // other tests' evaluations at this site may be queued before it: they stay leased (still pending there)
     Job job = queue.lease(site + "-worker", null, null, site).orElseThrow();
-    assertThat(job.submissionId()).isEqualTo(id);
+    while (!job.submissionId().equals(id)) {
+      job = queue.lease(site + "-worker", null, null, site).orElseThrow();
+    }
     assertThat(queue.report(id, site, site + "-worker", job.attempt(), report))
         .isEqualTo(SubmissionService.ReportResult.ACCEPTED);
   }
@@ -241,6 +249,26 @@ class SiteBoardsHttpTest {
     HttpResponse<String> unknown = get("/challenges/" + SLUG + "?phase=final&site=qc", null);
     assertThat(unknown.statusCode()).isEqualTo(400);
     assertThat(unknown.body()).contains("Site qc is not one of this challenge’s boards: pooled, nl, de.");
+  }
+
+  @Test
+  void theSiteAndPooledBoardsComeBackTheSameAfterARestartFromTheirDocuments() throws Exception {
+    String id = upload(SLUG, "team-restart");
+    scoredAt("nl", id, scores(0.66, 0.60, 0.72, 66, 100, 40));
+    String id2 = upload(SLUG, "team-restart-2");
+    scoredAt("de", id2, scores(0.69, 0.61, 0.76, 150, 200, 60));
+    Map<String, String> before = new LinkedHashMap<>();
+    for (String site : List.of("pooled", "nl", "de")) {
+      HttpResponse<String> r = get(board(SLUG, site), null);
+      before.put(site, r.headers().firstValue("ETag").orElseThrow() + " " + r.body());
+    }
+    platform.close();
+    startPlatform();
+    for (String site : List.of("pooled", "nl", "de")) {
+      HttpResponse<String> r = get(board(SLUG, site), null);
+      assertThat(r.headers().firstValue("ETag").orElseThrow() + " " + r.body()).as(site).isEqualTo(before.get(site));
+    }
+    assertThat(before.get("pooled")).contains("team-restart-2").contains("\"pending\":[\"nl\"]");
   }
 
   private static JsonObject entry(JsonObject board, String team) {
