@@ -44,6 +44,8 @@ import org.palmares.platform.testing.People;
 class SiteBoardsHttpTest {
   private static final String SLUG = "two-sites";
   private static final String RANKS_PROVISIONAL = "two-sites-provisional";
+  /** A challenge of its own for the test that reads the board's complete state (the others leave results pending). */
+  private static final String ALONE = "two-sites-alone";
 
   @TempDir static Path work;
   private static Platform platform;
@@ -56,6 +58,7 @@ class SiteBoardsHttpTest {
     Path challenges = Files.createDirectories(work.resolve("challenges"));
     Bundles.demoCopy(challenges, "one-site", yaml -> yaml);
     twoSiteCopy(challenges, SLUG);
+    twoSiteCopy(challenges, ALONE);
     Path other = twoSiteCopy(challenges, RANKS_PROVISIONAL);
     Path yaml = other.resolve("challenge.yaml");
     Files.writeString(yaml, Files.readString(yaml).replace("  - name: final\n",
@@ -149,20 +152,20 @@ class SiteBoardsHttpTest {
 
   @Test
   void eachSiteResultUpdatesItsSiteBoardAndThePooledBoardWhichIsProvisionalThenComplete() throws Exception {
-    String id = upload(SLUG, "team-pooled");
-    JsonObject pooledBefore = json(board(SLUG, null));
+    String id = upload(ALONE, "team-pooled");
+    JsonObject pooledBefore = json(board(ALONE, null));
     assertThat(pooledBefore.getString("site")).isEqualTo("pooled");
     assertThat(pooledBefore.getJsonArray("sites")).containsExactly("nl", "de");
 
     scoredAt("nl", id, scores(0.80, 0.74, 0.85, 80, 100, 40));
-    JsonObject nl = json(board(SLUG, "nl"));
+    JsonObject nl = json(board(ALONE, "nl"));
     assertThat(nl.getString("site")).isEqualTo("nl");
     JsonObject nlLine = entry(nl, "team-pooled");
     assertThat(nlLine.getDouble("score")).isEqualTo(0.8);
     assertThat(nlLine.getJsonArray("ci95")).containsExactly(0.74, 0.85);
-    assertThat(entry(json(board(SLUG, "de")), "team-pooled")).as("not scored at de yet").isNull();
+    assertThat(entry(json(board(ALONE, "de")), "team-pooled")).as("not scored at de yet").isNull();
 
-    HttpResponse<String> provisional = get(board(SLUG, "pooled"), null);
+    HttpResponse<String> provisional = get(board(ALONE, "pooled"), null);
     JsonObject pooled = new JsonObject(provisional.body());
     assertThat(pooled.getBoolean("complete")).isFalse();
     assertThat(entry(pooled, "team-pooled")).as("a provisional result is not ranked").isNull();
@@ -171,10 +174,10 @@ class SiteBoardsHttpTest {
     assertThat(waiting.getJsonArray("pending")).containsExactly("de");
     assertThat(waiting.getBoolean("ranked")).isFalse();
     String provisionalTag = provisional.headers().firstValue("ETag").orElseThrow();
-    assertThat(get(board(SLUG, "pooled"), provisionalTag).statusCode()).isEqualTo(304);
+    assertThat(get(board(ALONE, "pooled"), provisionalTag).statusCode()).isEqualTo(304);
 
     scoredAt("de", id, scores(0.70, 0.62, 0.77, 150, 200, 60));
-    HttpResponse<String> after = get(board(SLUG, "pooled"), provisionalTag);
+    HttpResponse<String> after = get(board(ALONE, "pooled"), provisionalTag);
     assertThat(after.statusCode()).as("the pooled board changed with de's result").isEqualTo(200);
     JsonObject complete = new JsonObject(after.body());
     assertThat(complete.getBoolean("complete")).isTrue();
@@ -200,7 +203,7 @@ class SiteBoardsHttpTest {
     assertThat(methods.getJsonObject("roc_auc").getString("method")).isEqualTo("random-effects-reml");
     assertThat(methods.getJsonObject("roc_auc").getString("scale")).isEqualTo("logit");
     assertThat(complete.getJsonObject("pooling").getBoolean("rankProvisional")).isFalse();
-    assertThat(entry(json(board(SLUG, "de")), "team-pooled").getDouble("score")).isEqualTo(0.7);
+    assertThat(entry(json(board(ALONE, "de")), "team-pooled").getDouble("score")).isEqualTo(0.7);
   }
 
   @Test
@@ -269,6 +272,35 @@ class SiteBoardsHttpTest {
       assertThat(r.headers().firstValue("ETag").orElseThrow() + " " + r.body()).as(site).isEqualTo(before.get(site));
     }
     assertThat(before.get("pooled")).contains("team-restart-2").contains("\"pending\":[\"nl\"]");
+  }
+
+  @Test
+  void aSpectatorIsToldTheNewTagOfTheSiteBoardThatChanged() throws Exception {
+    HttpResponse<java.util.stream.Stream<String>> events = client.send(HttpRequest.newBuilder(URI.create(
+        "http://localhost:" + platform.port() + "/api/challenges/" + SLUG + "/events")).build(),
+        HttpResponse.BodyHandlers.ofLines());
+    java.util.Iterator<String> lines = events.body().iterator();
+    assertThat(lines.next()).startsWith(": listening");
+    String id = upload(SLUG, "team-live");
+    scoredAt("de", id, scores(0.61, 0.55, 0.67, 120, 200, 60));
+    String now = get(board(SLUG, "de"), null).headers().firstValue("ETag").orElseThrow();
+    java.util.concurrent.CompletableFuture<JsonObject> told = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+      while (lines.hasNext()) {
+        String line = lines.next();
+        if (line.startsWith("data: ")) {
+          JsonObject data = new JsonObject(line.substring(6));
+          if ("de".equals(data.getString("site")) && now.equals(data.getString("etag"))) {
+            return data;
+          }
+        }
+      }
+      return null;
+    });
+    JsonObject data = told.get(30, java.util.concurrent.TimeUnit.SECONDS);
+    events.body().close();
+    assertThat(data).as("an event told de's board's new tag").isNotNull();
+    assertThat(data.getString("part")).isEqualTo("public");
+    assertThat(data.getString("phase")).isEqualTo("final");
   }
 
   private static JsonObject entry(JsonObject board, String team) {
