@@ -544,8 +544,8 @@ public final class SubmissionService {
       }
       applied = repository.release(job, now, released.scores(), released.logTail(), null);
     } else {
-      applied = repository.withhold(job, now, "Withheld by site " + (site == null ? "" : site + " ")
-          + "(its operator did not release the result); this is not a failure of your submission and does not"
+      applied = repository.withhold(job, now, "Withheld by " + (site == null ? "the site" : "site " + site)
+          + " (its operator did not release the result); this is not a failure of your submission and does not"
           + " count against your quota.");
     }
     if (!applied) {
