@@ -602,7 +602,13 @@ public final class SubmissionService {
     List<LiveJob> failed = new ArrayList<>();
     long moved;
     try {
-      repository.archiveFinished(); // results recorded on jobs before a stop
+      // results recorded on jobs before a stop; a multi-site one may complete its sites (quota due back, once)
+      repository.archiveFinished(id -> {
+        if (repository.markQuotaReturned(id)) {
+          giveBackSlotOf(id);
+        }
+        boardChanged(id);
+      });
       if (leasesUnwatched) {
         long renewed = repository.renewExpiredLeases(now, now.plus(settings.leaseDuration()));
         leasesUnwatched = false;
