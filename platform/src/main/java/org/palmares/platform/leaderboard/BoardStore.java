@@ -365,10 +365,10 @@ public final class BoardStore implements BoardHook {
       List<TeamStanding> pooled = pooled(board, challenge, phase, snapshot.teams());
       List<SiteBoards.Provisional> provisional = SiteBoards.provisional(phase, pooled);
       ranked = LeaderboardService.rank(challenge, phase, part, pooled).scoped(scope, challenge.siteNames(),
-          provisional.isEmpty(), provisional, SiteBoards.rule(challenge, phase.ranksProvisionalPooled()));
+          provisional.isEmpty(), provisional, SiteBoards.rule(challenge, phase, phase.ranksProvisionalPooled()));
     } else {
       ranked = LeaderboardService.rank(challenge, phase, part,
-          SiteBoards.atSite(snapshot.teams(), scope, challenge.primaryMetric()))
+          SiteBoards.atSite(snapshot.teams(), scope, challenge.primaryMetricOf(phase)))
           .scoped(scope, challenge.siteNames(), null, null, null);
     }
     Buffer json = encoder.apply(ranked);

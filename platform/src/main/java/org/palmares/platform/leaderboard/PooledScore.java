@@ -53,6 +53,11 @@ public record PooledScore(Double value, Double low, Double high, Double tau2, Do
     if (figures.isEmpty()) {
       throw new IllegalArgumentException("nothing to pool");
     }
+    if (pooling.fromCounts() && figures.stream().anyMatch(f -> f.cases() < 0 || f.positives() < 0)) {
+      // a site withheld a count under its minimum cell count: the exact pooling of counts cannot be
+      // done, so the proportion pools as the others do, by random effects on the logit scale
+      return randomEffects(Pooling.LOGIT, figures);
+    }
     return pooling.fromCounts() ? counts(pooling, figures) : randomEffects(pooling, figures);
   }
 
@@ -85,10 +90,10 @@ public record PooledScore(Double value, Double low, Double high, Double tau2, Do
    * meta-analyses of proportions); every other value is left as it is.
    */
   private static double inside(Pooling pooling, double p, int cases) {
-    if (pooling != Pooling.LOGIT) {
-      return p;
+    if (pooling != Pooling.LOGIT || cases <= 0) {
+      return p; // no count to correct with (a site withheld it): a bound stays a bound, and is not pooled
     }
-    double half = 0.5 / Math.max(1, cases);
+    double half = 0.5 / cases;
     return Math.min(Math.max(p, half), 1 - half);
   }
 

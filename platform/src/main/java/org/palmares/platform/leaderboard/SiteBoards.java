@@ -75,17 +75,17 @@ public final class SiteBoards {
    */
   static List<TeamStanding> pooled(Challenge challenge, Phase phase, Collection<TeamStanding> teams) {
     boolean rankProvisional = phase.ranksProvisionalPooled();
-    String metric = challenge.primaryMetric();
+    String metric = challenge.primaryMetricOf(phase);
     List<TeamStanding> out = new ArrayList<>(teams.size());
     for (TeamStanding t : teams) {
       Map<String, SubmissionFact> facts = new LinkedHashMap<>();
-      t.facts().forEach((id, f) -> facts.put(id, pooled(challenge, metric, rankProvisional, f)));
+      t.facts().forEach((id, f) -> facts.put(id, pooled(challenge, phase, metric, rankProvisional, f)));
       out.add(new TeamStanding(t.teamId(), facts));
     }
     return out;
   }
 
-  private static SubmissionFact pooled(Challenge challenge, String metric, boolean rankProvisional,
+  private static SubmissionFact pooled(Challenge challenge, Phase phase, String metric, boolean rankProvisional,
       SubmissionFact f) {
     List<String> pending = new ArrayList<>();
     List<String> scoredAt = new ArrayList<>();
@@ -98,18 +98,18 @@ public final class SiteBoards {
     });
     Map<String, SubmissionFact.Score> pub = new LinkedHashMap<>();
     Map<String, SubmissionFact.Score> priv = new LinkedHashMap<>();
-    Map<String, PooledScore> pubPooled = pool(challenge, f, Part.PUBLIC, pub);
-    Map<String, PooledScore> privPooled = pool(challenge, f, Part.PRIVATE, priv);
+    Map<String, PooledScore> pubPooled = pool(challenge, phase, f, Part.PUBLIC, pub);
+    Map<String, PooledScore> privPooled = pool(challenge, phase, f, Part.PRIVATE, priv);
     boolean ranked = pending.isEmpty() || rankProvisional;
     Pooled how = new Pooled(pubPooled.get(metric), privPooled.get(metric), pending, scoredAt);
     return f.withPooled(ranked ? pub.get(metric) : null, ranked ? priv.get(metric) : null, pub, priv, how);
   }
 
-  /** Every metric of the challenge pooled over the sites that scored {@code f} on {@code part}; scores into {@code into}. */
-  private static Map<String, PooledScore> pool(Challenge challenge, SubmissionFact f, Part part,
+  /** Every metric of the phase pooled over the sites that scored {@code f} on {@code part}; scores into {@code into}. */
+  private static Map<String, PooledScore> pool(Challenge challenge, Phase phase, SubmissionFact f, Part part,
       Map<String, SubmissionFact.Score> into) {
     Map<String, PooledScore> out = new LinkedHashMap<>();
-    for (var m : challenge.metrics()) {
+    for (var m : challenge.metricsOf(phase)) {
       List<PooledScore.SiteFigure> figures = new ArrayList<>();
       for (SiteFact at : f.sites().values()) {
         SitePart sp = at.scored() ? at.of(part) : null;
@@ -160,12 +160,12 @@ public final class SiteBoards {
   }
 
   /** The pooled board's statement of how its metrics pool, the primary one first. */
-  static Leaderboard.PoolingRule rule(Challenge challenge, boolean rankProvisional) {
+  static Leaderboard.PoolingRule rule(Challenge challenge, Phase phase, boolean rankProvisional) {
     Map<String, Leaderboard.MetricPooling> metrics = new LinkedHashMap<>();
-    for (var m : challenge.metrics()) {
+    for (var m : challenge.metricsOf(phase)) {
       metrics.put(m.name(), pooling(m.name()));
     }
-    Leaderboard.MetricPooling primary = pooling(challenge.primaryMetric());
+    Leaderboard.MetricPooling primary = pooling(challenge.primaryMetricOf(phase));
     return new Leaderboard.PoolingRule(primary.method(), primary.scale(), rankProvisional, metrics);
   }
 

@@ -82,9 +82,17 @@ public record SubmissionFact(String id, String teamName, Instant createdAt, bool
       metrics = Collections.unmodifiableMap(new LinkedHashMap<>(metrics));
     }
 
+    /** A count the site withheld under its minimum cell count is unknown here ({@link #UNKNOWN}), never a zero. */
     static SitePart of(SplitScores part) {
-      return part == null ? null : new SitePart(part.cases(), part.positives(), all(part));
+      if (part == null) {
+        return null;
+      }
+      return new SitePart(part.suppressed().contains(SplitScores.CASES) ? UNKNOWN : part.cases(),
+          part.suppressed().contains(SplitScores.POSITIVES) ? UNKNOWN : part.positives(), all(part));
     }
+
+    /** A count the site withheld. */
+    public static final int UNKNOWN = -1;
   }
 
   /** A fact with its primary metric only, of a team's own submission. */
