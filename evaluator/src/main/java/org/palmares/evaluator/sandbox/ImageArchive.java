@@ -60,10 +60,21 @@ public final class ImageArchive {
   /** The image is larger than a limit allows; the message names the limit and what to do. */
   public static final class ImageLimitExceededException extends InvalidImageArchiveException {
     private final String limit;
+    private final long allowed;
 
-    public ImageLimitExceededException(String limit, String message) {
+    /**
+     * @param limit   the limit's name in the challenge format
+     * @param allowed its value (files, or MiB), which the platform's localized sentence names
+     */
+    public ImageLimitExceededException(String limit, long allowed, String message) {
       super(message);
       this.limit = limit;
+      this.allowed = allowed;
+    }
+
+    /** The limit's value: files for {@code maxImageEntries}, MiB for the others. */
+    public long allowed() {
+      return allowed;
     }
 
     /** The name of the limit, as the challenge format spells it (e.g. {@code maxLayerMiB}). */
@@ -295,7 +306,7 @@ public final class ImageArchive {
     private void countEntries(long n) throws InvalidImageArchiveException {
       entries += n;
       if (entries > limits.maxEntries()) {
-        throw new ImageLimitExceededException("maxImageEntries", "the image holds more than "
+        throw new ImageLimitExceededException("maxImageEntries", limits.maxEntries(), "the image holds more than "
             + limits.maxEntries() + " files (archive and layer entries; maxImageEntries of this phase); "
             + "remove what the model does not need (caches, tests, documentation) or ask the organizers");
       }
@@ -304,12 +315,14 @@ public final class ImageArchive {
     private void addExpanded(long n, String name, long layerSoFar) throws ImageLimitExceededException {
       expanded += n;
       if (layerSoFar > limits.maxLayerBytes()) {
-        throw new ImageLimitExceededException("maxLayerMiB", "layer " + name + " expands to more than "
+        throw new ImageLimitExceededException("maxLayerMiB", limits.maxLayerBytes() >> 20, "layer " + name
+            + " expands to more than "
             + (limits.maxLayerBytes() >> 20) + " MiB once decompressed (maxLayerMiB of this phase); split "
             + "large files across several layers (RUN/COPY steps) or leave out training data and caches");
       }
       if (expanded > limits.maxUncompressedBytes()) {
-        throw new ImageLimitExceededException("maxImageUncompressedMiB", "the image expands to more than "
+        throw new ImageLimitExceededException("maxImageUncompressedMiB", limits.maxUncompressedBytes() >> 20,
+            "the image expands to more than "
             + (limits.maxUncompressedBytes() >> 20) + " MiB once its layers are decompressed "
             + "(maxImageUncompressedMiB of this phase; 'docker image inspect --format {{.Size}}' shows an "
             + "image's size); use a slimmer base image and leave out training data, caches and build tools");

@@ -123,7 +123,7 @@ final class CompetitorApi {
       if (declared != null && phase.maxImageMiB() != null && Edge.parseLong(declared) > phase.maxImageMiB() * 1024 * 1024) {
         submissions.release(reservation);
         throw new ApiException(413, "upload_too_large", "phase " + phase.name() + " accepts image archives of at most "
-            + phase.maxImageMiB() + " MiB");
+            + phase.maxImageMiB() + " MiB").localized("refusal.image.maxImageMiB", phase.name(), phase.maxImageMiB());
       }
       try {
         return new Uploads.Admitted<>(reservation, blobs.newIncomingFile());

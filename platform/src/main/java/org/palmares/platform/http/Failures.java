@@ -88,7 +88,8 @@ final class Failures {
       }, refused.reason().name().toLowerCase(java.util.Locale.ROOT), refused.getMessage());
     }
     if (e instanceof ImageArchive.ImageLimitExceededException over) {
-      return new ApiException(413, "image_too_large", over.getMessage());
+      return new ApiException(413, "image_too_large", over.getMessage())
+          .localized("refusal.image." + over.limit(), over.allowed());
     }
     if (e instanceof ImageArchive.InvalidImageArchiveException bad) {
       return new ApiException(400, "not_an_image", bad.getMessage()).localized("error.not_an_image", bad.getMessage());

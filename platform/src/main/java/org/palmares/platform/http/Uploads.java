@@ -75,7 +75,7 @@ final class Uploads {
   ApiException tooLarge() {
     return new ApiException(413, "upload_too_large", "the image archive is larger than the "
         + (maxUploadBytes / (1024 * 1024)) + " MiB this platform accepts; slim the image (smaller base, no "
-        + "training data or caches) and try again");
+        + "training data or caches) and try again").localized("refusal.image.platform", maxUploadBytes / (1024 * 1024));
   }
 
 }

@@ -57,4 +57,18 @@ class ImageUploadLimitsTest {
     assertThat(platform.submissions().ofTeam(SLUG, team)).isEmpty();
     assertThat(platform.submissions().lease("w", new Capacity(64, 1L << 40))).isEmpty();
   }
+
+  @Test
+  void theRefusalIsSaidInTheReadersLanguageWithTheLimitsValue() throws Exception {
+    String token = People.competitor(platform, SLUG, "bombers-fr");
+
+    HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+            java.net.URI.create("http://localhost:" + platform.port() + "/api/challenges/" + SLUG + "/submissions?phase=final"))
+        .header("Authorization", "Bearer " + token).header("Accept-Language", "fr")
+        .POST(java.net.http.HttpRequest.BodyPublishers.ofFile(bomb)).build(), HttpResponse.BodyHandlers.ofString());
+
+    assertThat(r.statusCode()).isEqualTo(413);
+    assertThat(new JsonObject(r.body()).getJsonObject("error").getString("message"))
+        .startsWith("Une couche de l’image dépasse 768 Mio une fois décompressée (maxLayerMiB de cette phase)");
+  }
 }
