@@ -42,7 +42,8 @@ final class BoardRepository {
   BoardRepository(MongoDatabase db) {
     this.boards = db.getCollection(BOARDS);
     this.teams = db.getCollection(TEAMS);
-    teams.createIndex(Indexes.ascending(CHALLENGE, PHASE));
+    // declared where kept: the embedded server would re-read every team's document at each start for it
+    org.palmares.platform.storage.SecondaryIndexes.of(db).declare(teams, Indexes.ascending(CHALLENGE, PHASE));
   }
 
   /** The stored board, or empty when it was never built (a data folder from before boards were kept). */
