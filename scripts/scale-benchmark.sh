@@ -30,7 +30,7 @@ cp_file="$(mktemp)"
 cp="platform/target/test-classes:platform/target/classes:evaluator/target/test-classes:evaluator/target/classes"
 cp="$cp:$(cat "$cp_file")"
 rm -f "$cp_file"
-quiet() { grep -v -E '^(\[.*\] )?[0-9T:.-]*Z? ?(INFO|WARN|WARNING)|^WARNING' || true; }
+quiet() { grep --line-buffered -v -E '^(\[.*\] )?[0-9T:.-]*Z? ?(INFO|WARN|WARNING)|^WARNING' || true; }
 load() { echo "(load average $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) cores)"; }
 # the class-data sharing archive run.sh uses, made by the first start
 cds="-XX:+AutoCreateSharedArchive -XX:SharedArchiveFile=platform/target/palmares.jsa"

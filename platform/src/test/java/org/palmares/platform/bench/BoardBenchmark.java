@@ -76,10 +76,12 @@ public final class BoardBenchmark {
       System.out.printf(Locale.ROOT, "seeded %d scored + %d queued submissions over %d teams in %.1f s%n", scored,
           QUEUED, teams, seconds(t0));
     }
-    System.setProperty("palmares.reads-per-minute", "1000000000"); // the load comes from one address
     long t1 = System.nanoTime();
     try (Platform platform = Platform.start(Platform.Settings.defaults(data, Fixtures.repoRoot().resolve("challenges"))
-        .withPort(0).withEmbeddedEvaluator(false), EdgeLimits.defaults().withMaxConnectionsPerAddress(20_000))) {
+        .withPort(0).withEmbeddedEvaluator(false), EdgeLimits.defaults().withMaxConnectionsPerAddress(20_000)
+        // the load and the spectators come from one address
+        .withRates(org.palmares.platform.http.RateLimits.defaults()
+            .with("reads.address=1000000000/minute,streams.address=1000000/minute")))) {
       System.out.printf(Locale.ROOT, "platform started (board built once from the archive) in %.1f s%n", seconds(t1));
       HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
       String base = "http://127.0.0.1:" + platform.port();
