@@ -166,9 +166,6 @@ public final class Platform implements AutoCloseable {
           data.staging(), clock);
       challengeService.recordDiskVersions();
 
-      Evaluator evaluator = settings.embeddedEvaluator()
-          ? embeddedEvaluator(settings, data, submissions) : null;
-
       java.util.Optional<MailSettings> mail = MailSettings.fromEnvironment(System.getenv()); // refused before anything runs
       Vertx vertx = Vertx.vertx();
       Mailer mailer = mail.map(settingsOfMail -> new Mailer(vertx, settingsOfMail)).orElse(null);
@@ -185,6 +182,15 @@ public final class Platform implements AutoCloseable {
       PlatformVerticle http = new PlatformVerticle(settings.port(), settings.maxUploadBytes(),
           settings.secureCookies(), services, edge);
       vertx.deployVerticle(http).await(30, TimeUnit.SECONDS);
+      // After the HTTP server listens: the engine's client and its start (orphan reaping, capacity)
+      // take seconds that no request needs; work queued meanwhile waits for its first lease.
+      Evaluator evaluator;
+      try {
+        evaluator = settings.embeddedEvaluator() ? embeddedEvaluator(settings, data, submissions) : null;
+      } catch (Exception | Error e) {
+        vertx.close().await(30, TimeUnit.SECONDS);
+        throw e;
+      }
       long every = Math.max(1000, settings.leaseDuration().toMillis() / 4);
       PeriodicTask.every(vertx, Duration.ofMillis(every), "Lease expiry", submissions::expireLeases);
       PeriodicTask.every(vertx, Duration.ofMillis(every), "Quota reconciliation", submissions::returnUnusedSlots);

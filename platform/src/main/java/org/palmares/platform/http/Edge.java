@@ -86,6 +86,22 @@ final class Edge {
     return asked;
   }
 
+  /**
+   * The submission id of {@code ?before=} (where a page of a list goes on from), or null; 400 for
+   * what cannot be a submission id.
+   */
+  static String before(RoutingContext ctx) {
+    String before = ctx.request().getParam("before");
+    if (before == null) {
+      return null;
+    }
+    if (!before.matches("[A-Za-z0-9_-]{1,64}")) {
+      throw new ApiException(400, "bad_before", "before is the id of a submission (the next page's cursor), not '"
+          + (before.length() > 64 ? before.substring(0, 64) + "…" : before) + "'").localized("error.bad-before");
+    }
+    return before;
+  }
+
   /** Where this platform is reached, as the client sees it (for commands shown on pages). */
   static String origin(RoutingContext ctx) {
     return ctx.request().scheme() + "://" + ctx.request().authority();

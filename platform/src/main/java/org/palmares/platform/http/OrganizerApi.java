@@ -101,16 +101,21 @@ final class OrganizerApi {
     }).onSuccess(body -> Edge.json(ctx, 200, body)).onFailure(ctx::fail);
   }
 
-  /** Every submission to a phase ({@code ?phase=}, default the current one), as organizers see them. */
+  /**
+   * A page of the submissions to a phase ({@code ?phase=}, default the current one), newest first,
+   * as organizers see them; {@code next} is the {@code ?before=} of the next page (null on the last).
+   */
   private void organizerSubmissions(RoutingContext ctx) {
     Challenge c = Edge.challenge(ctx, challenges);
     Phase phase = Edge.phase(ctx, c, clock.instant());
+    String before = Edge.before(ctx);
     String token = Callers.bearer(ctx);
     blocking(vertx, () -> {
       JsonArray list = new JsonArray();
-      services.organizers().submissions(callers.account(token), c, phase)
-          .forEach(s -> list.add(JsonViews.organizerSubmission(s)));
-      return new JsonObject().put("challenge", c.slug()).put("phase", phase.name()).put("submissions", list);
+      var page = services.organizers().submissions(callers.account(token), c, phase, before);
+      page.submissions().forEach(s -> list.add(JsonViews.organizerSubmission(s)));
+      return new JsonObject().put("challenge", c.slug()).put("phase", phase.name()).put("submissions", list)
+          .put("next", page.next());
     }).onSuccess(body -> Edge.json(ctx, 200, body)).onFailure(ctx::fail);
   }
 

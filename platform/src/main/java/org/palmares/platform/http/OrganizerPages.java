@@ -72,9 +72,10 @@ final class OrganizerPages {
   private void challenge(RoutingContext ctx) {
     Challenge c = Edge.challenge(ctx, s.challenges());
     Phase phase = Edge.phase(ctx, c, s.clock().instant());
+    String before = Edge.before(ctx);
     blocking(vertx, () -> {
       Sessions.Session session = callers.session(ctx).orElse(null);
-      return session == null ? null : page(ctx, session, c, phase, List.of());
+      return session == null ? null : page(ctx, session, c, phase, before, List.of());
     }).onSuccess(page -> {
       if (page == null) {
         Edge.redirect(ctx, "/login?next=/organize/" + c.slug());
@@ -133,7 +134,7 @@ final class OrganizerPages {
         s.sessions().flash(session.key(), messages(ctx).t("organizer.bundle.installed", version.version()));
         return null;
       } catch (InvalidChallengeException invalid) {
-        return page(ctx, session, c, c.currentPhaseAt(s.clock().instant()),
+        return page(ctx, session, c, c.currentPhaseAt(s.clock().instant()), null,
             invalid.problems().stream().map(Object::toString).toList());
       } catch (BundleArchive.InvalidBundleArchiveException | ChallengeChangeRefusedException refused) {
         s.sessions().flash(session.key(), "⚠ " + messages(ctx).t("organizer.bundle.refused", refused.getMessage()));
@@ -177,14 +178,16 @@ final class OrganizerPages {
   }
 
   /** Blocking: the page for {@code session}'s person, who must organize {@code c}. */
-  private Buffer page(RoutingContext ctx, Sessions.Session session, Challenge c, Phase phase, List<String> problems) {
+  private Buffer page(RoutingContext ctx, Sessions.Session session, Challenge c, Phase phase, String before,
+      List<String> problems) {
     Account who = session.account();
     Page page = Readers.page(ctx, session);
-    List<OrganizerView.Row> rows = s.organizers().submissions(who, c, phase).stream().map(this::row).toList();
+    var listed = s.organizers().submissions(who, c, phase, before);
+    List<OrganizerView.Row> rows = listed.submissions().stream().map(this::row).toList();
     List<OrganizerView.AuditLine> audit = s.organizers().audit(who, c).stream()
         .map(e -> new OrganizerView.AuditLine(e.at().toString(), e.who(), e.action(), e.target(), e.detail())).toList();
     OrganizerView view = new OrganizerView(c.slug(), c.title().in(page.lang()), phase.name(),
-        c.phases().stream().map(Phase::name).toList(), rows, audit, session.csrf(), session.flash(), problems);
+        c.phases().stream().map(Phase::name).toList(), rows, before != null, listed.next(), audit, session.csrf(), session.flash(), problems);
     return Templates.render("organizer/challenge.jte", page, "view", view);
   }
 

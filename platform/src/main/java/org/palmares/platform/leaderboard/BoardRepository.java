@@ -42,7 +42,8 @@ final class BoardRepository {
   BoardRepository(MongoDatabase db) {
     this.boards = db.getCollection(BOARDS);
     this.teams = db.getCollection(TEAMS);
-    teams.createIndex(Indexes.ascending(CHALLENGE, PHASE));
+    // declared where kept: the embedded server would re-read every team's document at each start for it
+    org.palmares.platform.storage.SecondaryIndexes.of(db).declare(teams, Indexes.ascending(CHALLENGE, PHASE));
   }
 
   /** The stored board, or empty when it was never built (a data folder from before boards were kept). */
@@ -53,7 +54,9 @@ final class BoardRepository {
     }
     List<TeamStanding> standings = new ArrayList<>();
     long version = ((Number) board.get(VERSION)).longValue();
-    for (Document d : teams.find(and(eq(CHALLENGE, challenge), eq(PHASE, phase)))) {
+    // in batches: a team's document holds the facts of all its submissions, and one reply holding a board of
+    // 1,000 teams over 100,000 submissions (72 MB) is more than the driver accepts (48 MB)
+    for (Document d : teams.find(and(eq(CHALLENGE, challenge), eq(PHASE, phase))).batchSize(100)) {
       standings.add(toStanding(d));
       version = Math.max(version, d.get(VERSION) == null ? 0 : ((Number) d.get(VERSION)).longValue());
     }

@@ -13,6 +13,7 @@ import org.palmares.platform.challenge.ChallengeVersion;
 import org.palmares.platform.challenge.Phase;
 import org.palmares.platform.storage.BlobStore;
 import org.palmares.platform.submission.Submission;
+import org.palmares.platform.submission.SubmissionRepository;
 import org.palmares.platform.submission.SubmissionService;
 
 /**
@@ -76,10 +77,16 @@ public final class OrganizerService {
     return version;
   }
 
-  /** Every submission to {@code phase} of {@code c}, newest first as stored. */
-  public List<Submission> submissions(Account who, Challenge c, Phase phase) {
+  /** How many submissions an organizer's list shows at a time (a phase may hold tens of thousands). */
+  public static final int PAGE = 100;
+
+  /**
+   * A page of the submissions to {@code phase} of {@code c}, newest first, older than the
+   * submission {@code before} (null: from the newest).
+   */
+  public SubmissionRepository.PhasePage submissions(Account who, Challenge c, Phase phase, String before) {
     organizes(who, c.slug());
-    return submissions.ofPhase(c.slug(), phase.name());
+    return submissions.ofPhase(c.slug(), phase.name(), before, PAGE);
   }
 
   /** The challenge's audit log. */

@@ -79,7 +79,7 @@ public final class MongoConnection implements AutoCloseable {
       throw new IllegalStateException("The embedded database " + file + " is in use by another process "
           + "(is the platform already running?). Stop it first, or set MONGODB_URI to share a MongoDB server.", e);
     }
-    H2Backend backend = new H2Backend(store);
+    H2Backend backend = new EmbeddedBackend(store);
     SocketMongoServer server;
     try {
       server = SocketMongoServer.bindIn(backend, dir);

@@ -107,6 +107,8 @@ public final class SubmissionRepository {
   /** The lease's order: by index on a MongoDB, by key on the embedded server (see {@link #lease}). */
   private final ResampleVectors resampleVectors;
   private final Bson queueOrder;
+  /** A phase's list, by id descending: the index's order on a MongoDB, the backwards read on the embedded server. */
+  private final Bson newestFirst;
 
   public SubmissionRepository(MongoDatabase db) {
     this.database = db;
@@ -121,7 +123,9 @@ public final class SubmissionRepository {
     indexes.declare(jobs, Indexes.ascending(STATUS, LEASE_UNTIL));
     indexes.declare(submissions, Indexes.ascending(CHALLENGE, "teamId"));
     indexes.declare(submissions, Indexes.ascending(CHALLENGE, PHASE, CREATED_AT));
+    indexes.declare(submissions, Indexes.ascending(CHALLENGE, PHASE, ID));
     queueOrder = indexes.kept() ? ascending(CREATED_AT, ID) : new Document("$natural", 1);
+    newestFirst = indexes.kept() ? descending(ID) : new Document("$natural", -1);
   }
 
   /** The scored submissions' resample vectors, kept out of their documents (rank statistics read them). */
@@ -351,9 +355,33 @@ public final class SubmissionRepository {
         .forEach(d -> each.accept(toSubmission(d)));
   }
 
-  /** Every submission to a phase of a challenge, oldest first, with their log tails. */
-  public List<Submission> ofPhase(String challenge, String phase) {
-    return withLogs(submissions.find(and(eq(CHALLENGE, challenge), eq(PHASE, phase))).sort(ascending(CREATED_AT)));
+  /**
+   * A page of a phase's submissions (organizers' list).
+   *
+   * @param submissions at most the page's size, newest first
+   * @param next        the {@code before} of the next (older) page, or null when this is the last
+   */
+  public record PhasePage(List<Submission> submissions, String next) {}
+
+  /**
+   * At most {@code limit} submissions to a phase, newest first, with their log tails, older than
+   * the submission {@code before} (null: from the newest). Ordered by id, which is the order of
+   * acceptance for ids made by {@link SubmissionId} (older ids sort among themselves by their
+   * random part). A page reads about one page of documents: on MongoDB through the index
+   * {@code {challenge, phase, _id}}, on the embedded server by reading the archive backwards
+   * from {@code before} ({@link org.palmares.platform.storage.EmbeddedBackend}).
+   */
+  public PhasePage ofPhase(String challenge, String phase, String before, int limit) {
+    Document filter = new Document(CHALLENGE, challenge).append(PHASE, phase);
+    if (before != null) {
+      filter.append(ID, new Document("$lt", before));
+    }
+    List<Submission> found = withLogs(submissions.find(filter).sort(newestFirst).limit(limit + 1));
+    if (found.size() <= limit) {
+      return new PhasePage(found, null);
+    }
+    List<Submission> page = found.subList(0, limit);
+    return new PhasePage(List.copyOf(page), page.get(limit - 1).id());
   }
 
   private List<Submission> withLogs(Iterable<Document> found) {

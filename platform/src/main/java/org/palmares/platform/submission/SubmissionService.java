@@ -342,9 +342,9 @@ public final class SubmissionService {
     return queued;
   }
 
-  /** Every submission to a phase (organizers' view). */
-  public List<Submission> ofPhase(String challenge, String phase) {
-    return repository.ofPhase(challenge, phase);
+  /** A page of a phase's submissions, newest first, older than {@code before} (organizers' view). */
+  public SubmissionRepository.PhasePage ofPhase(String challenge, String phase, String before, int limit) {
+    return repository.ofPhase(challenge, phase, before, limit);
   }
 
   public Optional<Submission> find(String id) {

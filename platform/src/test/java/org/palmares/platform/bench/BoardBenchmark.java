@@ -44,12 +44,17 @@ import org.palmares.platform.testing.Fixtures;
  *       from the start of the report to each stream's arrival of {@code event: board}; and the
  *       platform's heap and RSS per open stream.</li>
  * </ul>
- * Command: {@code scripts/board-benchmark.sh [SCORED] [TEAMS]} (default 100000 1000; needs {@code wrk}).
+ * Command: {@code scripts/scale-benchmark.sh board [SCORED] [TEAMS]} (default 100000 1000; needs {@code wrk}),
+ * run by {@code scripts/scale-benchmark.sh} on a copy of its seeded folder ({@code BoardBenchmark SCORED TEAMS
+ * DATA_DIR}). "Fan-out" is from the report's return (the board is updated and published by then) to each
+ * stream's arrival: the spectators' share of the figure.
  */
 public final class BoardBenchmark {
   private static final String SLUG = ScaleSeed.SLUG;
   private static final String BOARD = "/api/challenges/" + SLUG + "/leaderboard?phase=" + ScaleSeed.PHASE;
   private static final int CHANGES_PER_SIZE = 5;
+  /** Queued submissions the run reports (20 report -> board, 5 per audience of spectators, 5 spare). */
+  public static final int QUEUED = 20 + 3 * CHANGES_PER_SIZE + 5;
 
   private BoardBenchmark() {}
 
@@ -57,20 +62,26 @@ public final class BoardBenchmark {
     int scored = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
     int teams = args.length > 1 ? Integer.parseInt(args[1]) : 1000;
     int[] audiences = {100, 1000, 5000};
-    int queued = 20 + audiences.length * CHANGES_PER_SIZE + 5;
-    Path work = Files.createTempDirectory("palmares-board-bench");
-    Path data = work.resolve("data");
-    long t0 = System.nanoTime();
-    try (MongoConnection mongo = MongoConnection.open(null, DataFolder.open(data))) {
-      ScaleSeed.seed(mongo.database(), ScaleSeed.demoChallenge(), new ScaleSeed.Plan(scored, teams, queued,
-          Instant.parse("2026-03-01T00:00:00Z")));
+    Path data;
+    if (args.length > 2) {
+      // a folder seeded by scripts/scale-benchmark.sh (with at least QUEUED queued submissions)
+      data = Path.of(args[2]);
+    } else {
+      data = Files.createTempDirectory("palmares-board-bench").resolve("data");
+      long t0 = System.nanoTime();
+      try (MongoConnection mongo = MongoConnection.open(null, DataFolder.open(data))) {
+        ScaleSeed.seed(mongo.database(), ScaleSeed.demoChallenge(), new ScaleSeed.Plan(scored, teams, QUEUED,
+            Instant.parse("2026-03-01T00:00:00Z")));
+      }
+      System.out.printf(Locale.ROOT, "seeded %d scored + %d queued submissions over %d teams in %.1f s%n", scored,
+          QUEUED, teams, seconds(t0));
     }
-    System.out.printf(Locale.ROOT, "seeded %d scored + %d queued submissions over %d teams in %.1f s%n", scored,
-        queued, teams, seconds(t0));
-    System.setProperty("palmares.reads-per-minute", "1000000000"); // the load comes from one address
     long t1 = System.nanoTime();
     try (Platform platform = Platform.start(Platform.Settings.defaults(data, Fixtures.repoRoot().resolve("challenges"))
-        .withPort(0).withEmbeddedEvaluator(false), EdgeLimits.defaults().withMaxConnectionsPerAddress(20_000))) {
+        .withPort(0).withEmbeddedEvaluator(false), EdgeLimits.defaults().withMaxConnectionsPerAddress(20_000)
+        // the load and the spectators come from one address
+        .withRates(org.palmares.platform.http.RateLimits.defaults()
+            .with("reads.address=1000000000/minute,streams.address=1000000/minute")))) {
       System.out.printf(Locale.ROOT, "platform started (board built once from the archive) in %.1f s%n", seconds(t1));
       HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
       String base = "http://127.0.0.1:" + platform.port();
@@ -90,8 +101,9 @@ public final class BoardBenchmark {
       SubmissionService queue = platform.submissions();
       reportToBoard(queue, http, base, 20);
       System.out.println();
-      System.out.println("| spectators | told | p50 ms | p99 ms | max ms | heap KiB/client | RSS KiB/client |");
-      System.out.println("|---|---|---|---|---|---|---|");
+      System.out.println("| spectators | told | p50 ms | p99 ms | max ms | fan-out p50 ms | fan-out p99 ms "
+          + "| heap KiB/client | RSS KiB/client |");
+      System.out.println("|---|---|---|---|---|---|---|---|---|");
       for (int n : audiences) {
         spectators(platform, queue, n);
       }
@@ -207,6 +219,7 @@ public final class BoardBenchmark {
     long heapPerClient = (heapUsed() - heapBefore) / 1024 / n;
     long rssPerClient = (rssKiB() - rssBefore) / n;
     DescriptiveStatistics ms = new DescriptiveStatistics();
+    DescriptiveStatistics fanOut = new DescriptiveStatistics();
     long told = 0;
     var c = platform.services().challenges().find(SLUG).orElseThrow();
     var phase = c.phase(ScaleSeed.PHASE).orElseThrow();
@@ -214,6 +227,8 @@ public final class BoardBenchmark {
       Job job = leased(queue);
       long start = SseSpectators.micros();
       report(queue, job);
+      // the report has stored the result and updated the board, which is published before it returns
+      long reported = SseSpectators.micros();
       long version = platform.services().leaderboards().view(c, phase,
           org.palmares.platform.leaderboard.LeaderboardService.Part.PUBLIC).version();
       Thread.sleep(Math.max(500, n / 5)); // let every stream hear of it
@@ -224,15 +239,16 @@ public final class BoardBenchmark {
         for (String a : line[3].split(",")) {
           if (!a.isEmpty()) {
             ms.addValue((Long.parseLong(a) - start) / 1000.0);
+            fanOut.addValue(Math.max(0, Long.parseLong(a) - reported) / 1000.0);
           }
         }
       }
     }
     in.println("QUIT");
     child.waitFor(30, TimeUnit.SECONDS);
-    System.out.printf(Locale.ROOT, "| %d (%s) | %d of %d | %.1f | %.1f | %.1f | %d | %d |%n", n, ready.substring(6),
-        told, (long) n * CHANGES_PER_SIZE, ms.getPercentile(50), ms.getPercentile(99), ms.getMax(), heapPerClient,
-        rssPerClient);
+    System.out.printf(Locale.ROOT, "| %d (%s) | %d of %d | %.1f | %.1f | %.1f | %.1f | %.1f | %d | %d |%n", n,
+        ready.substring(6), told, (long) n * CHANGES_PER_SIZE, ms.getPercentile(50), ms.getPercentile(99), ms.getMax(),
+        fanOut.getPercentile(50), fanOut.getPercentile(99), heapPerClient, rssPerClient);
   }
 
   /**

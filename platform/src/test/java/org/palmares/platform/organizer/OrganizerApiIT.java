@@ -151,6 +151,14 @@ class OrganizerApiIT {
     assertThat(mine.getString("submittedBy")).startsWith("member of team-m <").endsWith("@example.org>");
     double privateAuc = mine.getJsonObject("scores").getJsonObject("private").getJsonObject("metrics")
         .getJsonObject("roc_auc").getDouble("value");
+    assertThat(view.getValue("next")).as("one page holds the phase").isNull();
+    // paged: older than the only one is an empty page; a cursor that is no id is refused, never a 500
+    assertThat(new JsonObject(http.get("/api/organizer/challenges/moderated/submissions?phase=final&before=" + id,
+        admin).body()).getJsonArray("submissions")).isEmpty();
+    HttpResponse<String> badCursor = http.get("/api/organizer/challenges/moderated/submissions?before=%7B%24gt%7D",
+        admin);
+    assertThat(badCursor.statusCode()).isEqualTo(400);
+    assertThat(badCursor.body()).contains("bad_before");
     assertThat(http.get("/api/organizer/challenges/moderated/submissions", stranger).statusCode()).isEqualTo(403);
     assertThat(http.get("/api/organizer/challenges/moderated/submissions", team).statusCode()).isEqualTo(403);
 

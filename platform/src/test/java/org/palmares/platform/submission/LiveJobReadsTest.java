@@ -85,6 +85,33 @@ class LiveJobReadsTest {
   }
 
   @Test
+  void aPageOfAPhasesSubmissionsReadsAboutOnePageNotTheArchive() {
+    SubmissionRepository repository = new SubmissionRepository(mongo.database());
+    database.reset();
+
+    SubmissionRepository.PhasePage newest = repository.ofPhase(ScaleSeed.SLUG, ScaleSeed.PHASE, null, 100);
+
+    assertThat(newest.submissions()).hasSize(100);
+    assertThat(newest.submissions().get(0).id()).isEqualTo(String.format("sub_s%08d", ARCHIVE - 1));
+    assertThat(newest.submissions()).extracting(Submission::id).isSortedAccordingTo(java.util.Comparator.reverseOrder());
+    assertThat(newest.next()).isEqualTo(newest.submissions().get(99).id());
+    // the page and one more (to know there is a next page), their log tails, nothing else
+    assertThat(database.reads("submissions")).as("archived submissions read for a page").isLessThanOrEqualTo(101);
+    assertThat(database.reads()).as("documents read for a page of 100").isLessThanOrEqualTo(250);
+
+    database.reset();
+    SubmissionRepository.PhasePage older = repository.ofPhase(ScaleSeed.SLUG, ScaleSeed.PHASE, newest.next(), 100);
+
+    assertThat(older.submissions()).hasSize(100);
+    assertThat(older.submissions().get(0).id()).isEqualTo(String.format("sub_s%08d", ARCHIVE - 101));
+    assertThat(database.reads("submissions")).as("archived submissions read for the next page").isLessThanOrEqualTo(102);
+
+    SubmissionRepository.PhasePage last = repository.ofPhase(ScaleSeed.SLUG, ScaleSeed.PHASE, "sub_s00000030", 100);
+    assertThat(last.submissions()).hasSize(30 + QUEUED); // the queued ones' ids sort below the scored ones'
+    assertThat(last.next()).isNull();
+  }
+
+  @Test
   void askingAnEmptyQueueReadsNothingOfTheArchive() {
     // nothing fits a worker this small: the queue is empty for it
     assertThat(queue.lease("w#1/4", new Capacity(0.01, 1L << 20))).isEmpty();

@@ -7,9 +7,7 @@ import de.bwaldvogel.mongo.backend.CollectionOptions;
 import de.bwaldvogel.mongo.backend.CursorRegistry;
 import de.bwaldvogel.mongo.backend.DocumentWithPosition;
 import de.bwaldvogel.mongo.backend.QueryResult;
-import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import de.bwaldvogel.mongo.backend.h2.H2Collection;
-import de.bwaldvogel.mongo.backend.h2.H2Database;
 import de.bwaldvogel.mongo.bson.Document;
 import java.net.InetSocketAddress;
 import java.util.Comparator;
@@ -19,6 +17,7 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.stream.Stream;
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
+import org.palmares.platform.storage.EmbeddedBackend;
 
 /**
  * The embedded database (mongo-java-server's H2 backend, as the platform embeds it) served on a
@@ -71,7 +70,7 @@ public final class CountingDatabase implements AutoCloseable {
     server.shutdownNow();
   }
 
-  private static final class Backend extends H2Backend {
+  private static final class Backend extends EmbeddedBackend {
     private final Map<String, LongAdder> reads;
 
     Backend(MVStore store, Map<String, LongAdder> reads) {
@@ -80,55 +79,19 @@ public final class CountingDatabase implements AutoCloseable {
     }
 
     @Override
-    protected MongoDatabase openOrCreateDatabase(String databaseName) {
-      // may run inside H2Backend's constructor, before this.reads is set
+    protected H2Collection collection(MongoDatabase db, String name, CollectionOptions options,
+        MVMap<Object, Document> data, MVMap<String, Object> meta, CursorRegistry cursors) {
+      // also runs inside the constructors, before this.reads is set
       Map<String, LongAdder> counts = reads != null ? reads : CONSTRUCTING.get();
-      CONSTRUCTING.set(counts);
-      try {
-        return new Database(databaseName, getMvStore(), getCursorRegistry(), counts);
-      } finally {
-        if (reads != null) {
-          CONSTRUCTING.remove();
-        }
-      }
+      return new CountingCollection(db, name, options, data, meta, cursors,
+          counts.computeIfAbsent(name, k -> new LongAdder()));
     }
   }
 
-  private static final class Database extends H2Database {
-    private final MVStore store;
-    private final Map<String, LongAdder> reads;
-
-    Database(String name, MVStore store, CursorRegistry cursors, Map<String, LongAdder> reads) {
-      super(name, remember(store), cursors);
-      STORE.remove();
-      this.store = store;
-      this.reads = reads;
-    }
-
-    private static final ThreadLocal<MVStore> STORE = new ThreadLocal<>();
-
-    private static MVStore remember(MVStore store) {
-      STORE.set(store);
-      return store;
-    }
-
-    @Override
-    protected MongoCollection<Object> openOrCreateCollection(String collectionName, CollectionOptions options) {
-      // called by H2Database's constructor too, before this object's fields are set
-      MVStore mv = store != null ? store : STORE.get();
-      Map<String, LongAdder> counts = reads != null ? reads : CONSTRUCTING.get();
-      String full = getFullCollectionNamespace(collectionName);
-      MVMap<Object, Document> data = mv.openMap("databases." + full);
-      MVMap<String, Object> meta = mv.openMap("meta." + full);
-      return new Collection(this, collectionName, options, data, meta, cursorRegistry,
-          counts.computeIfAbsent(collectionName, k -> new LongAdder()));
-    }
-  }
-
-  private static final class Collection extends H2Collection {
+  private static final class CountingCollection extends EmbeddedBackend.Collection {
     private final LongAdder reads;
 
-    Collection(MongoDatabase db, String name, CollectionOptions options, MVMap<Object, Document> data,
+    CountingCollection(MongoDatabase db, String name, CollectionOptions options, MVMap<Object, Document> data,
         MVMap<String, Object> meta, CursorRegistry cursors, LongAdder reads) {
       super(db, name, options, data, meta, cursors);
       this.reads = reads;
