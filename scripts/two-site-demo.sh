@@ -5,7 +5,8 @@
 # scoped to its site. Submits the Cox baseline as a competitor would, follows it to both sites'
 # results and the pooled board, and keeps running until Ctrl-C (which stops what it started).
 #
-#   scripts/two-site-demo.sh            (or ./run.sh --two-sites)
+#   scripts/two-site-demo.sh                    (or ./run.sh --two-sites)
+#   scripts/two-site-demo.sh --manual-release   site de holds each result until its operator approves it
 #   PORT=8081 SKIP_BUILD=1 scripts/two-site-demo.sh
 #
 # State lives under data/two-sites/ (owner-only): platform/ (database, blobs), nl/ and de/ (each
@@ -20,6 +21,14 @@ P="http://localhost:$PORT"
 STATE=data/two-sites
 JAR=platform/target/palmares.jar
 SITES=(nl de)
+MANUAL=0
+for arg in "$@"; do
+  case "$arg" in
+    --manual-release) MANUAL=1 ;;
+    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
+    *) echo "unknown argument: $arg (try --help)" >&2; exit 2 ;;
+  esac
+done
 
 for tool in curl jq docker; do
   command -v "$tool" >/dev/null || { echo "$tool is needed (apt-get install -y $tool)" >&2; exit 1; }
@@ -65,9 +74,15 @@ for site in "${SITES[@]}"; do
       --name "site-$site" --site "$site" --challenge "$SLUG" >"$dir/token.part" 2>>"$STATE/platform.log"
     mv "$dir/token.part" "$dir/token"
   fi
-  echo "==> Starting the evaluator of site $site (data: sites/$site, work: $dir/work, log: $dir/evaluator.log)"
+  # The site's own policy file (its data holder's); --manual-release: site de's, with release: manual.
+  policy="sites/$site/policy.yaml"
+  if [ "$MANUAL" = 1 ] && [ "$site" = de ]; then
+    sed 's/^release: automatic$/release: manual/' "$policy" >"$dir/policy.yaml"
+    policy="$dir/policy.yaml"
+  fi
+  echo "==> Starting the evaluator of site $site (data: sites/$site, policy: $policy, work: $dir/work, log: $dir/evaluator.log)"
   java -jar "$JAR" evaluate --platform "$P/" --token-file "$dir/token" --challenges "sites/$site" \
-    --work "$dir/work" --name "site-$site" >>"$dir/evaluator.log" 2>&1 &
+    --policy "$policy" --work "$dir/work" --name "site-$site" >>"$dir/evaluator.log" 2>&1 &
   pids+=($!)
 done
 
@@ -96,6 +111,16 @@ Watch it:
   logs                        $STATE/platform.log, $STATE/nl/evaluator.log, $STATE/de/evaluator.log
 
 WATCH
+RELEASE=(java -cp "$JAR" org.palmares.evaluator.site.ReleaseCli)
+if [ "$MANUAL" = 1 ]; then
+  cat <<MANUAL_RELEASE
+Site de releases by hand: once its run is scored, its result waits in its outbox. As site de's operator:
+  ${RELEASE[*]} list --outbox $STATE/de/work/outbox
+  ${RELEASE[*]} show ID --outbox $STATE/de/work/outbox      (exactly the bytes that would leave the site)
+  ${RELEASE[*]} approve ID --outbox $STATE/de/work/outbox   (or: reject ID)
+
+MANUAL_RELEASE
+fi
 
 last=""
 while :; do
@@ -103,7 +128,7 @@ while :; do
   line=$(jq -r '[.status, (.statusLine // empty), ((.sites // {}) | to_entries | map("\(.key)=\(.value.status)") | join(" "))] | join("  ")' <<<"$s")
   [ "$line" != "$last" ] && echo "    $(date +%T)  $line" && last="$line"
   case "$(jq -r .status <<<"$s")" in
-    SCORED|FAILED) all_done=$(jq -r '[(.sites // {})[] | .status] | map(IN("QUEUED","RUNNING")) | any | not' <<<"$s")
+    SCORED|FAILED) all_done=$(jq -r '[(.sites // {})[] | .status] | map(IN("QUEUED","RUNNING","AWAITING_RELEASE")) | any | not' <<<"$s")
                    [ "$all_done" = true ] && break ;;
   esac
   sleep 2

@@ -62,7 +62,9 @@ class SitesDeploymentTest {
       assertThat(service).as("site %s publishes no port", site).doesNotContainKey("ports");
       assertThat(String.join(" ", (List<String>) service.get("command")))
           .contains("evaluate").contains("--challenges ${PALMARES_HOME}/sites/" + site)
-          .contains("--token-file /run/secrets/site-" + site + "-token");
+          .contains("--token-file /run/secrets/site-" + site + "-token").contains("--policy /etc/palmares/policy.yaml");
+      assertThat((List<String>) service.get("volumes")).as("site %s reads its own policy file", site)
+          .contains("${PALMARES_HOME}/sites/" + site + "/policy.yaml:/etc/palmares/policy.yaml:ro");
       assertThat((List<String>) service.get("secrets")).containsExactly("site-" + site + "-token");
     }
   }
