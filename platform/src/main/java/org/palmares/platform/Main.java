@@ -146,11 +146,20 @@ public final class Main {
     @Option(names = "--no-hidden-data", description = "Do not read the hidden files (e.g. on the platform's side)")
     boolean noHiddenData;
 
+    @Option(names = "--site", paramLabel = "NAME", description = "Check the copy of a multi-site challenge's bundle "
+        + "that site NAME holds, with its hidden files (without it, a multi-site bundle is checked as the platform "
+        + "holds it: with no hidden files)")
+    String site;
+
     @Override
     public Integer call() {
       try {
-        var challenge = org.palmares.platform.challenge.BundleReader.read(bundle, !noHiddenData);
-        System.out.println(bundle + ": valid (" + challenge.task() + ", " + challenge.phases().size() + " phase(s))");
+        var challenge = site != null ? org.palmares.platform.challenge.BundleReader.readAtSite(bundle, site)
+            : org.palmares.platform.challenge.BundleReader.read(bundle, !noHiddenData);
+        System.out.println(bundle + ": valid (" + challenge.task() + ", " + challenge.phases().size() + " phase(s)"
+            + (challenge.multiSite() ? ", sites " + String.join(", ", challenge.siteNames())
+                + (site != null ? "; the copy of site " + site : "; the platform's copy, without hidden files") : "")
+            + ")");
         return 0;
       } catch (org.palmares.platform.challenge.InvalidChallengeException e) {
         e.problems().forEach(p -> System.err.println(bundle.resolve(p.file()) + (p.line() > 0 ? ":" + p.line() : "")
@@ -249,17 +258,38 @@ public final class Main {
     @Option(names = "--challenge", required = true, description = "A challenge it evaluates (repeatable)")
     java.util.List<String> challenges;
 
+    @Option(names = "--site", paramLabel = "NAME", description = "The site of the multi-site challenges it "
+        + "evaluates at (one the challenges declare under sites:); it then leases only that site's evaluations. "
+        + "Without it, the evaluator serves single-site challenges only")
+    String site;
+
     @Override
     public Integer call() throws Exception {
       return onSafeDataFolder(this::create);
     }
 
     private int create() throws Exception {
+      var catalog = org.palmares.platform.challenge.ChallengeCatalog.load(common.challenges);
+      java.util.List<org.palmares.platform.challenge.Challenge> known = new java.util.ArrayList<>();
+      for (String slug : challenges) {
+        var found = catalog.find(slug);
+        if (found.isEmpty()) { // it may be installed later: its sites cannot be checked now
+          System.err.println("Warning: no challenge '" + slug + "' under " + common.challenges
+              + " (--challenges DIR) yet; its sites were not checked");
+        } else {
+          known.add(found.get());
+        }
+      }
+      String refused = org.palmares.platform.evaluation.EvaluatorCredentials.checkSite(known, site);
+      if (refused != null) {
+        System.err.println(refused);
+        return 2;
+      }
       try (MongoConnection mongo = MongoConnection.open(System.getenv("MONGODB_URI"), common.data)) {
         var created = new org.palmares.platform.evaluation.EvaluatorCredentials(mongo.database())
-            .create(name, challenges, Clock.systemUTC().instant());
+            .create(name, challenges, site, Clock.systemUTC().instant());
         System.out.println(created.token());
-        System.err.println("Evaluator '" + name + "' created for " + challenges
+        System.err.println("Evaluator '" + name + "' created for " + challenges + (site == null ? "" : " at site " + site)
             + ". The token above is shown once; keep it secret.");
         return 0;
       }

@@ -42,6 +42,18 @@ public interface JobChannel {
    */
   boolean report(Job job, JobReport report);
 
+  /**
+   * Releases (or withholds) a result that waited at the site for its operator's approval: the job
+   * was reported {@link JobReport#AWAITING_RELEASE} at {@code job.attempt()}. Idempotent like
+   * {@link #report}. HTTP: {@code POST /api/evaluator/jobs/{submissionId}/release} with a
+   * {@link Wire.ReleaseRequest}.
+   *
+   * @param report the scored report to release, or null to withhold the result (the operator rejected it)
+   * @return true when the platform holds this decision (taken now or before), false when the
+   *         evaluation is not awaiting release at this attempt (nothing was changed)
+   */
+  boolean release(Job job, JobReport report);
+
   /** Opens the submitted image archive. */
   InputStream openImage(Job job) throws IOException;
 

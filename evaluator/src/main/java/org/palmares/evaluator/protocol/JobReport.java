@@ -44,6 +44,30 @@ public record JobReport(String outcome, String message, boolean submissionAtFaul
   /** Outcome of an attempt whose run succeeded but whose challenge scoring image failed (the organizers' fault). */
   public static final String SCORING_FAILED = "SCORING_FAILED";
 
+  /**
+   * Outcome of a job the site's policy refuses (a ceiling, an image it does not accept, a challenge
+   * it does not serve): not the team's fault and terminal at that site; {@code message} is the
+   * reason, shown to the organizers.
+   */
+  public static final String REFUSED_BY_SITE = "REFUSED_BY_SITE";
+
+  /**
+   * Outcome of a run that finished and was scored, but whose result waits for the site's operator
+   * to approve it before it leaves the site ({@code scores} is null): the evaluation leaves the
+   * queue and waits for {@link JobChannel#release}.
+   */
+  public static final String AWAITING_RELEASE = "AWAITING_RELEASE";
+
+  /** The site's policy refused the job, for {@code reason}. */
+  public static JobReport refusedBySite(String reason) {
+    return new JobReport(REFUSED_BY_SITE, reason, false, null, "", 0, null, null, null, null);
+  }
+
+  /** The run was scored; the result waits at the site for its operator's approval. */
+  public static JobReport awaitingRelease(String message, double runSeconds, String runtime) {
+    return new JobReport(AWAITING_RELEASE, message, false, null, "", runSeconds, null, null, null, runtime);
+  }
+
   /** A report without the structured detail: its problem is the outcome's generic one. */
   public JobReport(String outcome, String message, boolean submissionAtFault, ScoreReport scores, String logTail,
       double runSeconds) {

@@ -1,7 +1,6 @@
 package org.palmares.evaluator.remote;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -17,6 +16,8 @@ import org.palmares.evaluator.protocol.Capacity;
 import org.palmares.evaluator.protocol.Job;
 import org.palmares.evaluator.protocol.JobChannel;
 import org.palmares.evaluator.protocol.JobReport;
+import org.palmares.evaluator.protocol.ProtocolJson;
+import org.palmares.evaluator.protocol.Wire;
 
 /**
  * The job channel of a remote evaluator: the platform's {@code /api/evaluator} endpoints over
@@ -24,9 +25,8 @@ import org.palmares.evaluator.protocol.JobReport;
  * inbound port and no database credentials.
  */
 public final class HttpJobChannel implements JobChannel {
-  // A newer platform may send fields this evaluator does not know yet (as leaseMillis once was): they are skipped.
-  private static final ObjectMapper JSON = new ObjectMapper()
-      .configure(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+  // A newer platform may send fields this evaluator does not know yet (as leaseMillis once was): the mapper skips them.
+  private static final ObjectMapper JSON = ProtocolJson.MAPPER;
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
@@ -44,52 +44,52 @@ public final class HttpJobChannel implements JobChannel {
 
   @Override
   public int started(String incarnation) {
-    HttpResponse<String> r = post("api/evaluator/incarnations", JSON.createObjectNode().put("incarnation", incarnation));
+    HttpResponse<String> r = post("api/evaluator/incarnations", new Wire.StartRequest(incarnation));
     expectOk(r, "start");
-    try {
-      return JSON.readTree(r.body()).path("handedBack").asInt(0);
-    } catch (IOException e) {
-      throw new UncheckedIOException("the platform's answer to a start cannot be read", e);
-    }
+    return read(r, Wire.StartReply.class, "start").handedBack();
   }
 
   @Override
   public Optional<Job> lease(String worker, Capacity free) {
-    ObjectNode body = JSON.createObjectNode().put("worker", worker);
-    if (free != null) {
-      body.putObject("free").put("cpus", free.cpus()).put("memoryBytes", free.memoryBytes()).put("gpus", free.gpus());
-    }
-    HttpResponse<String> r = post("api/evaluator/lease", body);
+    HttpResponse<String> r = post("api/evaluator/lease", new Wire.LeaseRequest(worker, free));
     if (r.statusCode() == 204) {
       return Optional.empty();
     }
     expectOk(r, "lease");
-    try {
-      return Optional.of(JSON.readValue(r.body(), Job.class));
-    } catch (IOException e) {
-      throw new UncheckedIOException("the platform sent a job this evaluator cannot read", e);
-    }
+    return Optional.of(read(r, Job.class, "lease"));
   }
 
   @Override
   public boolean heartbeat(Job job) {
     HttpResponse<String> r = post("api/evaluator/jobs/" + job.submissionId() + "/heartbeat",
-        JSON.createObjectNode().put("worker", job.worker()).put("attempt", job.attempt()));
+        new Wire.HeartbeatRequest(job.worker(), job.attempt()));
     expectOk(r, "heartbeat");
-    return r.body().contains("\"held\":true");
+    return read(r, Wire.HeartbeatReply.class, "heartbeat").held();
   }
 
   @Override
   public boolean report(Job job, JobReport report) {
-    ObjectNode body = JSON.createObjectNode().put("worker", job.worker()).put("attempt", job.attempt());
-    body.set("report", JSON.valueToTree(report));
-    HttpResponse<String> r = post("api/evaluator/jobs/" + job.submissionId() + "/report", body);
+    HttpResponse<String> r = post("api/evaluator/jobs/" + job.submissionId() + "/report",
+        new Wire.ReportRequest(job.worker(), job.attempt(), report));
     expectOk(r, "report");
+    // ACCEPTED or ALREADY_REPORTED: the platform holds the result; STALE_LEASE: someone else holds the job
+    return read(r, Wire.ReportReply.class, "report").held();
+  }
+
+  @Override
+  public boolean release(Job job, JobReport report) {
+    HttpResponse<String> r = post("api/evaluator/jobs/" + job.submissionId() + "/release",
+        new Wire.ReleaseRequest(job.attempt(), report != null, report));
+    expectOk(r, "release");
+    return read(r, Wire.ReleaseReply.class, "release").held();
+  }
+
+  /** A reply body as its protocol record. */
+  private static <T> T read(HttpResponse<String> r, Class<T> type, String what) {
     try {
-      // ACCEPTED or ALREADY_REPORTED: the platform holds the result; STALE_LEASE: someone else holds the job
-      return !"STALE_LEASE".equals(JSON.readTree(r.body()).path("result").asText());
+      return JSON.readValue(r.body(), type);
     } catch (IOException e) {
-      throw new UncheckedIOException("the platform's answer to a report cannot be read", e);
+      throw new UncheckedIOException("the platform's answer to a " + what + " cannot be read", e);
     }
   }
 
@@ -111,12 +111,18 @@ public final class HttpJobChannel implements JobChannel {
     }
   }
 
-  private HttpResponse<String> post(String path, ObjectNode body) {
+  private HttpResponse<String> post(String path, Object body) {
+    String json;
+    try {
+      json = JSON.writeValueAsString(body);
+    } catch (IOException e) {
+      throw new UncheckedIOException("a request to the platform cannot be written", e);
+    }
     HttpRequest request = HttpRequest.newBuilder(platform.resolve(path))
         .timeout(TIMEOUT)
         .header("Authorization", "Bearer " + token)
         .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
+        .POST(HttpRequest.BodyPublishers.ofString(json))
         .build();
     try {
       return http.send(request, HttpResponse.BodyHandlers.ofString());

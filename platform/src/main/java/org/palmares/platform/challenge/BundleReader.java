@@ -67,12 +67,15 @@ public final class BundleReader {
 
   private final Path dir;
   private final boolean checkHiddenData;
+  /** The site whose copy of the bundle this is, or null for the platform's copy (or a single-site bundle). */
+  private final String site;
   private final List<BundleProblem> problems = new ArrayList<>();
   private YamlLines lines;
 
-  private BundleReader(Path dir, boolean checkHiddenData) {
+  private BundleReader(Path dir, boolean checkHiddenData, String site) {
     this.dir = dir.toAbsolutePath().normalize();
     this.checkHiddenData = checkHiddenData;
+    this.site = site;
   }
 
   /**
@@ -82,7 +85,16 @@ public final class BundleReader {
    *                        validation and the evaluator's site do; the platform never reads labels)
    */
   public static Challenge read(Path dir, boolean checkHiddenData) throws InvalidChallengeException {
-    return new BundleReader(dir, checkHiddenData).read();
+    return new BundleReader(dir, checkHiddenData, null).read();
+  }
+
+  /**
+   * Reads the copy of a multi-site challenge's bundle that site {@code site} holds: the same
+   * bundle, with that site's hidden files, which are then required and checked as a single-site
+   * bundle's are ({@code palmares validate DIR --site NAME}).
+   */
+  public static Challenge readAtSite(Path dir, String site) throws InvalidChallengeException {
+    return new BundleReader(dir, true, site).read();
   }
 
   private Challenge read() throws InvalidChallengeException {
@@ -270,12 +282,14 @@ public final class BundleReader {
       problem(List.of("slug"), "'" + c.slug() + "' must equal the bundle folder's name '" + dir.getFileName() + "'");
     }
     Challenge.Hidden h = c.data().hidden();
+    checkSites(c);
+    boolean hiddenHere = hiddenHere(c);
     checkTask(c, c.task(), c.predictions(), c.metrics(), c.image(), List.of());
     for (int i = 0; i < c.data().publicFiles().size(); i++) {
       requireFile(c.data().publicFiles().get(i), List.of("data", "public", i));
     }
-    requireFile(h.inputs(), List.of("data", "hidden", "inputs"));
-    requireFile(h.labels(), List.of("data", "hidden", "labels"));
+    hiddenFile(c, h.inputs(), List.of("data", "hidden", "inputs"));
+    hiddenFile(c, h.labels(), List.of("data", "hidden", "labels"));
     Set<String> phaseNames = new HashSet<>();
     for (int i = 0; i < c.phases().size(); i++) {
       Phase p = c.phases().get(i);
@@ -316,13 +330,13 @@ public final class BundleReader {
         problem(path(at, "ranking"), "phases[" + i + "].ranking: " + e.getMessage());
       }
       if (p.data() != null) {
-        requireFile(p.data().inputs(), path(at, "data", "inputs"));
-        requireFile(p.data().labels(), path(at, "data", "labels"));
+        hiddenFile(c, p.data().inputs(), path(at, "data", "inputs"));
+        hiddenFile(c, p.data().labels(), path(at, "data", "labels"));
       }
-      if (p.split().publicIds() != null) {
-        requireFile(p.split().publicIds(), path(at, "split", "publicIds"));
+      if (p.split().publicIds() != null) { // the split of the hidden cases: a site's, like its cases
+        hiddenFile(c, p.split().publicIds(), path(at, "split", "publicIds"));
       }
-      if (checkHiddenData && problems.isEmpty()) {
+      if (checkHiddenData && hiddenHere && problems.isEmpty()) {
         String inputs = p.data() != null ? p.data().inputs() : h.inputs();
         String labels = p.data() != null ? p.data().labels() : h.labels();
         checkHiddenData(c, TaskType.byId(c.taskOf(p)), inputs, labels, p.split().publicIds());
@@ -332,6 +346,59 @@ public final class BundleReader {
           checkPartSizes(c, p, at);
         }
       }
+    }
+  }
+
+  /**
+   * The sites of a multi-site challenge: unique names, real countries; and for a site's copy
+   * ({@link #readAtSite}), a site the challenge declares.
+   */
+  private void checkSites(Challenge c) {
+    Set<String> names = new HashSet<>();
+    Set<String> countries = Set.of(java.util.Locale.getISOCountries());
+    for (int i = 0; i < c.sites().size(); i++) {
+      Site s = c.sites().get(i);
+      if (!names.add(s.name())) {
+        problem(List.of("sites", i, "name"), "site name '" + s.name() + "' is used twice");
+      }
+      if (!countries.contains(s.country())) {
+        problem(List.of("sites", i, "country"), "'" + s.country()
+            + "' is not an ISO 3166-1 alpha-2 country code (e.g. FR, CA, NL, DE)");
+      }
+    }
+    if (site != null && !c.multiSite()) {
+      problem(List.of("slug"), "this challenge declares no sites, so it has no site copies to check: validate it"
+          + " without --site");
+    } else if (site != null && c.site(site).isEmpty()) {
+      problem(List.of("sites"), "the challenge declares no site '" + site + "' (its sites: "
+          + String.join(", ", c.siteNames()) + ")");
+    }
+  }
+
+  /**
+   * Whether this copy of the bundle holds the hidden files: a single-site bundle does, and so does
+   * a site's copy of a multi-site one; the platform's copy of a multi-site bundle never does.
+   */
+  private boolean hiddenHere(Challenge c) {
+    return !c.multiSite() || site != null;
+  }
+
+  /**
+   * A hidden file of the contract: required where the hidden files are, refused in the platform's
+   * copy of a multi-site bundle (the sites' data must not reach the platform).
+   */
+  private void hiddenFile(Challenge c, String relative, List<Object> path) {
+    if (hiddenHere(c)) {
+      requireFile(relative, path);
+      return;
+    }
+    Path file = dir.resolve(relative).normalize();
+    if (!file.startsWith(dir)) {
+      problem(path, "'" + relative + "' is outside the bundle");
+    } else if (Files.exists(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      problem(path, "'" + relative + "' is a hidden file, and this challenge declares sites: its hidden files"
+          + " belong at the sites, each site's evaluator holding its own copy of the bundle with them; remove it"
+          + " from the bundle the platform holds (check a site's copy with: palmares validate DIR --site NAME)");
     }
   }
 
@@ -406,7 +473,7 @@ public final class BundleReader {
         problem(path(at, "metrics", i), "metric " + m.name() + " is listed twice");
       }
     }
-    ImageContracts.check(task, image, metrics, dir, at, this::problem);
+    ImageContracts.check(task, image, metrics, dir, hiddenHere(c), at, this::problem);
   }
 
   private void require(String value, List<Object> path, TaskType task) {

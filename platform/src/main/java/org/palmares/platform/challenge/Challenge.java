@@ -28,7 +28,30 @@ public record Challenge(
     Limits limits,
     List<Phase> phases,
     Scoring scoring,
-    EvaluationSpec.ImageTask image) {
+    EvaluationSpec.ImageTask image,
+    List<Site> sites) {
+
+  public Challenge {
+    sites = sites == null ? List.of() : List.copyOf(sites);
+  }
+
+  /**
+   * Whether the challenge is held by several sites: each accepted submission is then evaluated at
+   * each of them, and the platform's copy of the bundle holds none of their hidden files.
+   */
+  public boolean multiSite() {
+    return !sites.isEmpty();
+  }
+
+  /** The declared site named {@code name}, if any. */
+  public Optional<Site> site(String name) {
+    return sites.stream().filter(s -> s.name().equals(name)).findFirst();
+  }
+
+  /** The sites' names, in the order the challenge lists them (empty for a single-site challenge). */
+  public List<String> siteNames() {
+    return sites.stream().map(Site::name).toList();
+  }
 
   /** Rules competitors accept before submitting; the version changes when the text does. */
   public record Rules(int version, Text text) {}

@@ -36,9 +36,14 @@ final class ImageContracts {
 
   private ImageContracts() {}
 
-  /** Checks the contract of {@code task}, reporting each problem at its path under {@code at}. */
+  /**
+   * Checks the contract of {@code task}, reporting each problem at its path under {@code at}.
+   *
+   * @param hiddenHere whether this copy of the bundle holds the hidden folders (images, truth): false for the
+   *                   platform's copy of a multi-site bundle, which must not hold them
+   */
   static void check(TaskType task, EvaluationSpec.ImageTask image, List<EvaluationSpec.MetricSpec> metrics, Path dir,
-      List<Object> at, BiConsumer<List<Object>, String> problem) {
+      boolean hiddenHere, List<Object> at, BiConsumer<List<Object>, String> problem) {
     List<Object> here = path(at, "image");
     if (!task.isImageTask()) {
       if (image != null) {
@@ -50,7 +55,7 @@ final class ImageContracts {
       problem.accept(at, "image is required for a " + task.id() + " task (see docs/challenge-format.md, Image tasks)");
       return;
     }
-    folder(dir, image.images(), path(here, "images"), problem);
+    folder(dir, image.images(), hiddenHere, path(here, "images"), problem);
     ImageFormat format = ImageFormat.byId(image.format());
     switch (task) {
       case IMAGE_SEGMENTATION -> {
@@ -99,7 +104,7 @@ final class ImageContracts {
       }
     }
     if (image.truth() != null && task != TaskType.IMAGE_CLASSIFICATION) {
-      folder(dir, image.truth(), path(here, "truth"), problem);
+      folder(dir, image.truth(), hiddenHere, path(here, "truth"), problem);
     }
   }
 
@@ -167,13 +172,20 @@ final class ImageContracts {
     }
   }
 
-  private static void folder(Path dir, String relative, List<Object> at, BiConsumer<List<Object>, String> problem) {
+  private static void folder(Path dir, String relative, boolean hiddenHere, List<Object> at,
+      BiConsumer<List<Object>, String> problem) {
     if (relative == null) {
       return;
     }
     Path folder = dir.resolve(relative).normalize();
     if (!folder.startsWith(dir)) {
       problem.accept(at, "'" + relative + "' is outside the bundle");
+    } else if (!hiddenHere) {
+      if (Files.exists(folder, LinkOption.NOFOLLOW_LINKS)) {
+        problem.accept(at, "'" + relative + "' holds hidden cases, and this challenge declares sites: they belong at"
+            + " the sites; remove it from the bundle the platform holds (check a site's copy with: palmares validate"
+            + " DIR --site NAME)");
+      }
     } else if (!Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS)) {
       problem.accept(at, "folder '" + relative + "' does not exist in the bundle");
     }

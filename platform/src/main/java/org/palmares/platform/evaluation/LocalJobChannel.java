@@ -12,7 +12,11 @@ import org.palmares.platform.storage.DatabaseOutage;
 import org.palmares.platform.submission.InvalidReportException;
 import org.palmares.platform.submission.SubmissionService;
 
-/** The job channel of the evaluator embedded in the platform process: direct calls to the queue. */
+/**
+ * The job channel of the evaluator embedded in the platform process: direct calls to the queue.
+ * It serves single-site challenges only (a multi-site challenge's evaluations each belong to a
+ * site, leased by that site's own evaluator).
+ */
 public final class LocalJobChannel implements JobChannel {
   private final SubmissionService submissions;
 
@@ -39,6 +43,16 @@ public final class LocalJobChannel implements JobChannel {
   public boolean report(Job job, JobReport report) {
     try {
       return unlessAway(() -> submissions.report(job.submissionId(), job.worker(), job.attempt(), report)
+          != SubmissionService.ReportResult.STALE_LEASE);
+    } catch (InvalidReportException e) {
+      throw new JobChannel.RefusedException(e.getMessage());
+    }
+  }
+
+  @Override
+  public boolean release(Job job, JobReport report) {
+    try {
+      return unlessAway(() -> submissions.release(job.submissionId(), job.site(), "", job.attempt(), report)
           != SubmissionService.ReportResult.STALE_LEASE);
     } catch (InvalidReportException e) {
       throw new JobChannel.RefusedException(e.getMessage());

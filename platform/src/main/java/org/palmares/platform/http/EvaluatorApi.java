@@ -13,6 +13,8 @@ import io.vertx.ext.web.RoutingContext;
 import org.palmares.evaluator.protocol.Capacity;
 import org.palmares.evaluator.protocol.Job;
 import org.palmares.evaluator.protocol.JobReport;
+import org.palmares.evaluator.protocol.ProtocolJson;
+import org.palmares.evaluator.protocol.Wire;
 import org.palmares.platform.evaluation.EvaluatorCredentials;
 import org.palmares.platform.evaluation.EvaluatorCredentials.RemoteEvaluator;
 import org.palmares.platform.storage.BlobStore;
@@ -28,12 +30,8 @@ import org.palmares.platform.submission.SubmissionService;
  * extend or report its own leases.
  */
 final class EvaluatorApi {
-  /** Strict: a number is not a string, nor a string a number; unknown fields of a report are refused. */
-  private static final ObjectMapper JSON = JsonMapper.builder()
-      .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
-      .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-      .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-      .build();
+  /** The protocol's one mapper: strict about types (a number is not a string, nor a string a number). */
+  private static final ObjectMapper JSON = ProtocolJson.MAPPER;
 
   private final Vertx vertx;
   private final SubmissionService submissions;
@@ -57,6 +55,7 @@ final class EvaluatorApi {
     router.post("/api/evaluator/lease").handler(this::lease);
     router.post("/api/evaluator/jobs/:id/heartbeat").handler(this::heartbeat);
     router.post("/api/evaluator/jobs/:id/report").handler(this::report);
+    router.post("/api/evaluator/jobs/:id/release").handler(this::release);
     router.get("/api/evaluator/jobs/:id/image").handler(this::image);
   }
 
@@ -69,9 +68,10 @@ final class EvaluatorApi {
     String token = Callers.bearer(ctx);
     blocking(vertx, () -> {
       RemoteEvaluator evaluator = evaluator(token);
-      JsonObject request = RequestBody.STARTED.read(ctx);
-      return submissions.handBack(evaluator.id() + ":", incarnation(request.getValue("incarnation")));
-    }).onSuccess(n -> Edge.json(ctx, 200, new JsonObject().put("handedBack", n))).onFailure(ctx::fail);
+      RequestBody.STARTED.read(ctx);
+      Wire.StartRequest request = body(ctx, Wire.StartRequest.class);
+      return new Wire.StartReply(submissions.handBack(evaluator.id() + ":", incarnation(request.incarnation())));
+    }).onSuccess(reply -> reply(ctx, reply)).onFailure(ctx::fail);
   }
 
   /** Body {@code {"worker": "...", "free": {"cpus": 2, "memoryBytes": ..., "gpus": 0} | null}}; 200 with a job, or 204. */
@@ -79,17 +79,16 @@ final class EvaluatorApi {
     String token = Callers.bearer(ctx);
     blocking(vertx, () -> {
       RemoteEvaluator evaluator = evaluator(token);
-      JsonObject request = RequestBody.LEASE.read(ctx);
-      JsonObject free = request.getJsonObject("free");
-      Capacity capacity = free == null ? null
-          : new Capacity(free.getDouble("cpus", 0.0), free.getLong("memoryBytes", 0L), free.getInteger("gpus", 0));
-      return submissions.lease(evaluator.id() + ":" + name(request.getString("worker")), capacity,
-          evaluator.challenges());
+      RequestBody.LEASE.read(ctx);
+      Wire.LeaseRequest request = body(ctx, Wire.LeaseRequest.class);
+      // a site's token leases its own site's evaluations only; a token without a site, single-site challenges only
+      return submissions.lease(evaluator.id() + ":" + name(request.worker()), request.free(),
+          evaluator.challenges(), evaluator.site());
     }).onSuccess(job -> {
       if (job.isEmpty()) {
         ctx.response().setStatusCode(204).end();
       } else {
-        ctx.response().putHeader("Content-Type", "application/json").end(encode(job.get()));
+        reply(ctx, job.get());
       }
     }).onFailure(ctx::fail);
   }
@@ -101,9 +100,12 @@ final class EvaluatorApi {
     blocking(vertx, () -> {
       RemoteEvaluator evaluator = evaluator(token);
       ownSubmission(evaluator, id);
-      JsonObject request = RequestBody.HEARTBEAT.read(ctx);
-      return submissions.heartbeat(id, held(evaluator, request.getString("worker")), attempt(request.getValue("attempt")));
-    }).onSuccess(held -> Edge.json(ctx, 200, new JsonObject().put("held", held))).onFailure(ctx::fail);
+      JsonObject raw = RequestBody.HEARTBEAT.read(ctx);
+      attempt(raw.getValue("attempt"));
+      Wire.HeartbeatRequest request = body(ctx, Wire.HeartbeatRequest.class);
+      return new Wire.HeartbeatReply(submissions.heartbeat(id, evaluator.site(), held(evaluator, request.worker()),
+          request.attempt()));
+    }).onSuccess(reply -> reply(ctx, reply)).onFailure(ctx::fail);
   }
 
   /** Body {@code {"worker": ..., "attempt": n, "report": {...JobReport}}}; 200 {@code {"result": ...}}. */
@@ -113,23 +115,74 @@ final class EvaluatorApi {
     blocking(vertx, () -> {
       RemoteEvaluator evaluator = evaluator(token);
       ownSubmission(evaluator, id);
-      JsonObject request = RequestBody.REPORT.read(ctx);
-      String worker = held(evaluator, request.getString("worker"));
-      int attempt = attempt(request.getValue("attempt"));
-      JobReport report;
+      JsonObject raw = RequestBody.REPORT.read(ctx);
+      attempt(raw.getValue("attempt"));
+      Wire.ReportRequest request = report(ctx, Wire.ReportRequest.class);
+      String worker = held(evaluator, request.worker());
       try {
-        report = JSON.readValue(request.getJsonObject("report").encode(), JobReport.class);
-      } catch (JsonProcessingException | RuntimeException e) {
-        throw new ApiException(400, "bad_report", "the report is not a job report: "
-            + (e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage()));
-      }
-      try {
-        return submissions.report(id, worker, attempt, report);
+        return new Wire.ReportReply(submissions.report(id, evaluator.site(), worker, request.attempt(),
+            request.report()).name());
       } catch (InvalidReportException e) {
         throw new ApiException(422, "score_out_of_range", e.getMessage());
       }
-    }).onSuccess(result -> Edge.json(ctx, 200, new JsonObject().put("result", result.name())))
-        .onFailure(ctx::fail);
+    }).onSuccess(reply -> reply(ctx, reply)).onFailure(ctx::fail);
+  }
+
+  /**
+   * Body {@link Wire.ReleaseRequest} {@code {"attempt": n, "approved": bool, "report": {...} | null}}:
+   * the site's operator released (approved, with the scored report) or withheld the result of an
+   * attempt this evaluator reported AWAITING_RELEASE. 200 {@link Wire.ReleaseReply}.
+   */
+  void release(RoutingContext ctx) {
+    String token = Callers.bearer(ctx);
+    String id = ctx.pathParam("id");
+    blocking(vertx, () -> {
+      RemoteEvaluator evaluator = evaluator(token);
+      ownSubmission(evaluator, id);
+      JsonObject raw = RequestBody.RELEASE.read(ctx);
+      attempt(raw.getValue("attempt"));
+      Wire.ReleaseRequest request = report(ctx, Wire.ReleaseRequest.class);
+      if (request.approved() == (request.report() == null)) {
+        throw new ApiException(400, "bad_release", request.approved()
+            ? "an approved release carries the scored report" : "a withheld result is sent without a report");
+      }
+      try {
+        return new Wire.ReleaseReply(submissions.release(id, evaluator.site(), evaluator.id() + ":",
+            request.attempt(), request.approved() ? request.report() : null).name());
+      } catch (InvalidReportException e) {
+        throw new ApiException(422, "score_out_of_range", e.getMessage());
+      }
+    }).onSuccess(reply -> reply(ctx, reply)).onFailure(ctx::fail);
+  }
+
+  /** A request body the schema checked, as its protocol record. */
+  private static <T> T body(RoutingContext ctx, Class<T> type) {
+    try {
+      return JSON.readValue(ctx.body().asString(), type);
+    } catch (JsonProcessingException e) {
+      throw new ApiException(400, "invalid_request", "the body is not a " + type.getSimpleName() + ": "
+          + e.getOriginalMessage());
+    }
+  }
+
+  /** A body carrying a job report: an unreadable report is a bad report. */
+  private static <T> T report(RoutingContext ctx, Class<T> type) {
+    try {
+      return JSON.readValue(ctx.body().asString(), type);
+    } catch (JsonProcessingException | RuntimeException e) {
+      throw new ApiException(400, "bad_report", "the report is not a job report: "
+          + (e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage()));
+    }
+  }
+
+  /** A protocol record as the 200 reply. */
+  private static void reply(RoutingContext ctx, Object body) {
+    try {
+      ctx.response().setStatusCode(200).putHeader("Content-Type", "application/json")
+          .end(JSON.writeValueAsString(body));
+    } catch (JsonProcessingException e) {
+      ctx.fail(new IllegalStateException("a protocol reply cannot be encoded", e));
+    }
   }
 
   /** The image archive of a job this evaluator holds ({@code ?worker=&attempt=}). */
@@ -147,7 +200,7 @@ final class EvaluatorApi {
         throw new ApiException(400, "invalid_request", "?attempt= must be the whole number of the lease's attempt");
       }
       String worker = held(evaluator, ctx.request().getParam("worker"));
-      if (!worker.equals(s.worker()) || attempt != s.attempt()) {
+      if (submissions.liveJob(id, evaluator.site()).filter(j -> j.heldBy(worker, attempt)).isEmpty()) {
         throw new ApiException(409, "not_leased", "this worker does not hold the lease of " + id);
       }
       return blobs.file(s.imageDigest());
@@ -160,9 +213,14 @@ final class EvaluatorApi {
         .orElseThrow(() -> ApiException.unauthorized("this endpoint takes an evaluator token"));
   }
 
-  /** The submission, if it belongs to a challenge this evaluator serves (else it does not exist for it). */
+  /**
+   * The submission, if this evaluator evaluates it (else it does not exist for it): a challenge it
+   * serves, and an evaluation at its site (a site's token: a multi-site submission with that site;
+   * a token without a site: a single-site submission). Another site's evaluation is refused here.
+   */
   private Submission ownSubmission(RemoteEvaluator evaluator, String id) {
     return submissions.find(id).filter(s -> evaluator.challenges().contains(s.challenge()))
+        .filter(s -> evaluator.site() == null ? !s.multiSite() : s.sites().containsKey(evaluator.site()))
         .orElseThrow(() -> ApiException.notFound("no job " + id + " for this evaluator"));
   }
 
@@ -202,11 +260,4 @@ final class EvaluatorApi {
     return (int) n;
   }
 
-  private static String encode(Job job) {
-    try {
-      return JSON.writeValueAsString(job);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("a job cannot be encoded", e);
-    }
-  }
 }

@@ -51,7 +51,10 @@ enum RequestBody {
       "worker": {"type": "string"}, "attempt": {"type": "integer"}""", "worker", "attempt")),
   REPORT(open("""
       "worker": {"type": "string"}, "attempt": {"type": "integer"}, "report": {"type": "object"}""",
-      "worker", "attempt", "report"));
+      "worker", "attempt", "report")),
+  RELEASE(open("""
+      "attempt": {"type": "integer"}, "approved": {"type": "boolean"}, "report": {"type": ["object", "null"]}""",
+      "attempt", "approved"));
 
   private static final Pattern QUOTED = Pattern.compile("\"([^\"]+)\"");
 

@@ -39,6 +39,10 @@ import org.palmares.evaluator.scoring.ScoreReport;
  *                           team where the phase shows details)
  * @param runtime            the engine runtime that ran the last attempt ({@code runsc} for gVisor, {@code runc}),
  *                           or null (organizers only)
+ * @param sites              its evaluation at each site of a multi-site challenge, in the challenge's order of
+ *                           sites; empty for a single-site challenge (whose one evaluation is the fields above).
+ *                           For a multi-site one, {@code status} is derived from them
+ *                           ({@link SiteEvaluation#overall}) and {@code scores} is null (each site has its own)
  */
 public record Submission(
     String id,
@@ -68,7 +72,29 @@ public record Submission(
     String problem,
     String problemColumn,
     Integer exitCode,
-    String runtime) {
+    String runtime,
+    java.util.Map<String, SiteEvaluation> sites) {
+
+  public Submission {
+    sites = sites == null ? java.util.Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(sites));
+  }
+
+  /** A single-site challenge's submission. */
+  public Submission(String id, String challenge, String phase, String teamId, String teamName, String submittedBy,
+      String imageDigest, String imageId, long imageBytes, SubmissionStatus status, int attempt, String worker,
+      Instant leaseUntil, EvaluationSpec spec, Instant createdAt, Instant startedAt, Instant finishedAt,
+      String outcome, String message, boolean countsAgainstQuota, ScoreReport scores, String logTail,
+      Double runSeconds, String disqualified, String problem, String problemColumn, Integer exitCode,
+      String runtime) {
+    this(id, challenge, phase, teamId, teamName, submittedBy, imageDigest, imageId, imageBytes, status, attempt,
+        worker, leaseUntil, spec, createdAt, startedAt, finishedAt, outcome, message, countsAgainstQuota, scores,
+        logTail, runSeconds, disqualified, problem, problemColumn, exitCode, runtime, java.util.Map.of());
+  }
+
+  /** Whether it is evaluated at several sites (its challenge declares sites). */
+  public boolean multiSite() {
+    return !sites.isEmpty();
+  }
 
   /** A submission whose last attempt does not say which runtime ran it. */
   public Submission(String id, String challenge, String phase, String teamId, String teamName, String submittedBy,

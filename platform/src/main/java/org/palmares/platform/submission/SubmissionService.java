@@ -51,6 +51,8 @@ public final class SubmissionService {
   private final QuotaLedger quota;
   private final BlobStore blobs;
   private final QueueSettings settings;
+  /** When an attempt that did not finish is tried again (the one place that decides it). */
+  private final RetryPolicy retry;
   private final Clock clock;
   private final List<Runnable> listeners = new ArrayList<>();
   private final BoardHook boards;
@@ -79,6 +81,7 @@ public final class SubmissionService {
     this.repository = repository;
     this.blobs = blobs;
     this.settings = settings;
+    this.retry = new RetryPolicy(settings.maxAttempts());
     this.clock = clock;
   }
 
@@ -259,10 +262,13 @@ public final class SubmissionService {
     blobs.adopt(upload, sha256);
     Instant now = clock.instant();
     EvaluationSpec spec = challenge.evaluationSpec(phase);
+    // one evaluation per site of a multi-site challenge (each its own job); the quota slot is the submission's, once
+    java.util.Map<String, SiteEvaluation> sites = new java.util.LinkedHashMap<>();
+    challenge.siteNames().forEach(site -> sites.put(site, SiteEvaluation.queued(site)));
     Submission submission = new Submission(reservation.id(), challenge.slug(), phase.name(), team.id(), team.name(),
         reservation.submittedBy(), sha256, manifest.imageId(), size,
         SubmissionStatus.QUEUED, 0, null, null, spec, now, null, null, null, queuedNote(spec), true,
-        null, null, null, null);
+        null, null, null, null, null, null, null, null, sites);
     boolean queued = repository.insert(submission, reservation.slot().day());
     boardChanged(submission.id()); // the team's count of submissions
     try {
@@ -344,6 +350,11 @@ public final class SubmissionService {
     return repository.find(id);
   }
 
+  /** The live job of submission {@code id} at {@code site} (null: a single-site challenge's), if it has one. */
+  public Optional<LiveJob> liveJob(String id, String site) {
+    return repository.liveJob(id, site);
+  }
+
   public List<Submission> ofTeam(String challenge, String teamId) {
     return repository.ofTeam(challenge, teamId);
   }
@@ -367,35 +378,49 @@ public final class SubmissionService {
     return lease(worker, free, null);
   }
 
-  /** Leases the oldest queued job to one of {@code challenges} (any, when null) that fits. */
+  /** Leases the oldest queued job of a single-site challenge among {@code challenges} (any, when null) that fits. */
   public Optional<Job> lease(String worker, Capacity free, List<String> challenges) {
-    Instant now = clock.instant();
-    return repository.lease(worker, free, challenges, now, now.plus(settings.leaseDuration()))
-        .map(s -> new Job(s.id(), s.attempt(), worker, s.imageId(), s.imageDigest(), s.spec(),
-            settings.leaseDuration().toMillis()));
-  }
-
-  public boolean heartbeat(String submissionId, String worker, int attempt) {
-    return repository.extendLease(submissionId, worker, attempt, clock.instant().plus(settings.leaseDuration()));
+    return lease(worker, free, challenges, null);
   }
 
   /**
-   * Takes a worker's report; only the lease holder's counts, and only once.
+   * Leases the oldest queued evaluation at {@code site} (null: of a single-site challenge) of one
+   * of {@code challenges} (any, when null) that fits: a site's evaluator leases its own site's only.
+   */
+  public Optional<Job> lease(String worker, Capacity free, List<String> challenges, String site) {
+    Instant now = clock.instant();
+    return repository.lease(worker, free, challenges, site, now, now.plus(settings.leaseDuration()))
+        .map(s -> new Job(s.id(), s.attempt(), worker, s.imageId(), s.imageDigest(), s.spec(),
+            settings.leaseDuration().toMillis(), s.site()));
+  }
+
+  public boolean heartbeat(String submissionId, String worker, int attempt) {
+    return heartbeat(submissionId, null, worker, attempt);
+  }
+
+  /** Extends the lease of the evaluation at {@code site} (null: single-site) held by {@code worker} at {@code attempt}. */
+  public boolean heartbeat(String submissionId, String site, String worker, int attempt) {
+    return repository.extendLease(submissionId, site, worker, attempt,
+        clock.instant().plus(settings.leaseDuration()));
+  }
+
+  /** Takes a worker's report of a single-site challenge's job. */
+  public ReportResult report(String submissionId, String worker, int attempt, JobReport report) {
+    return report(submissionId, null, worker, attempt, report);
+  }
+
+  /**
+   * Takes a worker's report of the evaluation at {@code site} (null: single-site); only the lease
+   * holder's counts, and only once.
    *
    * @throws InvalidReportException when its scores are not scores of this submission (out of range, unknown metric)
    */
-  public ReportResult report(String submissionId, String worker, int attempt, JobReport report) {
+  public ReportResult report(String submissionId, String site, String worker, int attempt, JobReport report) {
     Instant now = clock.instant();
     if (report.scored()) {
-      // the spec of the run being reported (a finished job is no longer live: the archive has it)
-      Optional<LiveJob> job = repository.liveJob(submissionId);
-      var spec = job.map(LiveJob::spec).or(() -> repository.find(submissionId).map(Submission::spec));
-      String problem = spec.map(sp -> ReportCheck.problem(report, sp)).orElse(null);
-      if (problem != null) {
-        LOG.warn("Refused a report for {} from {} (attempt {}): {}", submissionId, worker, attempt, problem);
-        throw new InvalidReportException(problem);
-      }
-      if (job.isPresent() && job.get().heldBy(worker, attempt)) {
+      checkScores(submissionId, site, worker, attempt, report);
+      Optional<LiveJob> job = repository.liveJob(submissionId, site);
+      if (site == null && job.isPresent() && job.get().heldBy(worker, attempt)) {
         // read-your-writes: the board shows the result before anyone can see SCORED; a refused store is undone below
         try {
           repository.find(submissionId).ifPresent(current -> boards.anticipate(scoredNow(current, report, now)));
@@ -405,29 +430,44 @@ public final class SubmissionService {
       }
     }
     boolean applied;
+    boolean finished = true; // whether an applied report ends the evaluation at its site
     if (report.scored()) {
-      applied = repository.markScored(submissionId, worker, attempt, now, report.scores(), report.logTail(),
+      applied = repository.markScored(submissionId, site, worker, attempt, now, report.scores(), report.logTail(),
+          report.runSeconds(), report.runtime(), null);
+    } else if (JobReport.AWAITING_RELEASE.equals(report.outcome())) {
+      finished = false;
+      applied = repository.awaitRelease(submissionId, site, worker, attempt, now, awaitingNote(site),
           report.runSeconds(), report.runtime());
-    } else if (JobReport.EVALUATOR_ERROR.equals(report.outcome())) {
-      applied = attempt < settings.maxAttempts()
-          ? repository.requeue(submissionId, worker, attempt, "Evaluation failed on our side and will be retried.")
-          : repository.markFailed(submissionId, worker, attempt, now, report.outcome(),
-              "The platform could not evaluate this submission (" + report.message()
-                  + "); it does not count against your quota.", false, report.logTail(), report.runSeconds(),
-              problemName(report), report.problemColumn(), report.exitCode(), report.runtime());
-      if (applied && attempt >= settings.maxAttempts()) {
-        giveBackSlotOf(submissionId);
+      if (!applied && repository.awaitsRelease(submissionId, site, worker, attempt)) {
+        return ReportResult.ALREADY_REPORTED;
       }
-      if (applied && attempt < settings.maxAttempts()) {
-        workAvailable();
+    } else if (JobReport.REFUSED_BY_SITE.equals(report.outcome())) {
+      // the site's policy: not the team's doing, terminal at that site; the reason is for organizers
+      applied = repository.markFinished(submissionId, site, worker, attempt, EvaluationStatus.REFUSED, now,
+          report.outcome(), report.message(), false, report.logTail(), report.runSeconds(), null, null, null,
+          report.runtime());
+    } else if (JobReport.EVALUATOR_ERROR.equals(report.outcome())) {
+      if (retry.requeues(report, attempt)) {
+        finished = false;
+        applied = repository.requeue(submissionId, site, worker, attempt,
+            "Evaluation failed on our side and will be retried.");
+        if (applied) {
+          workAvailable();
+        }
+      } else {
+        applied = repository.markFinished(submissionId, site, worker, attempt, EvaluationStatus.FAILED, now,
+            report.outcome(), "The platform could not evaluate this submission (" + report.message()
+                + "); it does not count against your quota.", false, report.logTail(), report.runSeconds(),
+            problemName(report), report.problemColumn(), report.exitCode(), report.runtime());
       }
     } else {
-      applied = repository.markFailed(submissionId, worker, attempt, now, report.outcome(), report.message(),
-          report.submissionAtFault(), report.logTail(), report.runSeconds(), problemName(report),
-          report.problemColumn(), report.exitCode(), report.runtime());
-      if (applied && !report.submissionAtFault()) {
-        giveBackSlotOf(submissionId);
-      }
+      applied = repository.markFinished(submissionId, site, worker, attempt, EvaluationStatus.FAILED, now,
+          report.outcome(), report.message(), report.submissionAtFault(), report.logTail(), report.runSeconds(),
+          problemName(report), report.problemColumn(), report.exitCode(), report.runtime());
+    }
+    if (applied && finished) {
+      quotaAfterFinish(submissionId, site, report.scored() || report.submissionAtFault()
+          && !JobReport.EVALUATOR_ERROR.equals(report.outcome()) && !JobReport.REFUSED_BY_SITE.equals(report.outcome()));
     }
     if (report.scored() || applied) {
       boardChanged(submissionId); // the stored state: confirms what was anticipated, or takes it back
@@ -435,8 +475,96 @@ public final class SubmissionService {
     if (applied) {
       return ReportResult.ACCEPTED;
     }
-    return repository.finishedBy(submissionId, worker, attempt) ? ReportResult.ALREADY_REPORTED
+    return repository.finishedBy(submissionId, site, worker, attempt) ? ReportResult.ALREADY_REPORTED
         : ReportResult.STALE_LEASE;
+  }
+
+  /** Refuses scores that are not scores of this submission's spec (out of range, unknown metric). */
+  private void checkScores(String submissionId, String site, String worker, int attempt, JobReport report) {
+    // the spec of the run being reported (a finished job is no longer live: the archive has it)
+    var spec = repository.liveJob(submissionId, site).map(LiveJob::spec)
+        .or(() -> repository.find(submissionId).map(Submission::spec));
+    String problem = spec.map(sp -> ReportCheck.problem(report, sp)).orElse(null);
+    if (problem != null) {
+      LOG.warn("Refused a report for {} from {} (attempt {}): {}", submissionId, worker, attempt, problem);
+      throw new InvalidReportException(problem);
+    }
+  }
+
+  /** What a team reads while a site's operator has the result (never a failure of the team). */
+  private static String awaitingNote(String site) {
+    return "Scored" + (site == null ? "" : " at site " + site) + "; the result waits for the site's approval before"
+        + " it is released.";
+  }
+
+  /**
+   * The quota once an evaluation finished at its site ({@code teamsDoing}: scored, or failed by the
+   * submission's own fault). A single-site submission that failed on the platform's (or its
+   * site's) side gets its slot back; a multi-site one only when every site finished without any
+   * scoring it or failing by its fault, and then once ({@link SubmissionRepository#markQuotaReturned}).
+   */
+  private void quotaAfterFinish(String submissionId, String site, boolean teamsDoing) {
+    if (site == null) {
+      if (!teamsDoing) {
+        giveBackSlotOf(submissionId);
+      }
+    } else if (repository.markQuotaReturned(submissionId)) {
+      giveBackSlotOf(submissionId);
+    }
+  }
+
+  /**
+   * The site's operator decided on a result that waited at the site: {@code released} is the
+   * scored report to publish, or null to withhold it. Only the evaluator that reported the
+   * attempt ({@code evaluatorPrefix}: its workers' prefix, {@code ""} in this process) may decide.
+   * Idempotent like a report.
+   *
+   * @throws InvalidReportException when the released scores are not scores of this submission, or
+   *                                an approval carries no scores
+   */
+  public ReportResult release(String submissionId, String site, String evaluatorPrefix, int attempt,
+      JobReport released) {
+    Instant now = clock.instant();
+    Optional<LiveJob> waiting = repository.awaitingRelease(submissionId, site, attempt)
+        .filter(j -> j.worker() != null && j.worker().startsWith(evaluatorPrefix));
+    if (waiting.isEmpty()) {
+      return repository.find(submissionId).filter(s -> decided(s, site, attempt)).isPresent()
+          ? ReportResult.ALREADY_REPORTED : ReportResult.STALE_LEASE;
+    }
+    LiveJob job = waiting.get();
+    boolean applied;
+    if (released != null) {
+      if (!released.scored()) {
+        throw new InvalidReportException("a released result must carry the scores (a withheld one is sent without"
+            + " a report)");
+      }
+      String problem = ReportCheck.problem(released, job.spec());
+      if (problem != null) {
+        throw new InvalidReportException(problem);
+      }
+      applied = repository.release(job, now, released.scores(), released.logTail(), null);
+    } else {
+      applied = repository.withhold(job, now, "Withheld by site " + (site == null ? "" : site + " ")
+          + "(its operator did not release the result); this is not a failure of your submission and does not"
+          + " count against your quota.");
+    }
+    if (!applied) {
+      return repository.find(submissionId).filter(s -> decided(s, site, attempt)).isPresent()
+          ? ReportResult.ALREADY_REPORTED : ReportResult.STALE_LEASE;
+    }
+    quotaAfterFinish(submissionId, site, released != null);
+    boardChanged(submissionId);
+    return ReportResult.ACCEPTED;
+  }
+
+  /** Whether the evaluation at {@code site} of {@code s} was released or withheld after {@code attempt}. */
+  private static boolean decided(Submission s, String site, int attempt) {
+    if (site == null) {
+      return s.attempt() == attempt && (s.status() == SubmissionStatus.SCORED || "WITHHELD".equals(s.outcome()));
+    }
+    SiteEvaluation e = s.sites().get(site);
+    return e != null && e.attempt() == attempt
+        && (e.status() == EvaluationStatus.SCORED || e.status() == EvaluationStatus.WITHHELD);
   }
 
   /** {@code running} as {@link SubmissionRepository#markScored} is about to store it. */
@@ -452,6 +580,12 @@ public final class SubmissionService {
     return report.problem() == null ? null : report.problem().name();
   }
 
+  /** An evaluation failed for good because its evaluators kept being lost: the platform's doing. */
+  private void lostForGood(LiveJob job) {
+    quotaAfterFinish(job.id(), job.site(), false);
+    boardChanged(job.id());
+  }
+
   /** Failed by the platform: the team gets its quota slot back. */
   private void giveBackSlotOf(String submissionId) {
     repository.quotaSlotOf(submissionId).ifPresent(quota::giveBack);
@@ -465,7 +599,7 @@ public final class SubmissionService {
    */
   public long expireLeases() {
     Instant now = clock.instant();
-    List<String> failed = new ArrayList<>();
+    List<LiveJob> failed = new ArrayList<>();
     long moved;
     try {
       repository.archiveFinished(); // results recorded on jobs before a stop
@@ -477,13 +611,12 @@ public final class SubmissionService {
         }
         return 0;
       }
-      moved = repository.expireLeases(now, settings.maxAttempts(), failed::add);
+      moved = repository.expireLeases(now, retry, failed::add);
     } catch (RuntimeException e) {
       leasesUnwatched = true;
       throw e;
     }
-    failed.forEach(this::giveBackSlotOf);
-    failed.forEach(this::boardChanged);
+    failed.forEach(this::lostForGood);
     if (moved > 0) {
       LOG.warn("{} submission(s) had an expired lease and were re-queued or failed", moved);
       workAvailable();
@@ -512,11 +645,10 @@ public final class SubmissionService {
     }
     String sameEvaluator = workerPrefix + incarnation.substring(0, hash + 1);
     String thisIncarnation = workerPrefix + incarnation + "/";
-    List<String> failed = new ArrayList<>();
+    List<LiveJob> failed = new ArrayList<>();
     long moved = repository.handBack(worker -> worker.startsWith(sameEvaluator) && !worker.startsWith(thisIncarnation),
-        clock.instant(), settings.maxAttempts(), failed::add);
-    failed.forEach(this::giveBackSlotOf);
-    failed.forEach(this::boardChanged);
+        clock.instant(), retry, failed::add);
+    failed.forEach(this::lostForGood);
     if (moved > 0) {
       LOG.warn("{} submission(s) held by earlier runs of evaluator {} were re-queued or failed", moved,
           sameEvaluator.substring(0, sameEvaluator.length() - 1));
