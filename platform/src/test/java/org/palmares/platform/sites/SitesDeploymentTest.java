@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.palmares.platform.challenge.BundleReader;
 import org.palmares.platform.testing.Fixtures;
 import org.yaml.snakeyaml.Yaml;
 
@@ -91,8 +92,10 @@ class SitesDeploymentTest {
   void thePlatformsBundleHoldsNoHiddenFileAndEachSiteCopyHoldsItsOwn() throws Exception {
     Path bundle = ROOT.resolve("challenges/breast-cancer-two-sites");
     assertThat(bundle.resolve("hidden")).doesNotExist();
+    assertThat(BundleReader.read(bundle, true).siteNames()).containsExactlyElementsOf(declaredSites());
     for (String site : declaredSites()) {
       Path copy = ROOT.resolve("sites/" + site + "/breast-cancer-two-sites");
+      BundleReader.readAtSite(copy, site); // valid as site's copy, hidden data read and checked
       assertThat(copy.resolve("hidden/test-inputs.csv")).isRegularFile();
       assertThat(copy.resolve("hidden/test-labels.csv")).isRegularFile();
       assertThat(Files.readString(copy.resolve("challenge.yaml")))
