@@ -8,13 +8,13 @@ import java.time.Duration;
  * database) that is away for a minute then costs a handful of calls, not one every poll, and the
  * caller logs the start and the end of the outage rather than every failure.
  */
-final class Backoff {
+public final class Backoff {
   private final Duration first;
   private final Duration ceiling;
   private int failures;
 
   /** Waits from {@code first} up to {@code ceiling}, or always {@code first} when that is longer. */
-  Backoff(Duration first, Duration ceiling) {
+  public Backoff(Duration first, Duration ceiling) {
     if (first.isNegative() || first.isZero()) {
       throw new IllegalArgumentException("the first wait must be positive, got " + first);
     }
@@ -23,7 +23,7 @@ final class Backoff {
   }
 
   /** Records a failure; returns how long to wait before the next call. */
-  Duration failed() {
+  public Duration failed() {
     failures++;
     Duration wait = first;
     for (int i = 1; i < failures && wait.compareTo(ceiling) < 0; i++) {
@@ -33,14 +33,14 @@ final class Backoff {
   }
 
   /** Records a success; returns whether it ends a run of failures. */
-  boolean succeeded() {
+  public boolean succeeded() {
     boolean recovered = failures > 0;
     failures = 0;
     return recovered;
   }
 
   /** Failures in a row so far. */
-  int failures() {
+  public int failures() {
     return failures;
   }
 }

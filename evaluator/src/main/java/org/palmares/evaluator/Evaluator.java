@@ -80,10 +80,22 @@ public final class Evaluator implements AutoCloseable {
   private final Clock clock = Clock.systemUTC();
   private final ReportDelivery delivery;
   private final RunPreconditions preconditions = RunPreconditions.ofThisMachine();
+  /** The site's policy at work, or null for an evaluator no policy governs (the platform's own). */
+  private final org.palmares.evaluator.site.SiteGate gate;
   private volatile boolean running;
 
   public Evaluator(Settings settings, JobChannel channel, DockerSandbox sandbox, DockerImages images,
       SiteData site, Capacity machine) {
+    this(settings, channel, sandbox, images, site, machine, null);
+  }
+
+  /**
+   * An evaluator governed by its site's policy ({@code gate}; null: none): it refuses what the
+   * policy does not allow, and sends only what the policy lets leave, when it lets it.
+   */
+  public Evaluator(Settings settings, JobChannel channel, DockerSandbox sandbox, DockerImages images,
+      SiteData site, Capacity machine, org.palmares.evaluator.site.SiteGate gate) {
+    this.gate = gate;
     this.settings = settings;
     this.channel = channel;
     this.sandbox = sandbox;
@@ -109,6 +121,15 @@ public final class Evaluator implements AutoCloseable {
    */
   public static Evaluator onLocalEngine(String name, Path workDir, Path siteRoot, JobChannel channel,
       Duration idlePoll, Duration heartbeatInterval) {
+    return onLocalEngine(name, workDir, siteRoot, channel, idlePoll, heartbeatInterval, null);
+  }
+
+  /**
+   * The same, governed by {@code policy} (null: none). Its outbox (manual release) is the policy's,
+   * else {@code <workDir>/outbox}.
+   */
+  public static Evaluator onLocalEngine(String name, Path workDir, Path siteRoot, JobChannel channel,
+      Duration idlePoll, Duration heartbeatInterval, org.palmares.evaluator.site.SitePolicy policy) {
     com.github.dockerjava.api.DockerClient docker = org.palmares.evaluator.sandbox.DockerClients.fromEnvironment();
     org.palmares.evaluator.sandbox.DockerClients.requireEngine(docker);
     com.github.dockerjava.api.model.Info info = docker.infoCmd().exec();
@@ -120,8 +141,16 @@ public final class Evaluator implements AutoCloseable {
         channel, new DockerSandbox(docker, name, java.time.Clock.systemUTC()), new DockerImages(docker),
         new SiteData(siteRoot), new Capacity(cpus, memory / 5 * 4,
             org.palmares.evaluator.sandbox.GpuOffer.of(org.palmares.evaluator.sandbox.DockerSandbox.runtimesOf(docker), System.getenv(
-                org.palmares.evaluator.sandbox.GpuOffer.ENV))));
+                org.palmares.evaluator.sandbox.GpuOffer.ENV))),
+        policy == null ? null : new org.palmares.evaluator.site.SiteGate(policy, DockerImages.digestsOn(docker),
+            policy.release() == org.palmares.evaluator.site.Release.MANUAL
+                ? org.palmares.evaluator.site.Outbox.open(policy.outbox() != null ? policy.outbox()
+                    : workDir.resolve("outbox")) : null,
+            OUTBOX_POLL));
   }
+
+  /** How often decided results of the outbox are looked for (a person decides: seconds do not matter). */
+  static final Duration OUTBOX_POLL = Duration.ofSeconds(2);
 
   /** How often this evaluator reaps the orphans of any evaluator on its engine. */
   static final Duration REAP_INTERVAL = Duration.ofSeconds(30);
@@ -151,6 +180,9 @@ public final class Evaluator implements AutoCloseable {
     for (int i = 1; i <= settings.workers(); i++) {
       String worker = settings.incarnation() + "/" + i;
       workers.add(Thread.ofPlatform().name("evaluator-" + worker).start(() -> work(worker)));
+    }
+    if (gate != null) {
+      gate.start(channel); // results decided while this evaluator was stopped go now
     }
     LOG.info("Evaluator {} started: {} worker(s), budget {} CPUs / {} MiB, sandbox runtime {}", settings.name(),
         settings.workers(), budget.total().cpus(), budget.total().memoryBytes() / (1024 * 1024), sandbox.runtime());
@@ -199,6 +231,9 @@ public final class Evaluator implements AutoCloseable {
       }
     }
     workers.clear();
+    if (gate != null) {
+      gate.close();
+    }
     heartbeats.shutdownNow();
     reaper.shutdownNow();
   }
@@ -318,15 +353,20 @@ public final class Evaluator implements AutoCloseable {
     ScheduledFuture<?> heartbeat = heartbeats.scheduleWithFixedDelay(() -> heartbeat(lease, failing), every, every,
         TimeUnit.MILLISECONDS);
     try {
-      JobReport report;
-      try {
-        report = evaluate(job);
-      } catch (DockerSandbox.SandboxInterruptedException e) {
-        throw e; // shutting down: the lease goes back when this evaluator starts again (or expires)
-      } catch (Exception e) {
-        LOG.error("Evaluation of {} failed on our side", job.submissionId(), e);
-        report = JobReport.evaluatorError("the evaluator failed while running the submission ("
-            + e.getClass().getSimpleName() + "); it will be retried");
+      JobReport report = gate == null ? null : gate.refusal(job);
+      if (report != null) {
+        LOG.warn("Submission {} refused by this site's policy: {}", job.submissionId(), report.message());
+      } else {
+        try {
+          report = evaluate(job);
+        } catch (DockerSandbox.SandboxInterruptedException e) {
+          throw e; // shutting down: the lease goes back when this evaluator starts again (or expires)
+        } catch (Exception e) {
+          LOG.error("Evaluation of {} failed on our side", job.submissionId(), e);
+          report = JobReport.evaluatorError("the evaluator failed while running the submission ("
+              + e.getClass().getSimpleName() + "); it will be retried");
+        }
+        report = governed(job, report);
       }
       if (Thread.currentThread().isInterrupted()) {
         return;
@@ -337,6 +377,20 @@ public final class Evaluator implements AutoCloseable {
           delivered.name().toLowerCase(java.util.Locale.ROOT));
     } finally {
       heartbeat.cancel(false);
+    }
+  }
+
+  /** What of {@code report} leaves under the site's policy, and when (see {@link org.palmares.evaluator.site.SiteGate}). */
+  private JobReport governed(Job job, JobReport report) {
+    if (gate == null) {
+      return report;
+    }
+    try {
+      return gate.leaving(job, report);
+    } catch (IOException | RuntimeException e) {
+      LOG.error("The result of {} could not be put in the outbox", job.submissionId(), e);
+      return JobReport.evaluatorError("the site could not keep the result for its operator's approval ("
+          + e.getClass().getSimpleName() + "); it will be retried");
     }
   }
 

@@ -16,7 +16,8 @@ import picocli.CommandLine.Option;
 @Command(name = "palmares", mixinStandardHelpOptions = true, version = "Palmarès 0.1.0",
     description = "Self-hostable model-to-data challenge platform for AI in health.",
     subcommands = {Main.Serve.class, Main.GrantAdmin.class, Main.ResetPassword.class, Main.CreateEvaluator.class,
-        Main.Validate.class, RebuildBoards.class, org.palmares.evaluator.remote.EvaluatorMain.class})
+        Main.Validate.class, RebuildBoards.class, org.palmares.evaluator.remote.EvaluatorMain.class,
+        org.palmares.evaluator.site.ReleaseCli.class})
 public final class Main {
 
   public static void main(String[] args) {

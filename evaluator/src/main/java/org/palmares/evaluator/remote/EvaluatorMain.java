@@ -34,6 +34,11 @@ public final class EvaluatorMain implements Callable<Integer> {
       + "each evaluator sharing a token (a start hands back the leases of earlier runs of that name). Default: ${DEFAULT-VALUE}")
   String name;
 
+  @Option(names = "--policy", description = "This site's policy file (YAML: challenges served, ceilings, accepted "
+      + "scoring images, minimum cell count, release mode; see docs/sites.md). Without it the evaluator serves "
+      + "whatever the platform sends, as the platform's own does.")
+  Path policyFile;
+
   public static void main(String[] args) {
     System.exit(new CommandLine(new EvaluatorMain()).execute(args));
   }
@@ -51,15 +56,26 @@ public final class EvaluatorMain implements Callable<Integer> {
       System.err.println("No evaluator token: give --token-file or set PALMARES_EVALUATOR_TOKEN");
       return 2;
     }
+    org.palmares.evaluator.site.SitePolicy policy = null;
+    if (policyFile != null) {
+      try {
+        policy = org.palmares.evaluator.site.PolicyFile.read(policyFile);
+      } catch (org.palmares.evaluator.site.PolicyFile.PolicyFileException e) {
+        // before anything runs: a site must never serve under a policy it did not mean
+        System.err.println("The site policy cannot be used: " + e.getMessage());
+        return 2;
+      }
+    }
     Evaluator evaluator = Evaluator.onLocalEngine(name, work, challenges, new HttpJobChannel(platform, token),
-        Duration.ofSeconds(5), Duration.ofSeconds(10));
+        Duration.ofSeconds(5), Duration.ofSeconds(10), policy);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       evaluator.close();
       stopped.countDown();
     }, "shutdown"));
     evaluator.start();
-    System.out.println("Evaluator " + name + " is leasing jobs from " + platform);
+    System.out.println("Evaluator " + name + " is leasing jobs from " + platform + (policy == null ? ""
+        : " as site " + policy.site() + " (release " + policy.release().word() + ")"));
     stopped.await();
     return 0;
   }

@@ -108,6 +108,28 @@ public final class DockerImages {
     }
   }
 
+  /**
+   * The digests of an image on {@code docker}'s engine (its id and its repository digests), empty
+   * when the engine does not have it: what a site's policy accepts scoring images by.
+   */
+  public static org.palmares.evaluator.site.ImageDigests digestsOn(DockerClient docker) {
+    return image -> {
+      try {
+        var inspected = docker.inspectImageCmd(image).exec();
+        java.util.Set<String> digests = new java.util.HashSet<>();
+        if (inspected.getId() != null) {
+          digests.add(inspected.getId());
+        }
+        if (inspected.getRepoDigests() != null) {
+          inspected.getRepoDigests().forEach(d -> digests.add(d.substring(d.lastIndexOf('@') + 1)));
+        }
+        return digests;
+      } catch (NotFoundException e) {
+        return java.util.Set.of();
+      }
+    };
+  }
+
   /** Loads under the default limits (see {@link #ensureLoaded(String, ImageLimits, ArchiveSource)}). */
   public String ensureLoaded(String imageId, ArchiveSource archive) {
     return ensureLoaded(imageId, ImageLimits.DEFAULT, archive);

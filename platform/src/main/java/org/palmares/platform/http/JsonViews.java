@@ -174,7 +174,9 @@ public final class JsonViews {
       }
       metrics.put(m.getKey(), mv);
     }
-    return new JsonObject().put("cases", part.cases()).put("metrics", metrics);
+    // a count the site withheld under its minimum cell count is sent as 0: shown as null, never as a real 0
+    return new JsonObject().put("cases", part.suppressed().contains(SplitScores.CASES) ? null : part.cases())
+        .put("metrics", metrics);
   }
 
   /** A board's API representation, encoded (kept as bytes by the board store). */
