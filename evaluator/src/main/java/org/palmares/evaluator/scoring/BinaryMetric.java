@@ -24,7 +24,7 @@ public enum BinaryMetric implements MetricDefinition {
    * in which the positive has the higher probability, a tie counting one half. Undefined unless
    * both classes are present.
    */
-  ROC_AUC("roc_auc", true, MetricRange.UNIT, "ROC AUC") {
+  ROC_AUC("roc_auc", true, MetricRange.UNIT, "ROC AUC", Pooling.LOGIT) {
     @Override
     String whyUndefined(long positives, long negatives) {
       return positives == 0 || negatives == 0 ? ONE_CLASS : null;
@@ -42,7 +42,7 @@ public enum BinaryMetric implements MetricDefinition {
    * times the gain in recall at t. Equal to scikit-learn's {@code average_precision_score}.
    * Undefined without positive cases.
    */
-  AVERAGE_PRECISION("average_precision", true, MetricRange.UNIT, "Average precision (PR AUC)") {
+  AVERAGE_PRECISION("average_precision", true, MetricRange.UNIT, "Average precision (PR AUC)", Pooling.LOGIT) {
     @Override
     String whyUndefined(long positives, long negatives) {
       return positives == 0 ? NO_POSITIVES : null;
@@ -84,7 +84,7 @@ public enum BinaryMetric implements MetricDefinition {
   },
 
   /** Share of cases whose thresholded prediction equals the true class. */
-  ACCURACY("accuracy", true, MetricRange.UNIT, "Accuracy", MetricParameter.THRESHOLD) {
+  ACCURACY("accuracy", true, MetricRange.UNIT, "Accuracy", Pooling.CASES, MetricParameter.THRESHOLD) {
     @Override
     String whyUndefined(long positives, long negatives) {
       return positives + negatives == 0 ? Outcome.NO_CASES : null;
@@ -97,7 +97,7 @@ public enum BinaryMetric implements MetricDefinition {
   },
 
   /** Mean of sensitivity and specificity at the threshold. Undefined unless both classes are present. */
-  BALANCED_ACCURACY("balanced_accuracy", true, MetricRange.UNIT, "Balanced accuracy", MetricParameter.THRESHOLD) {
+  BALANCED_ACCURACY("balanced_accuracy", true, MetricRange.UNIT, "Balanced accuracy", Pooling.LOGIT, MetricParameter.THRESHOLD) {
     @Override
     String whyUndefined(long positives, long negatives) {
       return positives == 0 || negatives == 0 ? ONE_CLASS : null;
@@ -113,7 +113,7 @@ public enum BinaryMetric implements MetricDefinition {
    * F1 score of the positive class at the threshold, 2TP / (2TP + FP + FN). Undefined without
    * positive cases (it would be 0 or 0/0, and says nothing about the negatives).
    */
-  F1("f1", true, MetricRange.UNIT, "F1 score", MetricParameter.THRESHOLD) {
+  F1("f1", true, MetricRange.UNIT, "F1 score", Pooling.LOGIT, MetricParameter.THRESHOLD) {
     @Override
     String whyUndefined(long positives, long negatives) {
       return positives == 0 ? NO_POSITIVES : null;
@@ -126,7 +126,7 @@ public enum BinaryMetric implements MetricDefinition {
   },
 
   /** True-positive rate (recall of the positive class) at the threshold. Needs positive cases. */
-  SENSITIVITY("sensitivity", true, MetricRange.UNIT, "Sensitivity", MetricParameter.THRESHOLD) {
+  SENSITIVITY("sensitivity", true, MetricRange.UNIT, "Sensitivity", Pooling.POSITIVES, MetricParameter.THRESHOLD) {
     @Override
     String whyUndefined(long positives, long negatives) {
       return positives == 0 ? NO_POSITIVES : null;
@@ -139,7 +139,7 @@ public enum BinaryMetric implements MetricDefinition {
   },
 
   /** True-negative rate (recall of the negative class) at the threshold. Needs negative cases. */
-  SPECIFICITY("specificity", true, MetricRange.UNIT, "Specificity", MetricParameter.THRESHOLD) {
+  SPECIFICITY("specificity", true, MetricRange.UNIT, "Specificity", Pooling.NEGATIVES, MetricParameter.THRESHOLD) {
     @Override
     String whyUndefined(long positives, long negatives) {
       return negatives == 0 ? NO_NEGATIVES : null;
@@ -162,7 +162,7 @@ public enum BinaryMetric implements MetricDefinition {
    * are present.
    */
   SENSITIVITY_AT_SPECIFICITY("sensitivity_at_specificity", true, MetricRange.UNIT,
-      "Sensitivity at fixed specificity", MetricParameter.SPECIFICITY) {
+      "Sensitivity at fixed specificity", Pooling.LOGIT, MetricParameter.SPECIFICITY) {
     @Override
     String whyUndefined(long positives, long negatives) {
       return positives == 0 || negatives == 0 ? ONE_CLASS : null;
@@ -211,7 +211,7 @@ public enum BinaryMetric implements MetricDefinition {
    * this matches scikit-learn's {@code log_loss(y, p, eps=1e-15)} (its default before 1.2), which
    * also clips {@code p} before taking {@code 1 - p} for negative cases.
    */
-  LOG_LOSS("log_loss", false, MetricRange.NON_NEGATIVE, "Log loss") {
+  LOG_LOSS("log_loss", false, MetricRange.NON_NEGATIVE, "Log loss", Pooling.IDENTITY) {
     @Override
     String whyUndefined(long positives, long negatives) {
       return positives + negatives == 0 ? Outcome.NO_CASES : null;
@@ -230,7 +230,7 @@ public enum BinaryMetric implements MetricDefinition {
   },
 
   /** Brier score: mean squared difference between the probability and the class (1 or 0). */
-  BRIER("brier", false, MetricRange.UNIT, "Brier score") {
+  BRIER("brier", false, MetricRange.UNIT, "Brier score", Pooling.IDENTITY) {
     @Override
     String whyUndefined(long positives, long negatives) {
       return positives + negatives == 0 ? Outcome.NO_CASES : null;
@@ -253,7 +253,7 @@ public enum BinaryMetric implements MetricDefinition {
    * edge k/bins goes to the upper bin and 1 to the last; ECE is the sum over non-empty bins of
    * (cases in the bin / cases) * |share of positives in the bin - mean probability in the bin|.
    */
-  ECE("ece", false, MetricRange.UNIT, "Expected calibration error", MetricParameter.BINS) {
+  ECE("ece", false, MetricRange.UNIT, "Expected calibration error", Pooling.IDENTITY, MetricParameter.BINS) {
     @Override
     String whyUndefined(long positives, long negatives) {
       return positives + negatives == 0 ? Outcome.NO_CASES : null;
@@ -309,9 +309,9 @@ public enum BinaryMetric implements MetricDefinition {
   private final MetricInfo info;
 
   BinaryMetric(String metricName, boolean higherIsBetter, MetricRange range, String title,
-      MetricParameter... parameters) {
+      Pooling pooling, MetricParameter... parameters) {
     this.info = new MetricInfo(metricName, TaskType.BINARY_CLASSIFICATION, higherIsBetter,
-        MetricParameter.names(parameters), title, range);
+        MetricParameter.names(parameters), title, range, pooling);
   }
 
   /**

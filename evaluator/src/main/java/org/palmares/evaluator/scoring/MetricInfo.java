@@ -15,15 +15,18 @@ import org.palmares.evaluator.protocol.TaskType;
  *                       may set for it, e.g. {@code threshold}; unmodifiable, empty for most
  * @param title          a display name, e.g. "ROC AUC", "Harrell's C-index"
  * @param range          the values it can take: a reported score outside is refused
+ * @param pooling        how its values from several sites are pooled (by meta-analysis on a
+ *                       scale, or exactly from counts)
  */
 public record MetricInfo(String name, TaskType task, boolean higherIsBetter,
-    Set<String> parameterNames, String title, MetricRange range) {
+    Set<String> parameterNames, String title, MetricRange range, Pooling pooling) {
 
   public MetricInfo {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(task, "task");
     Objects.requireNonNull(title, "title");
     Objects.requireNonNull(range, "range");
+    Objects.requireNonNull(pooling, "pooling");
     parameterNames = Set.copyOf(parameterNames);
   }
 }

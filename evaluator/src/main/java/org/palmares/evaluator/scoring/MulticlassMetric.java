@@ -14,7 +14,7 @@ import org.palmares.evaluator.scoring.Evaluation.Outcome;
 enum MulticlassMetric implements MetricDefinition {
 
   /** Share of cases whose predicted class is the true one. */
-  ACCURACY("accuracy", true, MetricRange.UNIT, "Accuracy") {
+  ACCURACY("accuracy", true, MetricRange.UNIT, "Accuracy", Pooling.CASES) {
     @Override
     Outcome fromConfusion(long[][] m, long total) {
       long agree = 0;
@@ -31,7 +31,7 @@ enum MulticlassMetric implements MetricDefinition {
    * scikit-learn's {@code f1_score(y, pred, average='macro')}; a class that is predicted but
    * absent, or present but never predicted, counts 0.
    */
-  MACRO_F1("macro_f1", true, MetricRange.UNIT, "Macro-averaged F1") {
+  MACRO_F1("macro_f1", true, MetricRange.UNIT, "Macro-averaged F1", Pooling.LOGIT) {
     @Override
     Outcome fromConfusion(long[][] m, long total) {
       double sum = 0;
@@ -54,7 +54,7 @@ enum MulticlassMetric implements MetricDefinition {
   },
 
   /** Cohen's kappa, unweighted: (observed - chance agreement) / (1 - chance agreement). */
-  COHEN_KAPPA("cohen_kappa", true, MetricRange.KAPPA, "Cohen's kappa") {
+  COHEN_KAPPA("cohen_kappa", true, MetricRange.KAPPA, "Cohen's kappa", Pooling.IDENTITY) {
     @Override
     Outcome fromConfusion(long[][] m, long total) {
       return kappa(m, total, false);
@@ -65,7 +65,7 @@ enum MulticlassMetric implements MetricDefinition {
    * Cohen's kappa with quadratic weights (i - j)^2 over the class indices, the classes being
    * ordinal in the order of {@code classes()}: 1 - sum(w * observed) / sum(w * expected).
    */
-  QUADRATIC_KAPPA("quadratic_kappa", true, MetricRange.KAPPA, "Quadratic-weighted kappa") {
+  QUADRATIC_KAPPA("quadratic_kappa", true, MetricRange.KAPPA, "Quadratic-weighted kappa", Pooling.IDENTITY) {
     @Override
     Outcome fromConfusion(long[][] m, long total) {
       return kappa(m, total, true);
@@ -78,7 +78,7 @@ enum MulticlassMetric implements MetricDefinition {
    * [0, 1], zero on the diagonal), so a grade one step off costs less than a grade three steps
    * off. Higher is better; 1 is a perfect grading.
    */
-  COST_SCORE("cost_score", true, MetricRange.UNIT, "Cost-matrix score") {
+  COST_SCORE("cost_score", true, MetricRange.UNIT, "Cost-matrix score", Pooling.LOGIT) {
     @Override
     Outcome fromConfusion(long[][] m, long total) {
       throw new IllegalStateException("cost_score needs its matrix");
@@ -104,9 +104,10 @@ enum MulticlassMetric implements MetricDefinition {
 
   private final MetricInfo info;
 
-  MulticlassMetric(String metricName, boolean higherIsBetter, MetricRange range, String title) {
+  MulticlassMetric(String metricName, boolean higherIsBetter, MetricRange range, String title,
+      Pooling pooling) {
     this.info = new MetricInfo(metricName, TaskType.MULTICLASS_CLASSIFICATION, higherIsBetter,
-        java.util.Set.of(), title, range);
+        java.util.Set.of(), title, range, pooling);
   }
 
   @Override

@@ -9,7 +9,7 @@ import org.palmares.evaluator.scoring.Evaluation.Outcome;
 enum RegressionMetric implements MetricDefinition {
 
   /** Mean absolute error. */
-  MAE("mae", false, MetricRange.NON_NEGATIVE, "Mean absolute error") {
+  MAE("mae", false, MetricRange.NON_NEGATIVE, "Mean absolute error", Pooling.IDENTITY) {
     @Override
     Evaluation prepare(double[] truth, double[] prediction, Map<String, Double> params) {
       double[] error = new double[truth.length];
@@ -21,7 +21,7 @@ enum RegressionMetric implements MetricDefinition {
   },
 
   /** Root mean squared error. */
-  RMSE("rmse", false, MetricRange.NON_NEGATIVE, "Root mean squared error") {
+  RMSE("rmse", false, MetricRange.NON_NEGATIVE, "Root mean squared error", Pooling.IDENTITY) {
     @Override
     Evaluation prepare(double[] truth, double[] prediction, Map<String, Double> params) {
       Evaluation mse = BinaryMetric.meanOf(squaredErrors(truth, prediction));
@@ -37,7 +37,7 @@ enum RegressionMetric implements MetricDefinition {
    * true values from their mean. Undefined when the true values are all equal (there is no
    * variance to explain; scikit-learn would return 1.0 or 0.0 instead).
    */
-  R2("r2", true, MetricRange.AT_MOST_ONE, "R² (coefficient of determination)") {
+  R2("r2", true, MetricRange.AT_MOST_ONE, "R² (coefficient of determination)", Pooling.IDENTITY) {
     @Override
     Evaluation prepare(double[] truth, double[] prediction, Map<String, Double> params) {
       double[] squared = squaredErrors(truth, prediction);
@@ -80,8 +80,10 @@ enum RegressionMetric implements MetricDefinition {
 
   private final MetricInfo info;
 
-  RegressionMetric(String metricName, boolean higherIsBetter, MetricRange range, String title) {
-    this.info = new MetricInfo(metricName, TaskType.REGRESSION, higherIsBetter, Set.of(), title, range);
+  RegressionMetric(String metricName, boolean higherIsBetter, MetricRange range, String title,
+      Pooling pooling) {
+    this.info = new MetricInfo(metricName, TaskType.REGRESSION, higherIsBetter, Set.of(), title, range,
+        pooling);
   }
 
   @Override

@@ -22,7 +22,7 @@ enum SurvivalMetric implements MetricDefinition {
    * <p>O(n log n): cases are swept by decreasing time while a Fenwick tree over risk ranks holds
    * the (weighted) cases seen so far, i.e. those with a later time, or the same time and censored.
    */
-  C_INDEX("c_index", true, MetricRange.UNIT, "Harrell's C-index") {
+  C_INDEX("c_index", true, MetricRange.UNIT, "Harrell's C-index", Pooling.LOGIT) {
     @Override
     Evaluation prepare(double[] time, boolean[] event, double[] risk, Map<String, Double> params) {
       int n = time.length;
@@ -102,8 +102,10 @@ enum SurvivalMetric implements MetricDefinition {
 
   private final MetricInfo info;
 
-  SurvivalMetric(String metricName, boolean higherIsBetter, MetricRange range, String title) {
-    this.info = new MetricInfo(metricName, TaskType.SURVIVAL, higherIsBetter, Set.of(), title, range);
+  SurvivalMetric(String metricName, boolean higherIsBetter, MetricRange range, String title,
+      Pooling pooling) {
+    this.info = new MetricInfo(metricName, TaskType.SURVIVAL, higherIsBetter, Set.of(), title, range,
+        pooling);
   }
 
   @Override

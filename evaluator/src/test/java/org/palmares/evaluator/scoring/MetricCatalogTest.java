@@ -36,7 +36,7 @@ class MetricCatalogTest {
   @Test
   void aMetricKnowsItsTaskTitleAndParameters() {
     assertThat(MetricCatalog.byName("c_index")).isEqualTo(new MetricInfo("c_index",
-        TaskType.SURVIVAL, true, Set.of(), "Harrell's C-index", MetricRange.UNIT));
+        TaskType.SURVIVAL, true, Set.of(), "Harrell's C-index", MetricRange.UNIT, Pooling.LOGIT));
     assertThat(MetricCatalog.byName("roc_auc").title()).isEqualTo("ROC AUC");
     assertThat(MetricCatalog.byName("sensitivity_at_specificity").parameterNames())
         .containsExactly("specificity");
