@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.palmares.evaluator.site.PolicyFile;
 import org.palmares.platform.challenge.BundleReader;
 import org.palmares.platform.testing.Fixtures;
 import org.yaml.snakeyaml.Yaml;
@@ -96,6 +97,9 @@ class SitesDeploymentTest {
     for (String site : declaredSites()) {
       Path copy = ROOT.resolve("sites/" + site + "/breast-cancer-two-sites");
       BundleReader.readAtSite(copy, site); // valid as site's copy, hidden data read and checked
+      var policy = PolicyFile.read(ROOT.resolve("sites/" + site + "/policy.yaml"));
+      assertThat(policy.site()).as("sites/%s/policy.yaml names its site", site).isEqualTo(site);
+      assertThat(policy.challenges()).containsExactly("breast-cancer-two-sites");
       assertThat(copy.resolve("hidden/test-inputs.csv")).isRegularFile();
       assertThat(copy.resolve("hidden/test-labels.csv")).isRegularFile();
       assertThat(Files.readString(copy.resolve("challenge.yaml")))

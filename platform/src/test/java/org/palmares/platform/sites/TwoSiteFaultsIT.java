@@ -86,10 +86,10 @@ class TwoSiteFaultsIT {
     return platform.evaluatorCredentials().create("site-" + site, List.of(SLUG), site, Instant.now()).token();
   }
 
-  /** Site {@code site}'s evaluator process, reaching the platform at {@code url}. */
-  private EvaluatorProcess site(String site, String url, String token) throws Exception {
+  /** Site {@code site}'s evaluator process, reaching the platform at {@code url}, with the extra {@code args}. */
+  private EvaluatorProcess site(String site, String url, String token, String... args) throws Exception {
     EvaluatorProcess p = EvaluatorProcess.start(url, token, Fixtures.repoRoot().resolve("sites/" + site),
-        work.resolve("site-" + site), "site-" + site);
+        work.resolve("site-" + site), "site-" + site, args);
     started.add(p);
     return p;
   }
@@ -201,7 +201,10 @@ class TwoSiteFaultsIT {
 
     SiteEvaluation retried = await(id, "de", is(EvaluationStatus.SCORED), Duration.ofMinutes(2));
     assertThat(retried.attempt()).as("the late result of attempt 1 was refused; attempt 2 was taken").isEqualTo(2);
-    assertThat(de.log()).contains("The platform refused the result of");
+    // the first run's result reaches the platform late (whichever comes first, it or the re-run) and is refused
+    de.awaitLog("The platform refused the result of " + id + " attempt 1", Duration.ofSeconds(90));
+    assertThat(at(id, "de")).as("the late result changed nothing")
+        .extracting(SiteEvaluation::status, SiteEvaluation::attempt).containsExactly(EvaluationStatus.SCORED, 2);
     assertThat(at(id, "nl").attempt()).as("site nl was not affected").isEqualTo(1);
   }
 
@@ -254,6 +257,44 @@ class TwoSiteFaultsIT {
     return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://localhost:" + platform.port() + path))
         .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void aManualReleaseSiteWhoseOperatorRejectsWithholdsItsResultWithoutFailingTheTeam() throws Exception {
+    startPlatform(Duration.ofMinutes(10));
+    site("nl", platformUrl(), siteToken("nl"), "--policy", Fixtures.repoRoot().resolve("sites/nl/policy.yaml").toString());
+    Path manual = java.nio.file.Files.writeString(work.resolve("de-policy.yaml"), java.nio.file.Files.readString(
+        Fixtures.repoRoot().resolve("sites/de/policy.yaml")).replace("release: automatic", "release: manual"));
+    site("de", platformUrl(), siteToken("de"), "--policy", manual.toString());
+    String team = People.competitor(platform, SLUG, "withheld-team");
+    String id = upload(team);
+
+    SiteEvaluation held = await(id, "de", is(EvaluationStatus.AWAITING_RELEASE), Duration.ofMinutes(2));
+    assertThat(held.scores()).as("nothing of de's result has left the site yet").isNull();
+    Path outbox = work.resolve("site-de/work/outbox");
+    String listed = releaseCli("list", "--outbox", outbox.toString());
+    String entry = listed.lines().skip(1).findFirst().orElseThrow().split("\\s+")[0];
+    String shown = releaseCli("show", entry, "--outbox", outbox.toString());
+    assertThat(shown).as("the bytes the operator is shown hold no test case").contains("c_index").doesNotContain("de-0");
+    releaseCli("reject", entry, "--outbox", outbox.toString());
+
+    SiteEvaluation withheld = await(id, "de", is(EvaluationStatus.WITHHELD), Duration.ofMinutes(1));
+    await(id, "nl", is(EvaluationStatus.SCORED), Duration.ofMinutes(2));
+    assertThat(withheld.message()).contains("Withheld by site de");
+    assertThat(withheld.scores()).isNull();
+    assertThat(stored(id).status().name()).as("scored at nl; withheld at de is not the team's failure").isEqualTo("SCORED");
+    assertThat(stored(id).countsAgainstQuota()).as("the submission counts once").isTrue();
+  }
+
+  /** The site operator's release command, as a process of its own; its output. */
+  private static String releaseCli(String... args) throws Exception {
+    List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"), "-cp",
+        Fixtures.repoRoot().resolve("platform/target/palmares.jar").toString(), "org.palmares.evaluator.site.ReleaseCli"));
+    cmd.addAll(List.of(args));
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(p.waitFor()).as("release %s: %s", String.join(" ", args), out).isZero();
+    return out;
   }
 
   /** The system clock, moved on by hand: time passes as usual, and hours pass at once when the test says. */
