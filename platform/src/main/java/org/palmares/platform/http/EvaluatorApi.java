@@ -117,8 +117,8 @@ final class EvaluatorApi {
       ownSubmission(evaluator, id);
       JsonObject raw = RequestBody.REPORT.read(ctx);
       attempt(raw.getValue("attempt"));
+      String worker = held(evaluator, raw.getString("worker")); // before the report is read: not its worker, 403
       Wire.ReportRequest request = report(ctx, Wire.ReportRequest.class);
-      String worker = held(evaluator, request.worker());
       try {
         return new Wire.ReportReply(submissions.report(id, evaluator.site(), worker, request.attempt(),
             request.report()).name());

@@ -131,7 +131,40 @@ public final class JsonViews {
     if (run.logTail() != null) {
       json.put("logTail", run.logTail());
     }
+    if (s.multiSite()) {
+      json.put("sites", sites(s, policy == FeedbackPolicy.ORGANIZER, precision));
+      JsonObject line = new JsonObject();
+      org.palmares.platform.web.SiteStatusLine.inEachLanguage(s).forEach(line::put);
+      json.put("statusLine", line);
+    }
     return json;
+  }
+
+  /**
+   * A multi-site submission's evaluation at each site, in the challenge's order: its state and,
+   * where scored, the public part's scores (organizers: both parts, the outcome, the site's message
+   * such as a refusal's reason, and the signed record).
+   */
+  private static JsonArray sites(Submission s, boolean organizer, int precision) {
+    JsonArray out = new JsonArray();
+    for (var e : s.sites().values()) {
+      JsonObject site = new JsonObject().put("site", e.site()).put("status", e.status().name())
+          .put("attempt", e.attempt()).put("finishedAt", time(e.finishedAt()));
+      if (e.scores() != null) {
+        JsonObject scores = new JsonObject().put("primaryMetric", e.scores().primaryMetric())
+            .put("public", split(e.scores().publicPart(), precision));
+        if (organizer) {
+          scores.put("private", split(e.scores().privatePart(), precision));
+        }
+        site.put("scores", scores);
+      }
+      if (organizer) {
+        site.put("outcome", e.outcome()).put("message", e.message()).put("problem", e.problem())
+            .put("record", e.record());
+      }
+      out.add(site);
+    }
+    return out;
   }
 
   /**

@@ -141,7 +141,7 @@ public final class SubmissionRepository {
    * the reconciliation queue it ({@link #ensureQueued}).
    */
   public boolean insert(Submission s, String quotaDay) {
-    submissions.insertOne(new Document(ID, s.id())
+    Document archived = new Document(ID, s.id())
         .append("quotaDay", quotaDay)
         .append(CHALLENGE, s.challenge())
         .append(PHASE, s.phase())
@@ -158,9 +158,11 @@ public final class SubmissionRepository {
         .append(ASKS_MEMORY, s.spec().limits().memoryBytes())
         .append(MESSAGE, s.message())
         .append(CREATED_AT, Date.from(s.createdAt()))
-        .append(COUNTS, true)
-        .append(SITES, s.multiSite() ? sitesDocument(s.sites().keySet()) : null)
-        .append(SITES_VERSION, 0));
+        .append(COUNTS, true);
+    if (s.multiSite()) {
+      archived.append(SITES, sitesDocument(s.sites().keySet())).append(SITES_VERSION, 0);
+    }
+    submissions.insertOne(archived);
     if (s.status() != SubmissionStatus.QUEUED) {
       return true;
     }

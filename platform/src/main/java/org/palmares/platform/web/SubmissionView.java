@@ -19,7 +19,15 @@ import org.palmares.platform.submission.Submission;
 public record SubmissionView(String id, String challenge, String phase, String phaseTitle, String status,
     boolean finished, Instant createdAt, String outcome, String message, Double runSeconds, Integer exitCode,
     String logTail, boolean logsShown, String imageDigest, long imageBytes, boolean countsAgainstQuota,
-    List<Score> scores, int precision) {
+    List<Score> scores, int precision, String sitesLine, List<SiteRow> sites) {
+
+  /**
+   * A multi-site submission's evaluation at one site, as its team sees it.
+   *
+   * @param status  the site's {@link org.palmares.platform.submission.EvaluationStatus} name
+   * @param primary the primary metric's value on the site's public part, when scored there
+   */
+  public record SiteRow(String site, String status, Double primary) {}
 
   /** One metric of the public part. */
   public record Score(String metric, String title, double value, Double ciLow, Double ciHigh, boolean primary) {}
@@ -37,7 +45,21 @@ public record SubmissionView(String id, String challenge, String phase, String p
     return new SubmissionView(s.id(), s.challenge(), s.phase(), title, s.status().name(),
         s.status().name().equals("SCORED") || s.status().name().equals("FAILED"), s.createdAt(), s.outcome(),
         run.message(), run.runSeconds(), run.exitCode(), run.logTail(), phase != null && phase.showsLogsToTeams(),
-        s.imageDigest(), s.imageBytes(), s.countsAgainstQuota(), List.copyOf(scores), precision);
+        s.imageDigest(), s.imageBytes(), s.countsAgainstQuota(), List.copyOf(scores), precision,
+        SiteStatusLine.of(s, Messages.of(language)), siteRows(s, precision));
+  }
+
+  private static List<SiteRow> siteRows(Submission s, int precision) {
+    List<SiteRow> rows = new java.util.ArrayList<>();
+    for (var e : s.sites().values()) {
+      Double primary = null;
+      if (e.scores() != null && e.scores().publicPart() != null) {
+        MetricValue v = e.scores().publicPart().metrics().get(e.scores().primaryMetric());
+        primary = v == null || v.value() == null ? null : LeaderboardService.round(v.value(), precision);
+      }
+      rows.add(new SiteRow(e.site(), e.status().name(), primary));
+    }
+    return List.copyOf(rows);
   }
 
   private static void add(List<Score> scores, String name, MetricValue v, boolean primary, int precision) {

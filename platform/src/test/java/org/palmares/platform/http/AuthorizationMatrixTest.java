@@ -112,6 +112,9 @@ class AuthorizationMatrixTest {
           "{\"worker\":\"x\",\"attempt\":1}", 401, 401, 401, 401, 401, 401, 403, 404),
       new Row("POST", "/api/evaluator/jobs/:id/report", "/api/evaluator/jobs/{id}/report",
           "{\"worker\":\"x\",\"attempt\":1,\"report\":{}}", 401, 401, 401, 401, 401, 401, 403, 404),
+      // a release names no worker: the site is the token's; nothing awaits release here, so nothing is changed
+      new Row("POST", "/api/evaluator/jobs/:id/release", "/api/evaluator/jobs/{id}/release",
+          "{\"attempt\":1,\"approved\":false}", 401, 401, 401, 401, 401, 401, 200, 404),
       new Row("GET", "/api/evaluator/jobs/:id/image", "/api/evaluator/jobs/{id}/image?worker=x&attempt=1", null,
           401, 401, 401, 401, 401, 401, 403, 404),
       // the API's description and its reference page (Swagger UI from its WebJar): public
