@@ -87,9 +87,12 @@
     var section = document.getElementById("leaderboard");
     var phase = section && section.getAttribute("data-phase");
     if (!phase) { return; }
+    // a multi-site challenge's page shows one of its boards: a site's, or the pooled one
+    var site = section.getAttribute("data-site");
     var headers = { "Accept": "application/json" };
     if (etag) { headers["If-None-Match"] = etag; }
-    fetch("/api/challenges/" + encodeURIComponent(slug) + "/leaderboard?phase=" + encodeURIComponent(phase), { headers: headers })
+    fetch("/api/challenges/" + encodeURIComponent(slug) + "/leaderboard?phase=" + encodeURIComponent(phase)
+        + (site ? "&site=" + encodeURIComponent(site) : ""), { headers: headers })
       .then(function (r) {
         if (r.status !== 200) { return null; }
         etag = r.headers.get("ETag");
@@ -127,6 +130,10 @@
         tied.classList.add("tied");
         tied.title = table.getAttribute("data-tied-help") || "";
       }
+      if (e.pooled && e.pooled.provisional) {
+        team.appendChild(document.createTextNode(" "));
+        badge(team, table.getAttribute("data-provisional-label") || "provisional").classList.add("provisional");
+      }
       metrics.forEach(function (m) {
         var v = e.metrics && e.metrics[m.name];
         var td = cell(tr, "num " + (m.primary ? "primary" : "optional"), v && v.value != null ? number.format(v.value) : "–",
@@ -134,9 +141,16 @@
         if (v && v.ci95) { td.title = number.format(v.ci95[0]) + " – " + number.format(v.ci95[1]); }
       });
       cell(tr, "num", e.ci95 ? number.format(e.ci95[0]) + " – " + number.format(e.ci95[1]) : "–");
-      // the rank interval: empty when the team has no resample vectors (a scoring image, an older evaluator)
-      cell(tr, "num rank-interval", e.rankLow == null ? "" : e.rankLow === e.rankHigh ? String(e.rankLow)
-        : e.rankLow + "–" + e.rankHigh, e.rankLow);
+      if (table.hasAttribute("data-pooled")) {
+        // a pooled board: the line's heterogeneity between sites instead of a rank interval
+        var p = e.pooled;
+        cell(tr, "num heterogeneity", !p ? "" : p.i2 != null ? "I² " + new Intl.NumberFormat(lang, { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(p.i2)
+          + " %, τ² " + new Intl.NumberFormat(lang, { minimumFractionDigits: 4, maximumFractionDigits: 4 }).format(p.tau2) : p.method);
+      } else {
+        // the rank interval: empty when the team has no resample vectors (a scoring image, an older evaluator)
+        cell(tr, "num rank-interval", e.rankLow == null ? "" : e.rankLow === e.rankHigh ? String(e.rankLow)
+          : e.rankLow + "–" + e.rankHigh, e.rankLow);
+      }
       cell(tr, "num optional", String(e.submissions));
       var last = cell(tr, "", "");
       var time = document.createElement("time");
@@ -145,10 +159,32 @@
       body.appendChild(tr);
     });
     table.replaceChild(body, table.tBodies[0]);
+    pooledState(board);
     stability(table, board);
     localTimes(table);
     forest(table);
     history(board);
+  }
+
+  /** A pooled board's complete/provisional statement and its list of results waiting for a site. */
+  function pooledState(board) {
+    if (board.site !== "pooled") { return; }
+    var state = document.querySelector("#leaderboard p.board-state");
+    if (state) {
+      var text = state.querySelector(".state");
+      if (text) { text.textContent = state.getAttribute(board.complete ? "data-complete-label" : "data-provisional-label"); }
+    }
+    var box = document.querySelector("#leaderboard div.provisional");
+    if (!box) { return; }
+    var list = box.querySelector("ul");
+    var waiting = box.getAttribute("data-waiting-label") || "{0}";
+    list.textContent = "";
+    board.provisional.forEach(function (p) {
+      var li = document.createElement("li");
+      li.textContent = p.team + " — " + waiting.replace("{0}", p.pending.join(", "));
+      list.appendChild(li);
+    });
+    box.hidden = board.provisional.length === 0;
   }
 
   /** The board's stability note: the mean Kendall τ and the resamples it comes from, hidden without them. */

@@ -34,6 +34,8 @@ import org.palmares.evaluator.protocol.ImageLimits;
  * @param metrics         this phase's metrics (normalised like the challenge's), or null for the challenge's
  * @param image           this phase's image contract (replacing the challenge's whole), or null
  * @param gpus            the GPUs each run of this phase needs, or null for none
+ * @param pooled          how a multi-site challenge's pooled board treats results some site has not finished, or
+ *                        null for the default (shown as provisional, not ranked)
  */
 public record Phase(
     String name,
@@ -59,7 +61,33 @@ public record Phase(
     Challenge.Predictions predictions,
     java.util.List<EvaluationSpec.MetricSpec> metrics,
     EvaluationSpec.ImageTask image,
-    EvaluationSpec.GpuRequest gpus) {
+    EvaluationSpec.GpuRequest gpus,
+    PooledOptions pooled) {
+
+  /** A phase without pooled-board options (every phase of a single-site challenge). */
+  public Phase(String name, Text title, Instant opens, Instant closes, Quota quota, Long maxImageMiB,
+      long maxImageUncompressedMiB, long maxLayerMiB, long maxImageEntries, Challenge.Limits limits, HiddenFiles data,
+      EvaluationSpec.Split split, String leaderboard, Instant revealPrivateAt, String logs, int precision,
+      Feedback feedback, RankingOptions ranking, Boolean ladder, String task, Challenge.Predictions predictions,
+      java.util.List<EvaluationSpec.MetricSpec> metrics, EvaluationSpec.ImageTask image,
+      EvaluationSpec.GpuRequest gpus) {
+    this(name, title, opens, closes, quota, maxImageMiB, maxImageUncompressedMiB, maxLayerMiB, maxImageEntries, limits,
+        data, split, leaderboard, revealPrivateAt, logs, precision, feedback, ranking, ladder, task, predictions,
+        metrics, image, gpus, null);
+  }
+
+  /**
+   * A multi-site phase's pooled-board options ({@code phases[].pooled}).
+   *
+   * @param rankProvisional whether the pooled board ranks a result that some site is still evaluating (marked
+   *                        provisional); null or false: such results are listed, not ranked
+   */
+  public record PooledOptions(Boolean rankProvisional) {}
+
+  /** Whether the pooled board ranks results some site has not finished ({@code pooled.rankProvisional}). */
+  public boolean ranksProvisionalPooled() {
+    return pooled != null && Boolean.TRUE.equals(pooled.rankProvisional());
+  }
 
   /** A phase with the challenge's task, contract and metrics, without GPUs. */
   public Phase(String name, Text title, Instant opens, Instant closes, Quota quota, Long maxImageMiB,
@@ -67,7 +95,7 @@ public record Phase(
       EvaluationSpec.Split split, String leaderboard, Instant revealPrivateAt, String logs, int precision,
       Feedback feedback) {
     this(name, title, opens, closes, quota, maxImageMiB, maxImageUncompressedMiB, maxLayerMiB, maxImageEntries, limits,
-        data, split, leaderboard, revealPrivateAt, logs, precision, feedback, null, null, null, null, null, null, null);
+        data, split, leaderboard, revealPrivateAt, logs, precision, feedback, null, null, null, null, null, null, null, null);
   }
 
   /**

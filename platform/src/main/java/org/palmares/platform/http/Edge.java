@@ -65,6 +65,27 @@ final class Edge {
         .localized("error.no-phase", c.slug(), name));
   }
 
+  /**
+   * The board asked for by {@code ?site=} (a site's name, or {@code pooled}); null when absent. A single-site challenge
+   * takes none, and an unknown site is refused with the boards the challenge has (400).
+   */
+  static String site(RoutingContext ctx, Challenge c) {
+    String asked = ctx.request().getParam("site");
+    if (asked == null) {
+      return null;
+    }
+    if (!c.multiSite()) {
+      throw new ApiException(400, "bad_site", "challenge " + c.slug() + " is held by one site: its leaderboard takes"
+          + " no site parameter").localized("error.single-site", c.slug());
+    }
+    if (!asked.equals(org.palmares.platform.leaderboard.SiteBoards.POOLED) && !c.siteNames().contains(asked)) {
+      String boards = String.join(", ", c.siteNames());
+      throw new ApiException(400, "bad_site", "site is 'pooled' or one of the challenge's sites (" + boards
+          + "), not '" + asked + "'").localized("error.no-site", asked, boards);
+    }
+    return asked;
+  }
+
   /** Where this platform is reached, as the client sees it (for commands shown on pages). */
   static String origin(RoutingContext ctx) {
     return ctx.request().scheme() + "://" + ctx.request().authority();

@@ -237,9 +237,16 @@ public final class JsonViews {
               .put("estimate", e.diffToLeader().estimate()).put("low", e.diffToLeader().low())
               .put("high", e.diffToLeader().high()))
           .put("tiedForFirst", e.tiedForFirst()));
+      if (e.pooled() != null) {
+        Leaderboard.PooledLine p = e.pooled();
+        entries.getJsonObject(entries.size() - 1).put("pooled", new JsonObject().put("method", p.method())
+            .put("scale", p.scale()).put("tau2", p.tau2()).put("i2", p.i2())
+            .put("sites", new JsonArray(List.copyOf(p.sites()))).put("pending", new JsonArray(List.copyOf(p.pending())))
+            .put("provisional", !p.pending().isEmpty()));
+      }
     }
     Leaderboard.Stability stability = board.stability();
-    return new JsonObject()
+    JsonObject out = new JsonObject()
         .put("challenge", board.challenge())
         .put("phase", board.phase())
         .put("part", board.part())
@@ -254,6 +261,28 @@ public final class JsonViews {
         .put("ranking", board.ranking() == null ? null : new JsonObject().put("method", board.ranking().method())
             .put("metrics", new JsonArray(List.copyOf(board.ranking().metrics()))).put("ties", board.ranking().ties())
             .put("ladder", board.ranking().ladder()));
+    if (board.site() != null) {
+      // a multi-site challenge's board: which one, the others, and for the pooled one its statement
+      out.put("site", board.site()).put("sites", new JsonArray(List.copyOf(board.sites())));
+    }
+    if (board.isPooled()) {
+      JsonArray provisional = new JsonArray();
+      board.provisional().forEach(p -> provisional.add(new JsonObject().put("team", p.team())
+          .put("submittedAt", time(p.submittedAt())).put("pending", new JsonArray(List.copyOf(p.pending())))
+          .put("ranked", p.ranked())));
+      out.put("complete", board.complete()).put("provisional", provisional)
+          .put("pooling", new JsonObject().put("method", board.pooling().method()).put("scale", board.pooling().scale())
+              .put("rankProvisional", board.pooling().rankProvisional()).put("metrics", metricPooling(board)));
+    }
+    return out;
+  }
+
+  /** How each metric of a pooled board is pooled: {@code {"accuracy": {"method": "pooled-counts", "scale": null}}}. */
+  private static JsonObject metricPooling(Leaderboard board) {
+    JsonObject out = new JsonObject();
+    board.pooling().metrics().forEach((name, p) -> out.put(name, new JsonObject().put("method", p.method())
+        .put("scale", p.scale())));
+    return out;
   }
 
   /** Every metric of a board line: {@code {"roc_auc": {"value": v, "ci95": [lo, hi]}}}, rounded like the board. */

@@ -51,20 +51,25 @@ final class LeaderboardRoutes {
     });
   }
 
-  /** {@code GET /api/challenges/:slug/leaderboard?phase=&part=public|private}. */
+  /**
+   * {@code GET /api/challenges/:slug/leaderboard?phase=&part=public|private&site=}: {@code site} is a multi-site
+   * challenge's board, a site's name or {@code pooled} (the default); a single-site challenge takes none.
+   */
   void board(RoutingContext ctx) {
     Challenge c = Edge.challenge(ctx, challenges);
     Phase phase = Edge.phase(ctx, c, clock.instant());
     Part part = part(ctx, phase);
-    BoardView hit = boards.cached(c, phase, part).orElse(null);
+    String site = Edge.site(ctx, c);
+    BoardView hit = boards.cached(c, phase, part, site).orElse(null);
     if (hit != null) {
       send(ctx, hit);
       return;
     }
     // a board not loaded yet (a phase that came with a new bundle version): read once, off the event loop
-    Edge.blocking(vertx, () -> boards.view(c, phase, part))
+    Edge.blocking(vertx, () -> boards.view(c, phase, part, site))
         .onSuccess(view -> send(ctx, view)).onFailure(ctx::fail);
   }
+
 
   private Part part(RoutingContext ctx, Phase phase) {
     String asked = ctx.request().getParam("part");
@@ -142,6 +147,11 @@ final class LeaderboardRoutes {
       message.append("event: board\ndata: ").append(new JsonObject().put("challenge", change.challenge())
           .put("phase", change.phase()).put("part", part.label()).put("version", change.version())
           .put("etag", change.etags().get(part)).encode()).append("\n\n");
+      // a multi-site challenge: each board's own tag, so a page showing a site's board knows when it changed
+      change.sites().forEach((site, etags) -> message.append("event: board\ndata: ").append(new JsonObject()
+          .put("challenge", change.challenge()).put("phase", change.phase()).put("part", part.label())
+          .put("site", site).put("version", change.version()).put("etag", etags.get(part)).encode())
+          .append("\n\n"));
     }
     Buffer bytes = Buffer.buffer(message.toString());
     for (HttpServerResponse response : audience) {

@@ -73,11 +73,12 @@ final class SitePages {
     Challenge c = Edge.challenge(ctx, challenges);
     Instant now = clock.instant();
     Phase phase = Edge.phase(ctx, c, now);
+    String site = Edge.site(ctx, c);
     blocking(vertx, () -> {
       Sessions.Session session = callers.session(ctx).orElse(null);
       ChallengePage model = new ChallengePage(c, phase, now,
-          leaderboards.of(c, phase, LeaderboardService.Part.PUBLIC),
-          phase.privateRevealedAt(now) ? leaderboards.of(c, phase, LeaderboardService.Part.PRIVATE) : null,
+          leaderboards.of(c, phase, LeaderboardService.Part.PUBLIC, site),
+          phase.privateRevealedAt(now) ? leaderboards.of(c, phase, LeaderboardService.Part.PRIVATE, site) : null,
           takePart(session, c), Edge.origin(ctx), challenges.readme(c).orElse(null), files(c),
           leaderboards.history(c, phase));
       return Templates.render("challenge.jte", Readers.page(ctx, session), "c", model);

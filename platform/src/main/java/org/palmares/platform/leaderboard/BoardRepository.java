@@ -105,11 +105,15 @@ final class BoardRepository {
   private static Document toDocument(String challenge, String phase, TeamStanding team) {
     List<Document> facts = new ArrayList<>();
     for (SubmissionFact f : team.facts().values()) {
-      facts.add(new Document("id", f.id()).append("team", f.teamName()).append("at", Date.from(f.createdAt()))
+      Document fact = new Document("id", f.id()).append("team", f.teamName()).append("at", Date.from(f.createdAt()))
           .append("counts", f.counts()).append("dq", f.disqualified())
           .append("pub", score(f.publicScore())).append("priv", score(f.privateScore()))
           .append("base", f.baseline()).append("pubAll", scores(f.publicMetrics()))
-          .append("privAll", scores(f.privateMetrics())));
+          .append("privAll", scores(f.privateMetrics()));
+      if (!f.sites().isEmpty()) {
+        fact.append("sites", sites(f.sites()));
+      }
+      facts.add(fact);
     }
     return new Document(CHALLENGE, challenge).append(PHASE, phase).append(TEAM_ID, team.teamId()).append(FACTS, facts);
   }
@@ -129,6 +133,39 @@ final class BoardRepository {
     return out;
   }
 
+  /** A multi-site fact's evaluation at each site (null for a single-site one, so its document is as before). */
+  private static Document sites(Map<String, SubmissionFact.SiteFact> sites) {
+    if (sites.isEmpty()) {
+      return null;
+    }
+    Document d = new Document();
+    sites.forEach((name, at) -> d.append(name, new Document("status", at.status())
+        .append("pub", sitePart(at.publicPart())).append("priv", sitePart(at.privatePart()))));
+    return d;
+  }
+
+  private static Document sitePart(SubmissionFact.SitePart p) {
+    return p == null ? null : new Document("cases", p.cases()).append("positives", p.positives())
+        .append("metrics", scores(p.metrics()));
+  }
+
+  private static Map<String, SubmissionFact.SiteFact> sites(Document d) {
+    Map<String, SubmissionFact.SiteFact> out = new LinkedHashMap<>();
+    if (d != null) {
+      d.forEach((name, at) -> {
+        Document a = (Document) at;
+        out.put(name, new SubmissionFact.SiteFact(a.getString("status"), sitePart(a.get("pub", Document.class)),
+            sitePart(a.get("priv", Document.class))));
+      });
+    }
+    return out;
+  }
+
+  private static SubmissionFact.SitePart sitePart(Document d) {
+    return d == null ? null : new SubmissionFact.SitePart(d.getInteger("cases"), d.getInteger("positives"),
+        scores(d.get("metrics", Document.class)));
+  }
+
   private static Document score(SubmissionFact.Score s) {
     return s == null ? null : new Document("v", s.value()).append("lo", s.low()).append("hi", s.high());
   }
@@ -139,7 +176,7 @@ final class BoardRepository {
       facts.put(f.getString("id"), new SubmissionFact(f.getString("id"), f.getString("team"),
           f.getDate("at").toInstant(), f.getBoolean("counts"), f.getBoolean("dq"), score(f.get("pub", Document.class)),
           score(f.get("priv", Document.class)), f.getBoolean("base", false), scores(f.get("pubAll", Document.class)),
-          scores(f.get("privAll", Document.class))));
+          scores(f.get("privAll", Document.class)), sites(f.get("sites", Document.class)), null));
     }
     return new TeamStanding(d.getString(TEAM_ID), facts);
   }

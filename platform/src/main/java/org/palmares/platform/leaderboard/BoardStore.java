@@ -69,9 +69,15 @@ public final class BoardStore implements BoardHook {
    * @param challenge challenge slug
    * @param phase     phase name
    * @param version   the board's new version
-   * @param etags     the new tag of each part's view
+   * @param etags     the new tag of each part's view (a multi-site challenge's: its pooled board's)
+   * @param sites     a multi-site challenge's: the new tag of each part's view of each board, by scope (site name
+   *                  or {@value SiteBoards#POOLED}); empty for a single-site challenge
    */
-  public record Change(String challenge, String phase, long version, Map<Part, String> etags) {}
+  public record Change(String challenge, String phase, long version, Map<Part, String> etags,
+      Map<String, Map<Part, String>> sites) {}
+
+  /** Which view of a board: a part, and a multi-site challenge's scope (a site's name, or pooled; null: the one board). */
+  private record ViewKey(Part part, String scope) {}
 
   private record Key(String challenge, String phase) {}
 
@@ -92,7 +98,7 @@ public final class BoardStore implements BoardHook {
     /** Teams changed in memory whose document could not be written yet (the database was away). */
     final Set<String> unsaved = new LinkedHashSet<>();
     volatile Snapshot snapshot;
-    final Map<Part, Rendered> views = new ConcurrentHashMap<>();
+    final Map<ViewKey, Rendered> views = new ConcurrentHashMap<>();
     /**
      * The resample vectors of the submissions on the board, by {@code <submission>/<part>} (empty: it has none), so a
      * change reads only the changed submission's; pruned to the board's submissions at each change (O(teams)).
@@ -193,6 +199,11 @@ public final class BoardStore implements BoardHook {
    * excluded), reading from the database only the vectors not yet cached. A failure (the database away) leaves the board without figures, never without a board.
    */
   private Figures figures(LiveBoard board, Challenge challenge, Phase phase, List<TeamStanding> teams) {
+    if (challenge.multiSite()) {
+      // rank statistics and the Ladder replay read one set of resample vectors per submission; a multi-site
+      // submission has one per site, which the boards do not pair yet: its boards show intervals, not rank figures
+      return new Figures(Map.of(), Map.of());
+    }
     String metric = challenge.primaryMetric();
     Map<Part, BoardStatistics.Result> out = new EnumMap<>(Part.class);
     Set<String> shown = new java.util.HashSet<>();
@@ -250,13 +261,57 @@ public final class BoardStore implements BoardHook {
    * O(teams) once). Empty for a phase not loaded yet ({@link #view} loads it).
    */
   public Optional<BoardView> cached(Challenge challenge, Phase phase, Part part) {
+    return cached(challenge, phase, part, null);
+  }
+
+  /**
+   * The view of one of a multi-site phase's boards if it is in memory (no I/O): {@code scope} a site's name or
+   * {@value SiteBoards#POOLED}; null: the pooled board of a multi-site challenge, the one board of a single-site one.
+   *
+   * @throws IllegalArgumentException for a scope the challenge does not have
+   */
+  public Optional<BoardView> cached(Challenge challenge, Phase phase, Part part, String scope) {
+    String checked = scope(challenge, scope);
     LiveBoard board = boards.get(new Key(challenge.slug(), phase.name()));
-    return board == null ? Optional.empty() : Optional.of(render(board, challenge, phase, part));
+    return board == null ? Optional.empty() : Optional.of(render(board, challenge, phase, part, checked));
   }
 
   /** The view of a board, loading it first if needed (may read the database: not on an event loop). */
   public BoardView view(Challenge challenge, Phase phase, Part part) {
-    return render(board(challenge, phase), challenge, phase, part);
+    return view(challenge, phase, part, null);
+  }
+
+  /** {@link #cached(Challenge, Phase, Part, String)}, loading the board first if needed (not on an event loop). */
+  public BoardView view(Challenge challenge, Phase phase, Part part, String scope) {
+    return render(board(challenge, phase), challenge, phase, part, scope(challenge, scope));
+  }
+
+  /** The scopes of a challenge's boards: null alone (single-site), or pooled then each site. */
+  private static List<String> scopes(Challenge challenge) {
+    if (!challenge.multiSite()) {
+      return java.util.Collections.singletonList(null);
+    }
+    List<String> out = new java.util.ArrayList<>();
+    out.add(SiteBoards.POOLED);
+    out.addAll(challenge.siteNames());
+    return out;
+  }
+
+  private static String scope(Challenge challenge, String asked) {
+    if (!challenge.multiSite()) {
+      if (asked != null) {
+        throw new IllegalArgumentException("challenge " + challenge.slug() + " has one site: its board takes no site");
+      }
+      return null;
+    }
+    if (asked == null) {
+      return SiteBoards.POOLED;
+    }
+    if (!asked.equals(SiteBoards.POOLED) && !challenge.siteNames().contains(asked)) {
+      throw new IllegalArgumentException("challenge " + challenge.slug() + " has no site '" + asked + "'; its boards: "
+          + String.join(", ", scopes(challenge)));
+    }
+    return asked;
   }
 
   /** The best public score over time (pages' chart), from the board's facts: O(submissions kept on the board). */
@@ -270,6 +325,11 @@ public final class BoardStore implements BoardHook {
     return view(challenge, phase, part).board();
   }
 
+  /** One of a multi-site phase's boards ({@code scope}: a site, {@value SiteBoards#POOLED}, or null: pooled). */
+  public Leaderboard of(Challenge challenge, Phase phase, Part part, String scope) {
+    return view(challenge, phase, part, scope).board();
+  }
+
   private LiveBoard board(Challenge challenge, Phase phase) {
     // A phase unknown at start-up came with a new bundle version: no submission can be stored for it yet.
     return boards.computeIfAbsent(new Key(challenge.slug(), phase.name()), k -> repository.load(k.challenge(), k.phase())
@@ -278,17 +338,34 @@ public final class BoardStore implements BoardHook {
   }
 
   private BoardView render(LiveBoard board, Challenge challenge, Phase phase, Part part) {
+    return render(board, challenge, phase, part, scope(challenge, null));
+  }
+
+  private BoardView render(LiveBoard board, Challenge challenge, Phase phase, Part part, String scope) {
     Snapshot snapshot = board.snapshot;
-    Rendered rendered = board.views.get(part);
+    ViewKey key = new ViewKey(part, scope);
+    Rendered rendered = board.views.get(key);
     // a new bundle version (another precision, say) is another board: the definition is part of the key
     if (rendered != null && rendered.version() == snapshot.version() && rendered.definition() == challenge) {
       return rendered.view();
     }
-    Leaderboard ranked = LeaderboardService.rank(challenge, phase, part, snapshot.teams(),
-        snapshot.figures().ladderPicks(), snapshot.figures().statistics().get(part));
+    Leaderboard ranked;
+    if (scope == null) {
+      ranked = LeaderboardService.rank(challenge, phase, part, snapshot.teams(),
+          snapshot.figures().ladderPicks(), snapshot.figures().statistics().get(part));
+    } else if (scope.equals(SiteBoards.POOLED)) {
+      List<TeamStanding> pooled = SiteBoards.pooled(challenge, phase, snapshot.teams());
+      List<SiteBoards.Provisional> provisional = SiteBoards.provisional(phase, pooled);
+      ranked = LeaderboardService.rank(challenge, phase, part, pooled).scoped(scope, challenge.siteNames(),
+          provisional.isEmpty(), provisional, SiteBoards.rule(challenge, phase.ranksProvisionalPooled()));
+    } else {
+      ranked = LeaderboardService.rank(challenge, phase, part,
+          SiteBoards.atSite(snapshot.teams(), scope, challenge.primaryMetric()))
+          .scoped(scope, challenge.siteNames(), null, null, null);
+    }
     Buffer json = encoder.apply(ranked);
     BoardView view = new BoardView(ranked, json, etag(json), snapshot.version());
-    board.views.put(part, new Rendered(challenge, snapshot.version(), view));
+    board.views.put(key, new Rendered(challenge, snapshot.version(), view));
     return view;
   }
 
@@ -314,7 +391,7 @@ public final class BoardStore implements BoardHook {
       return; // a challenge or phase no longer published has no board to update
     }
     LiveBoard board = board(challenge, phase);
-    Map<Part, String> etagsBefore;
+    Map<String, Map<Part, String>> etagsBefore;
     synchronized (board) {
       // read again under the lock: of two changes of one submission, the later read is applied last
       Submission s = known != null ? known : archive.find(id).orElse(located);
@@ -350,17 +427,25 @@ public final class BoardStore implements BoardHook {
     }
   }
 
-  private Map<Part, String> etags(LiveBoard board, Challenge challenge, Phase phase) {
-    Map<Part, String> etags = new EnumMap<>(Part.class);
-    for (Part part : Part.values()) {
-      etags.put(part, render(board, challenge, phase, part).etag());
+  /** The tag of every view of the board: by scope (null alone for a single-site challenge), then part. */
+  private Map<String, Map<Part, String>> etags(LiveBoard board, Challenge challenge, Phase phase) {
+    Map<String, Map<Part, String>> all = new HashMap<>();
+    for (String scope : scopes(challenge)) {
+      Map<Part, String> etags = new EnumMap<>(Part.class);
+      for (Part part : Part.values()) {
+        etags.put(part, render(board, challenge, phase, part, scope).etag());
+      }
+      all.put(scope, etags);
     }
-    return etags;
+    return all;
   }
 
   private void publish(Challenge challenge, Phase phase, LiveBoard board) {
-    Map<Part, String> etags = etags(board, challenge, phase);
-    Change change = new Change(challenge.slug(), phase.name(), board.snapshot.version(), etags);
+    Map<String, Map<Part, String>> etags = etags(board, challenge, phase);
+    Map<String, Map<Part, String>> sites = new HashMap<>(etags);
+    sites.remove(null);
+    Change change = new Change(challenge.slug(), phase.name(), board.snapshot.version(),
+        etags.get(scope(challenge, null)), Map.copyOf(sites));
     for (Consumer<Change> listener : listeners) {
       try {
         listener.accept(change);

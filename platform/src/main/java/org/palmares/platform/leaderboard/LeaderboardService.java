@@ -141,7 +141,7 @@ public final class LeaderboardService {
           f == null ? null : f.rankLow(), f == null ? null : f.rankHigh(), f == null ? null : round(f.pFirst(), 2),
           f == null ? null : new Leaderboard.Difference(round(f.toLeader().estimate(), precision),
               round(f.toLeader().low(), precision), round(f.toLeader().high(), precision)),
-          f == null ? null : f.tiedForFirst());
+          f == null ? null : f.tiedForFirst(), pooledLine(c.pick(), part));
       entries.add(entry);
       if (!baseline) {
         lastRanked = entry;
@@ -153,6 +153,17 @@ public final class LeaderboardService {
         precision, List.copyOf(entries), stability(statistics, chosen),
         new Leaderboard.Rule(spec.method().id(), spec.metrics(), Ranking.TIES,
             phase.usesLadder() && !phase.keepsLatest()));
+  }
+
+  /** How a pooled board's line was pooled, or null on any other board. */
+  private static Leaderboard.PooledLine pooledLine(SubmissionFact pick, Part part) {
+    SiteBoards.Pooled how = pick.pooled();
+    PooledScore p = how == null ? null : how.of(part);
+    if (p == null) {
+      return null;
+    }
+    return new Leaderboard.PooledLine(p.method(), p.scale(), p.tau2() == null ? null : round(p.tau2(), 6), p.i2() == null ? null : round(p.i2(), 1),
+        how.scoredAt(), how.pending());
   }
 
   /** The board's stability figure, or null when no team is paired; unpaired teams by name. */
