@@ -28,8 +28,14 @@ public final class FeedbackPolicy {
   /** The sentence of a failure the platform cannot put in a category (an unknown outcome). */
   static final String UNKNOWN_FAILURE = "The submission could not be evaluated.";
 
-  /** Outcomes set by the platform itself (never by a run or an evaluator), whose sentence is its own. */
-  private static final Set<String> PLATFORM_OUTCOMES = Set.of("EVALUATOR_LOST");
+  /**
+   * Outcomes whose sentence is the platform's or the site's own, never a run's: evaluators lost, a
+   * result waiting for its site's operator, withheld by it, or a job its policy refuses (the
+   * governed evaluator's reason, e.g. a ceiling; see docs/sites.md).
+   */
+  private static final Set<String> PLATFORM_OUTCOMES = Set.of("EVALUATOR_LOST",
+      org.palmares.evaluator.protocol.JobReport.AWAITING_RELEASE, "WITHHELD",
+      org.palmares.evaluator.protocol.JobReport.REFUSED_BY_SITE);
 
   /** Granularity of withheld timestamps when the run time is hidden altogether. */
   private static final int HIDDEN_TIME_GRANULARITY_SECONDS = 60;

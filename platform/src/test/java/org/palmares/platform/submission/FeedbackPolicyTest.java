@@ -120,6 +120,21 @@ class FeedbackPolicyTest {
   }
 
   @Test
+  void aSitesOwnNotesAreShownAsTheyAreNeverAsAnUnknownFailure() {
+    // waiting for the site's operator, withheld by it, refused by its policy: none is the team's doing or the run's words
+    FeedbackPolicy policy = FeedbackPolicy.forTeam(withheld);
+    Submission waiting = failed("AWAITING_RELEASE", "Scored; the result waits for the site's approval before it is"
+        + " released.", null, null, null);
+    Submission withheldBySite = failed("WITHHELD", "Withheld by site de (its operator did not release the result);"
+        + " this is not a failure of your submission and does not count against your quota.", null, null, null);
+    Submission refused = failed("REFUSED_BY_SITE", "site de allows at most 2 CPUs; the phase asks 4", null, null,
+        null);
+    for (Submission s : new Submission[] {waiting, withheldBySite, refused}) {
+      assertThat(policy.view(s).message()).isEqualTo(s.message());
+    }
+  }
+
+  @Test
   void inAPhaseThatWithholdsLogsTheRunTimeAndTimestampsAreInWholeTenSecondsByDefault() {
     FeedbackPolicy.View view = FeedbackPolicy.forTeam(withheld).view(failed(RUN_FAILURES.get(0)));
 
