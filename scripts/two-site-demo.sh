@@ -106,12 +106,13 @@ cat <<WATCH
 
 Watch it:
   challenge page and boards   $P/challenges/$SLUG
-  per-site and pooled boards  $P/api/challenges/$SLUG/leaderboard?phase=final&site=nl   (site=de, pooled=true)
+  pooled board (API)          $P/api/challenges/$SLUG/leaderboard?phase=final&site=pooled
+  per-site boards (API)       $P/api/challenges/$SLUG/leaderboard?phase=final&site=nl   (or site=de)
   the submission, per site    curl -H "Authorization: Bearer $TOKEN" $P/api/submissions/$ID
   logs                        $STATE/platform.log, $STATE/nl/evaluator.log, $STATE/de/evaluator.log
 
 WATCH
-RELEASE=(java -cp "$JAR" org.palmares.evaluator.site.ReleaseCli)
+RELEASE=(java -jar "$JAR" release)
 if [ "$MANUAL" = 1 ]; then
   cat <<MANUAL_RELEASE
 Site de releases by hand: once its run is scored, its result waits in its outbox. As site de's operator:
@@ -125,16 +126,20 @@ fi
 last=""
 while :; do
   s=$(curl -fsS "${auth[@]}" "$P/api/submissions/$ID" || echo '{}')
-  line=$(jq -r '[.status, (.statusLine // empty), ((.sites // {}) | to_entries | map("\(.key)=\(.value.status)") | join(" "))] | join("  ")' <<<"$s")
+  line=$(jq -r '[.status, (.statusLine.en // empty), ((.sites // []) | map("\(.site)=\(.status)") | join(" "))] | join("  ")' <<<"$s")
   [ "$line" != "$last" ] && echo "    $(date +%T)  $line" && last="$line"
   case "$(jq -r .status <<<"$s")" in
-    SCORED|FAILED) all_done=$(jq -r '[(.sites // {})[] | .status] | map(IN("QUEUED","RUNNING","AWAITING_RELEASE")) | any | not' <<<"$s")
+    SCORED|FAILED) all_done=$(jq -r '[(.sites // [])[] | .status] | map(IN("QUEUED","RUNNING","AWAITING_RELEASE")) | any | not' <<<"$s")
                    [ "$all_done" = true ] && break ;;
   esac
   sleep 2
 done
 echo
-jq '{status, statusLine, sites: ((.sites // {}) | map_values({status, scores: .scores.public.metrics}))}' <<<"$s"
+jq '{status, statusLine: .statusLine.en, sites: ((.sites // []) | map({site, status, attempt, public: .scores.public.metrics}))}' <<<"$s"
+echo
+echo "The pooled board (random effects over the sites):"
+curl -fsS "$P/api/challenges/$SLUG/leaderboard?phase=final&site=pooled" \
+  | jq '{complete, entries: [.entries[] | {team, score, ci95, pooled}]}' 
 echo
 echo "Both sites have reported. The platform and the two evaluators keep running: Ctrl-C stops them."
 wait "${pids[0]}"

@@ -122,7 +122,7 @@ public final class FederationBenchmark {
   private static double[] federated(Platform platform, Http http, String token, Path archive) throws Exception {
     String id = accepted(http, SLUG, token, archive);
     long t0 = System.nanoTime();
-    while (!pooledBoardComplete(http, id)) {
+    while (!pooledBoardComplete(platform, http, id)) {
       Thread.sleep(20);
     }
     double client = (System.nanoTime() - t0) / 1e9;
@@ -140,11 +140,23 @@ public final class FederationBenchmark {
     return times;
   }
 
-  /** Whether the pooled board of the phase is complete and includes submission {@code id}. */
-  private static boolean pooledBoardComplete(Http http, String id) throws Exception {
-    // TODO(pool): read the pooled board
-    JsonObject board = new JsonObject(http.get("/api/challenges/" + SLUG + "/leaderboard?phase=final&pooled=true", null).body());
-    return board.encode().contains(id) && Boolean.TRUE.equals(board.getBoolean("complete"));
+  /**
+   * Whether submission {@code id} is on a complete pooled board: both sites' results stored, and
+   * the pooled board (as a spectator reads it) complete, holding the team's line pooled over both
+   * sites with none pending.
+   */
+  private static boolean pooledBoardComplete(Platform platform, Http http, String id) throws Exception {
+    Submission stored = platform.submissions().find(id).orElseThrow();
+    if (!stored.sites().values().stream().allMatch(e -> e.status().terminal())) {
+      return false;
+    }
+    JsonObject board = new JsonObject(http.get("/api/challenges/" + SLUG + "/leaderboard?phase=final&site=pooled",
+        null).body());
+    if (!Boolean.TRUE.equals(board.getBoolean("complete")) || board.getJsonArray("entries").isEmpty()) {
+      return false;
+    }
+    JsonObject pooled = board.getJsonArray("entries").getJsonObject(0).getJsonObject("pooled");
+    return pooled != null && pooled.getJsonArray("pending").isEmpty() && pooled.getJsonArray("sites").size() == SITES.size();
   }
 
   /** Server-side accepted -> SCORED of the single-site copy, in seconds. */

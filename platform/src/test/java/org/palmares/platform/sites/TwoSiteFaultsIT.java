@@ -112,6 +112,14 @@ class TwoSiteFaultsIT {
     return stored(id).sites().get(site);
   }
 
+  private JsonObject submissionJson(String id, String team) throws Exception {
+    return new JsonObject(http.get("/api/submissions/" + id, team).body());
+  }
+
+  private JsonObject pooledBoard() throws Exception {
+    return new JsonObject(http.get("/api/challenges/" + SLUG + "/leaderboard?phase=final&site=pooled", null).body());
+  }
+
   /** Waits (real time: runs take seconds) until the evaluation of {@code id} at {@code site} satisfies {@code what}. */
   private SiteEvaluation await(String id, String site, Predicate<SiteEvaluation> what, Duration timeout)
       throws InterruptedException {
@@ -148,6 +156,10 @@ class TwoSiteFaultsIT {
     assertThat(waiting.status()).as("eight hours later, site de's evaluation still waits").isEqualTo(EvaluationStatus.QUEUED);
     assertThat(waiting.attempt()).as("nobody leased it, so no attempt was spent").isZero();
     assertThat(stored(id).status().name()).as("the submission waits for site de").isEqualTo("RUNNING");
+    assertThat(submissionJson(id, team).getJsonObject("statusLine").getString("en")).isEqualTo("scored at 1 of 2 sites; pending at site de");
+    JsonObject pooled = pooledBoard();
+    assertThat(pooled.getBoolean("complete")).as("the pooled board is provisional: %s", pooled.encode()).isFalse();
+    assertThat(pooled.getJsonArray("provisional").getJsonObject(0).getJsonArray("pending")).containsExactly("de");
 
     site("de", platformUrl(), deToken);
     SiteEvaluation back = await(id, "de", is(EvaluationStatus.SCORED), Duration.ofMinutes(2));
@@ -155,6 +167,12 @@ class TwoSiteFaultsIT {
     assertThat(back.attempt()).isEqualTo(1);
     assertThat(at(id, "nl").attempt()).as("site nl did not run it again").isEqualTo(1);
     assertThat(stored(id).status().name()).isEqualTo("SCORED");
+    assertThat(submissionJson(id, team).getJsonObject("statusLine").getString("en")).isEqualTo("scored at 2 of 2 sites");
+    JsonObject complete = pooledBoard();
+    assertThat(complete.getBoolean("complete")).as(complete.encode()).isTrue();
+    assertThat(complete.getJsonArray("entries")).hasSize(1);
+    assertThat(complete.getJsonArray("entries").getJsonObject(0).getJsonObject("pooled").getJsonArray("sites"))
+        .containsExactly("nl", "de");
   }
 
   @Test
