@@ -903,10 +903,21 @@ public final class SubmissionRepository {
    * stopped, or the database went away, in between). Reads live jobs only. Returns how many.
    */
   public int archiveFinished() {
+    return archiveFinished(id -> { });
+  }
+
+  /**
+   * {@link #archiveFinished()}, telling {@code multiSiteArchived} of each multi-site submission a
+   * site's result was archived for (its quota may now be due back: every site may have finished).
+   */
+  public int archiveFinished(Consumer<String> multiSiteArchived) {
     int archived = 0;
     for (Document job : jobs.find(in(STATUS, java.util.Arrays.stream(EvaluationStatus.values())
         .filter(EvaluationStatus::terminal).map(Enum::name).toList()))) {
       archive(submissionOf(job), job.getString(SITE), job.get(RESULT, Document.class), job.getString(LOG_TAIL));
+      if (job.getString(SITE) != null) {
+        multiSiteArchived.accept(submissionOf(job));
+      }
       archived++;
     }
     if (archived > 0) {

@@ -544,8 +544,8 @@ public final class SubmissionService {
       }
       applied = repository.release(job, now, released.scores(), released.logTail(), null);
     } else {
-      applied = repository.withhold(job, now, "Withheld by site " + (site == null ? "" : site + " ")
-          + "(its operator did not release the result); this is not a failure of your submission and does not"
+      applied = repository.withhold(job, now, "Withheld by " + (site == null ? "the site" : "site " + site)
+          + " (its operator did not release the result); this is not a failure of your submission and does not"
           + " count against your quota.");
     }
     if (!applied) {
@@ -602,7 +602,13 @@ public final class SubmissionService {
     List<LiveJob> failed = new ArrayList<>();
     long moved;
     try {
-      repository.archiveFinished(); // results recorded on jobs before a stop
+      // results recorded on jobs before a stop; a multi-site one may complete its sites (quota due back, once)
+      repository.archiveFinished(id -> {
+        if (repository.markQuotaReturned(id)) {
+          giveBackSlotOf(id);
+        }
+        boardChanged(id);
+      });
       if (leasesUnwatched) {
         long renewed = repository.renewExpiredLeases(now, now.plus(settings.leaseDuration()));
         leasesUnwatched = false;

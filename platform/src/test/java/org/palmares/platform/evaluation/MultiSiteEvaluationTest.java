@@ -39,6 +39,8 @@ import org.palmares.platform.testing.SiteBundles;
  */
 class MultiSiteEvaluationTest {
   private static final String SLUG = "two-sites";
+  private static final String ONE_SITE = "one-site";
+  private static JobChannel single;
 
   @TempDir static Path work;
   private static Platform platform;
@@ -53,6 +55,7 @@ class MultiSiteEvaluationTest {
   static void start() throws Exception {
     Path challenges = Files.createDirectories(work.resolve("challenges"));
     Path bundle = SiteBundles.platformCopy(challenges, SLUG);
+    org.palmares.platform.testing.Bundles.demoCopy(challenges, ONE_SITE, y -> y);
     // a small total quota per team in phase final, so that counting the submission once (not once per site) shows
     Path yaml = bundle.resolve("challenge.yaml");
     Files.writeString(yaml, Files.readString(yaml).replace("quota: {perDay: 5, total: 100}",
@@ -66,6 +69,8 @@ class MultiSiteEvaluationTest {
     de = new HttpJobChannel(base, platform.evaluatorCredentials().create("gbsg", List.of(SLUG), "de",
         Instant.now()).token());
     siteless = platform.evaluatorCredentials().create("anywhere", List.of(SLUG), null, Instant.now()).token();
+    single = new HttpJobChannel(base, platform.evaluatorCredentials().create("hospital", List.of(ONE_SITE), null,
+        Instant.now()).token());
     undeclared = platform.evaluatorCredentials().create("quebec", List.of(SLUG), "qc", Instant.now()).token();
   }
 
@@ -239,6 +244,58 @@ class MultiSiteEvaluationTest {
     return r.body();
   }
 
+  @Test
+  void anOrganizersRerunQueuesTheSubmissionAgainAtEverySiteWithAttemptsGoingOn() throws Exception {
+    String team = People.competitor(platform, SLUG, "rerun");
+    String id = submit(team);
+    assertThat(nl.report(leaseFor(nl, "nl#3/1", id), Fixtures.scored(0.6, 0.6))).isTrue();
+    assertThat(de.report(leaseFor(de, "de#3/1", id), JobReport.refusedBySite("closed for maintenance"))).isTrue();
+    Submission before = platform.submissions().find(id).orElseThrow();
+    assertThat(before.status()).isEqualTo(SubmissionStatus.SCORED);
+
+    assertThat(platform.submissions().rerun(id, before.spec())).isTrue();
+    Submission queued = platform.submissions().find(id).orElseThrow();
+    assertThat(queued.status()).isEqualTo(SubmissionStatus.QUEUED);
+    assertThat(queued.sites().values()).allMatch(e -> e.status() == EvaluationStatus.QUEUED && e.scores() == null);
+    assertThat(leaseFor(nl, "nl#3/2", id).attempt()).isEqualTo(2);
+    assertThat(leaseFor(de, "de#3/2", id).attempt()).isEqualTo(2);
+  }
+
+  @Test
+  void aSingleSiteChallengesSiteMayHoldAResultForReleaseOrRefuseAJobToo() throws Exception {
+    String team = People.competitor(platform, ONE_SITE, "single");
+    String held = submit(ONE_SITE, team);
+    String withheld = submit(ONE_SITE, team);
+    String refused = submit(ONE_SITE, team);
+
+    Job first = single.lease("one#1/1", null).orElseThrow();
+    assertThat(first.submissionId()).isEqualTo(held);
+    assertThat(first.site()).isNull();
+    assertThat(single.report(first, JobReport.awaitingRelease("waits", 1, "runsc"))).isTrue();
+    assertThat(platform.submissions().find(held).orElseThrow().status()).isEqualTo(SubmissionStatus.RUNNING);
+    assertThat(single.release(first, Fixtures.scored(0.66, 0.65))).isTrue();
+    Submission scored = platform.submissions().find(held).orElseThrow();
+    assertThat(scored.status()).isEqualTo(SubmissionStatus.SCORED);
+    assertThat(scored.scores().publicPart().metrics().get("roc_auc").value()).isEqualTo(0.66);
+    assertThat(scored.sites()).isEmpty();
+
+    Job second = single.lease("one#1/2", null).orElseThrow();
+    assertThat(single.report(second, JobReport.awaitingRelease("waits", 1, "runsc"))).isTrue();
+    assertThat(single.release(second, null)).isTrue();
+    Submission kept = platform.submissions().find(withheld).orElseThrow();
+    assertThat(kept.status()).isEqualTo(SubmissionStatus.FAILED);
+    assertThat(kept.outcome()).isEqualTo("WITHHELD");
+    assertThat(kept.message()).startsWith("Withheld by the site").contains("not a failure of your submission");
+    assertThat(kept.countsAgainstQuota()).isFalse();
+
+    Job third = single.lease("one#1/3", null).orElseThrow();
+    assertThat(single.report(third, JobReport.refusedBySite("images above 2 GiB are not accepted here"))).isTrue();
+    Submission no = platform.submissions().find(refused).orElseThrow();
+    assertThat(no.status()).isEqualTo(SubmissionStatus.FAILED);
+    assertThat(no.outcome()).isEqualTo(JobReport.REFUSED_BY_SITE);
+    assertThat(no.countsAgainstQuota()).isFalse();
+  }
+
   /** Leases, at one site, the evaluation of {@code id} (other sites' queues are left alone). */
   private static Job leaseFor(JobChannel site, String worker, String id) {
     Job job = site.lease(worker, null).orElseThrow();
@@ -262,9 +319,13 @@ class MultiSiteEvaluationTest {
   }
 
   private static String submit(String team) throws Exception {
+    return submit(SLUG, team);
+  }
+
+  private static String submit(String slug, String team) throws Exception {
     Path archive = ImageArchives.fake(work.resolve("image-" + images.incrementAndGet() + ".tar"),
         100 + images.get());
-    HttpResponse<String> r = http.upload(SLUG, team, archive);
+    HttpResponse<String> r = http.upload(slug, team, archive);
     assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
     return new JsonObject(r.body()).getString("id");
   }
