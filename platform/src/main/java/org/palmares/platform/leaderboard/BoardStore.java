@@ -104,7 +104,14 @@ public final class BoardStore implements BoardHook {
      * change reads only the changed submission's; pruned to the board's submissions at each change (O(teams)).
      */
     final Map<String, Optional<ResampleVectors.Stored>> vectors = new HashMap<>();
+    /**
+     * Each team's pooled projection, by team id, with the standing and definition it was made from: a change
+     * pools the changed team's facts only (the others' are reused while their standing is the same object).
+     */
+    final Map<String, PooledMemo> pooled = new ConcurrentHashMap<>();
   }
+
+  private record PooledMemo(TeamStanding source, Challenge definition, Phase phase, TeamStanding pooled) {}
 
   private final BoardRepository repository;
   private final Archive archive;
@@ -165,6 +172,7 @@ public final class BoardStore implements BoardHook {
       board.vectors.clear();
       board.vectors.putAll(fresh.vectors);
       board.views.clear();
+      board.pooled.clear();
     }
     publish(challenge, phase, board);
   }
@@ -354,7 +362,7 @@ public final class BoardStore implements BoardHook {
       ranked = LeaderboardService.rank(challenge, phase, part, snapshot.teams(),
           snapshot.figures().ladderPicks(), snapshot.figures().statistics().get(part));
     } else if (scope.equals(SiteBoards.POOLED)) {
-      List<TeamStanding> pooled = SiteBoards.pooled(challenge, phase, snapshot.teams());
+      List<TeamStanding> pooled = pooled(board, challenge, phase, snapshot.teams());
       List<SiteBoards.Provisional> provisional = SiteBoards.provisional(phase, pooled);
       ranked = LeaderboardService.rank(challenge, phase, part, pooled).scoped(scope, challenge.siteNames(),
           provisional.isEmpty(), provisional, SiteBoards.rule(challenge, phase.ranksProvisionalPooled()));
@@ -367,6 +375,20 @@ public final class BoardStore implements BoardHook {
     BoardView view = new BoardView(ranked, json, etag(json), snapshot.version());
     board.views.put(key, new Rendered(challenge, snapshot.version(), view));
     return view;
+  }
+
+  /** The pooled projection of {@code teams}, pooling again only the teams whose standing changed. */
+  private static List<TeamStanding> pooled(LiveBoard board, Challenge challenge, Phase phase, List<TeamStanding> teams) {
+    List<TeamStanding> out = new java.util.ArrayList<>(teams.size());
+    for (TeamStanding t : teams) {
+      PooledMemo memo = board.pooled.get(t.teamId());
+      if (memo == null || memo.source() != t || memo.definition() != challenge || memo.phase() != phase) {
+        memo = new PooledMemo(t, challenge, phase, SiteBoards.pooled(challenge, phase, List.of(t)).get(0));
+        board.pooled.put(t.teamId(), memo);
+      }
+      out.add(memo.pooled());
+    }
+    return out;
   }
 
   @Override

@@ -10,7 +10,8 @@ import org.palmares.evaluator.scoring.Pooling;
  * pooling scale ({@link MetaAnalysis}), or exactly from the sites' counts.
  *
  * <p>For a meta-analysis, a site's standard error on the pooling scale {@code g} comes from its
- * reported 95% bootstrap interval: {@code se = (g(high) - g(low)) / (2 × 1.959964)}; the pooled
+ * reported 95% bootstrap interval: {@code se = (g(high) - g(low)) / (2 × 1.959964)} (on the logit scale, a value or
+ * bound at 0 or 1 is first moved half a case inside); the pooled
  * estimate and interval are back-transformed to the metric's scale. For counts, each site's
  * numerator is {@code round(value × denominator)}, the numerators and denominators are summed,
  * and the interval is Wilson's score interval of the pooled proportion.
@@ -63,11 +64,12 @@ public record PooledScore(Double value, Double low, Double high, Double tau2, Do
         return unpooled(figures.size(), REML, scale,
             "a site reported no confidence interval, so its standard error is unknown");
       }
-      double y = pooling.toScale(f.value());
-      double se = (pooling.toScale(f.high()) - pooling.toScale(f.low())) / (2 * MetaAnalysis.Z_975);
+      double y = pooling.toScale(inside(pooling, f.value(), f.cases()));
+      double se = (pooling.toScale(inside(pooling, f.high(), f.cases()))
+          - pooling.toScale(inside(pooling, f.low(), f.cases()))) / (2 * MetaAnalysis.Z_975);
       if (!Double.isFinite(y) || !Double.isFinite(se) || se <= 0) {
-        return unpooled(figures.size(), REML, scale, "a site's value or interval lies on a bound"
-            + " of the " + scale + " scale (or its interval has no width), so it cannot be pooled");
+        return unpooled(figures.size(), REML, scale, "a site's interval has no width on the " + scale
+            + " scale, so its standard error is 0 and it cannot be pooled");
       }
       studies.add(new MetaAnalysis.Study(y, se));
     }
@@ -75,6 +77,19 @@ public record PooledScore(Double value, Double low, Double high, Double tau2, Do
     return new PooledScore(pooling.fromScale(r.estimate()), pooling.fromScale(r.low()),
         pooling.fromScale(r.high()), r.tau2(), r.i2(), r.q(), r.k(),
         r.estimator() == MetaAnalysis.Estimator.REML ? REML : DL, scale, null);
+  }
+
+  /**
+   * A proportion moved half a case inside (0, 1) when it lies on a bound, for the logit scale: a perfect AUC at a
+   * site (or an interval reaching 1) is still pooled, as a continuity correction does (the usual 0.5 in
+   * meta-analyses of proportions); every other value is left as it is.
+   */
+  private static double inside(Pooling pooling, double p, int cases) {
+    if (pooling != Pooling.LOGIT) {
+      return p;
+    }
+    double half = 0.5 / Math.max(1, cases);
+    return Math.min(Math.max(p, half), 1 - half);
   }
 
   private static PooledScore counts(Pooling pooling, List<SiteFigure> figures) {

@@ -8,6 +8,9 @@
  * is read only by the one-off rebuild. Beside them, the pure statistics a board is computed with
  * (rank intervals and the tied-for-first group from the teams' paired resample vectors,
  * multi-metric ranking, the Ladder), which read no database and are run off the event loop by
- * their callers.
+ * their callers. A multi-site phase's boards (one per site, and the pooled one) are projections of
+ * the same standings ({@link org.palmares.platform.leaderboard.SiteBoards}), pooled with
+ * {@link org.palmares.platform.leaderboard.PooledScore} and the metafor-compatible
+ * {@link org.palmares.platform.leaderboard.MetaAnalysis}.
  */
 package org.palmares.platform.leaderboard;

@@ -44,6 +44,8 @@ import org.palmares.platform.testing.People;
 class SiteBoardsHttpTest {
   private static final String SLUG = "two-sites";
   private static final String RANKS_PROVISIONAL = "two-sites-provisional";
+  /** A challenge of its own for the test that reads the board's complete state (the others leave results pending). */
+  private static final String ALONE = "two-sites-alone";
 
   @TempDir static Path work;
   private static Platform platform;
@@ -56,14 +58,20 @@ class SiteBoardsHttpTest {
     Path challenges = Files.createDirectories(work.resolve("challenges"));
     Bundles.demoCopy(challenges, "one-site", yaml -> yaml);
     twoSiteCopy(challenges, SLUG);
+    twoSiteCopy(challenges, ALONE);
     Path other = twoSiteCopy(challenges, RANKS_PROVISIONAL);
     Path yaml = other.resolve("challenge.yaml");
     Files.writeString(yaml, Files.readString(yaml).replace("  - name: final\n",
         "  - name: final\n    pooled: {rankProvisional: true}\n"));
-    platform = Platform.start(Platform.Settings.defaults(work.resolve("data"), challenges).withPort(0)
+    client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    startPlatform();
+  }
+
+  /** The platform on {@code work/data} (again, after a restart: the same data folder). */
+  private static void startPlatform() throws Exception {
+    platform = Platform.start(Platform.Settings.defaults(work.resolve("data"), work.resolve("challenges")).withPort(0)
         .withEmbeddedEvaluator(false), EdgeLimits.defaults());
     http = new Http(platform.port());
-    client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
   }
 
   @AfterAll
@@ -123,8 +131,11 @@ class SiteBoardsHttpTest {
   /** The evaluation of {@code id} at {@code site}, leased and reported there as its evaluator would. */
   private static void scoredAt(String site, String id, JobReport report) {
     SubmissionService queue = platform.submissions();
+    // other tests' evaluations at this site may be queued before it: they stay leased (still pending there)
     Job job = queue.lease(site + "-worker", null, null, site).orElseThrow();
-    assertThat(job.submissionId()).isEqualTo(id);
+    while (!job.submissionId().equals(id)) {
+      job = queue.lease(site + "-worker", null, null, site).orElseThrow();
+    }
     assertThat(queue.report(id, site, site + "-worker", job.attempt(), report))
         .isEqualTo(SubmissionService.ReportResult.ACCEPTED);
   }
@@ -141,20 +152,20 @@ class SiteBoardsHttpTest {
 
   @Test
   void eachSiteResultUpdatesItsSiteBoardAndThePooledBoardWhichIsProvisionalThenComplete() throws Exception {
-    String id = upload(SLUG, "team-pooled");
-    JsonObject pooledBefore = json(board(SLUG, null));
+    String id = upload(ALONE, "team-pooled");
+    JsonObject pooledBefore = json(board(ALONE, null));
     assertThat(pooledBefore.getString("site")).isEqualTo("pooled");
     assertThat(pooledBefore.getJsonArray("sites")).containsExactly("nl", "de");
 
     scoredAt("nl", id, scores(0.80, 0.74, 0.85, 80, 100, 40));
-    JsonObject nl = json(board(SLUG, "nl"));
+    JsonObject nl = json(board(ALONE, "nl"));
     assertThat(nl.getString("site")).isEqualTo("nl");
     JsonObject nlLine = entry(nl, "team-pooled");
     assertThat(nlLine.getDouble("score")).isEqualTo(0.8);
     assertThat(nlLine.getJsonArray("ci95")).containsExactly(0.74, 0.85);
-    assertThat(entry(json(board(SLUG, "de")), "team-pooled")).as("not scored at de yet").isNull();
+    assertThat(entry(json(board(ALONE, "de")), "team-pooled")).as("not scored at de yet").isNull();
 
-    HttpResponse<String> provisional = get(board(SLUG, "pooled"), null);
+    HttpResponse<String> provisional = get(board(ALONE, "pooled"), null);
     JsonObject pooled = new JsonObject(provisional.body());
     assertThat(pooled.getBoolean("complete")).isFalse();
     assertThat(entry(pooled, "team-pooled")).as("a provisional result is not ranked").isNull();
@@ -163,10 +174,10 @@ class SiteBoardsHttpTest {
     assertThat(waiting.getJsonArray("pending")).containsExactly("de");
     assertThat(waiting.getBoolean("ranked")).isFalse();
     String provisionalTag = provisional.headers().firstValue("ETag").orElseThrow();
-    assertThat(get(board(SLUG, "pooled"), provisionalTag).statusCode()).isEqualTo(304);
+    assertThat(get(board(ALONE, "pooled"), provisionalTag).statusCode()).isEqualTo(304);
 
     scoredAt("de", id, scores(0.70, 0.62, 0.77, 150, 200, 60));
-    HttpResponse<String> after = get(board(SLUG, "pooled"), provisionalTag);
+    HttpResponse<String> after = get(board(ALONE, "pooled"), provisionalTag);
     assertThat(after.statusCode()).as("the pooled board changed with de's result").isEqualTo(200);
     JsonObject complete = new JsonObject(after.body());
     assertThat(complete.getBoolean("complete")).isTrue();
@@ -192,7 +203,7 @@ class SiteBoardsHttpTest {
     assertThat(methods.getJsonObject("roc_auc").getString("method")).isEqualTo("random-effects-reml");
     assertThat(methods.getJsonObject("roc_auc").getString("scale")).isEqualTo("logit");
     assertThat(complete.getJsonObject("pooling").getBoolean("rankProvisional")).isFalse();
-    assertThat(entry(json(board(SLUG, "de")), "team-pooled").getDouble("score")).isEqualTo(0.7);
+    assertThat(entry(json(board(ALONE, "de")), "team-pooled").getDouble("score")).isEqualTo(0.7);
   }
 
   @Test
@@ -241,6 +252,55 @@ class SiteBoardsHttpTest {
     HttpResponse<String> unknown = get("/challenges/" + SLUG + "?phase=final&site=qc", null);
     assertThat(unknown.statusCode()).isEqualTo(400);
     assertThat(unknown.body()).contains("Site qc is not one of this challenge’s boards: pooled, nl, de.");
+  }
+
+  @Test
+  void theSiteAndPooledBoardsComeBackTheSameAfterARestartFromTheirDocuments() throws Exception {
+    String id = upload(SLUG, "team-restart");
+    scoredAt("nl", id, scores(0.66, 0.60, 0.72, 66, 100, 40));
+    String id2 = upload(SLUG, "team-restart-2");
+    scoredAt("de", id2, scores(0.69, 0.61, 0.76, 150, 200, 60));
+    Map<String, String> before = new LinkedHashMap<>();
+    for (String site : List.of("pooled", "nl", "de")) {
+      HttpResponse<String> r = get(board(SLUG, site), null);
+      before.put(site, r.headers().firstValue("ETag").orElseThrow() + " " + r.body());
+    }
+    platform.close();
+    startPlatform();
+    for (String site : List.of("pooled", "nl", "de")) {
+      HttpResponse<String> r = get(board(SLUG, site), null);
+      assertThat(r.headers().firstValue("ETag").orElseThrow() + " " + r.body()).as(site).isEqualTo(before.get(site));
+    }
+    assertThat(before.get("pooled")).contains("team-restart-2").contains("\"pending\":[\"nl\"]");
+  }
+
+  @Test
+  void aSpectatorIsToldTheNewTagOfTheSiteBoardThatChanged() throws Exception {
+    HttpResponse<java.util.stream.Stream<String>> events = client.send(HttpRequest.newBuilder(URI.create(
+        "http://localhost:" + platform.port() + "/api/challenges/" + SLUG + "/events")).build(),
+        HttpResponse.BodyHandlers.ofLines());
+    java.util.Iterator<String> lines = events.body().iterator();
+    assertThat(lines.next()).startsWith(": listening");
+    String id = upload(SLUG, "team-live");
+    scoredAt("de", id, scores(0.61, 0.55, 0.67, 120, 200, 60));
+    String now = get(board(SLUG, "de"), null).headers().firstValue("ETag").orElseThrow();
+    java.util.concurrent.CompletableFuture<JsonObject> told = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+      while (lines.hasNext()) {
+        String line = lines.next();
+        if (line.startsWith("data: ")) {
+          JsonObject data = new JsonObject(line.substring(6));
+          if ("de".equals(data.getString("site")) && now.equals(data.getString("etag"))) {
+            return data;
+          }
+        }
+      }
+      return null;
+    });
+    JsonObject data = told.get(30, java.util.concurrent.TimeUnit.SECONDS);
+    events.body().close();
+    assertThat(data).as("an event told de's board's new tag").isNotNull();
+    assertThat(data.getString("part")).isEqualTo("public");
+    assertThat(data.getString("phase")).isEqualTo("final");
   }
 
   private static JsonObject entry(JsonObject board, String team) {

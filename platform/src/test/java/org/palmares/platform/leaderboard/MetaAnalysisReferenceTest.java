@@ -128,10 +128,22 @@ class MetaAnalysisReferenceTest {
         new SiteFigure(0.7, null, null, 40, 10), new SiteFigure(0.8, 0.7, 0.9, 60, 25)));
     assertThat(noInterval.value()).isNull();
     assertThat(noInterval.note()).contains("no confidence interval");
+    PooledScore flat = PooledScore.of(Pooling.LOGIT, List.of(
+        new SiteFigure(0.9, 0.9, 0.9, 40, 10), new SiteFigure(0.8, 0.7, 0.9, 60, 25)));
+    assertThat(flat.value()).isNull();
+    assertThat(flat.note()).contains("no width");
+  }
+
+  @Test
+  void aPerfectScoreAtASiteIsPooledHalfACaseInsideTheBoundAsMetaforWouldBeGivenIt() throws Exception {
+    // AUC 1 with an interval reaching 1 at a site of 40 cases: 1 - 0.5/40 on the logit scale
     PooledScore perfect = PooledScore.of(Pooling.LOGIT, List.of(
         new SiteFigure(1.0, 0.95, 1.0, 40, 10), new SiteFigure(0.8, 0.7, 0.9, 60, 25)));
-    assertThat(perfect.value()).isNull();
-    assertThat(perfect.note()).contains("bound of the logit scale");
+    double[] r = rscript("logit;0.9875,0.8;0.95,0.7;0.9875,0.9").get(0);
+    assertThat(perfect.value()).isCloseTo(r[0], within(TOLERANCE));
+    assertThat(perfect.low()).isCloseTo(r[1], within(TOLERANCE));
+    assertThat(perfect.high()).isCloseTo(r[2], within(TOLERANCE));
+    assertThat(perfect.tau2()).isCloseTo(r[3], within(TOLERANCE));
   }
 
   /** Compares with metafor and returns its figures (estimate, se, low, high, tau², I², Q). */
