@@ -41,6 +41,19 @@ class MainTest {
   }
 
   @Test
+  void releaseIsASubcommandOfPalmaresAtASite() throws Exception {
+    // the site's operator uses the same jar: `palmares release list --outbox DIR`
+    CommandLine cli = new CommandLine(new Main());
+    java.io.StringWriter out = new java.io.StringWriter();
+    cli.setOut(new java.io.PrintWriter(out));
+    int code = cli.execute("release", "list", "--outbox", data.resolve("outbox").toString());
+    assertThat(code).isZero();
+    assertThat(out.toString()).contains("No result in " + data.resolve("outbox"));
+    assertThat(new CommandLine(new Main()).execute("release", "show", "sub_x.1", "--outbox",
+        data.resolve("outbox").toString())).isEqualTo(1);
+  }
+
+  @Test
   void resetPasswordPrintsANewPasswordOnceAndEndsTheSessions() throws Exception {
     String accountId;
     String session;

@@ -22,7 +22,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "release", mixinStandardHelpOptions = true,
     description = "Lists, shows, approves or rejects the results waiting at this site for release.",
     subcommands = {ReleaseCli.ListCommand.class, ReleaseCli.Show.class, ReleaseCli.Approve.class,
-        ReleaseCli.Reject.class})
+        ReleaseCli.Reject.class, ReleaseCli.Serve.class})
 public final class ReleaseCli implements Callable<Integer> {
   @Option(names = "--outbox", required = true, scope = CommandLine.ScopeType.INHERIT,
       description = "The evaluator's outbox folder (the policy's 'outbox', else <work>/outbox)")
@@ -134,6 +134,25 @@ public final class ReleaseCli implements Callable<Integer> {
     @Override
     boolean approve() {
       return false;
+    }
+  }
+
+  @Command(name = "serve", description = "Serves a page on 127.0.0.1 showing the results and their exact bytes, "
+      + "with approve and reject buttons; prints its address (with its key) and runs until stopped.")
+  static final class Serve implements Callable<Integer> {
+    @CommandLine.ParentCommand ReleaseCli parent;
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+    @Option(names = "--port", defaultValue = "0", description = "Port on 127.0.0.1 (default: any free one)")
+    int port;
+
+    @Override
+    public Integer call() throws Exception {
+      try (ReleasePage page = ReleasePage.start(parent.box(), port)) {
+        spec.commandLine().getOut().println("Open " + page.url() + " (this address is the key: do not share it)");
+        spec.commandLine().getOut().flush();
+        new java.util.concurrent.CountDownLatch(1).await();
+      }
+      return 0;
     }
   }
 }
