@@ -82,7 +82,7 @@ for site in "${SITES[@]}"; do
   fi
   echo "==> Starting the evaluator of site $site (data: sites/$site, policy: $policy, work: $dir/work, log: $dir/evaluator.log)"
   java -jar "$JAR" evaluate --platform "$P/" --token-file "$dir/token" --challenges "sites/$site" \
-    --policy "$policy" --work "$dir/work" --name "site-$site" >>"$dir/evaluator.log" 2>&1 &
+    --policy "$policy" --work "$dir/work" --data "$dir/data" --name "site-$site" >>"$dir/evaluator.log" 2>&1 &
   pids+=($!)
 done
 

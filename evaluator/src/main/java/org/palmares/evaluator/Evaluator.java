@@ -428,7 +428,19 @@ public final class Evaluator implements AutoCloseable {
 
   /** Loads, runs and scores one job; the outcome is a value, exceptions mean our own failure. */
   JobReport evaluate(Job job) throws IOException {
-    String rejected = images.ensureLoaded(job.imageId(), job.spec().image(), () -> channel.openImage(job));
+    java.util.concurrent.atomic.AtomicReference<IOException> notFetched = new java.util.concurrent.atomic.AtomicReference<>();
+    String rejected = images.ensureLoaded(job.imageId(), job.spec().image(), () -> {
+      try {
+        return channel.openImage(job);
+      } catch (IOException e) {
+        notFetched.set(e);
+        throw e;
+      }
+    });
+    if (notFetched.get() != null) {
+      // the archive never reached us (platform away, a digest mismatch): our side's failure, not the image's
+      throw notFetched.get();
+    }
     if (rejected != null) {
       return report(new RunOutcome.ImageRejected(rejected), null, "", 0);
     }

@@ -35,11 +35,16 @@ public final class SiteData {
     return file;
   }
 
-  private Path resolve(String slug, String relative) {
+  /** The bundle folder of challenge {@code slug} at this site. */
+  public Path bundle(String slug) {
     if (!SLUG.matcher(slug).matches()) {
       throw new IllegalArgumentException("not a challenge slug: " + slug);
     }
-    Path bundle = root.resolve(slug);
+    return root.resolve(slug);
+  }
+
+  private Path resolve(String slug, String relative) {
+    Path bundle = bundle(slug);
     Path file = bundle.resolve(relative).normalize();
     if (!file.startsWith(bundle)) {
       throw new IllegalArgumentException("hidden file " + relative + " is outside the bundle of " + slug);

@@ -184,6 +184,15 @@ class EvaluatorIT {
     assertThat(report.message()).startsWith("The image was rejected:");
   }
 
+  @Test
+  void anArchiveThatCannotBeFetchedIsTheEvaluatorsFailureNotTheImages() {
+    // e.g. the site's cache found the platform's archive not matching the job's digest: never loaded,
+    // and not IMAGE_REJECTED (which counts against the team): the attempt fails on our side and is retried
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> evaluate("sha256:" + "1".repeat(64), () -> {
+      throw new org.palmares.evaluator.remote.ImageCache.DigestMismatchException("the archive has digest x, not y");
+    })).isInstanceOf(org.palmares.evaluator.remote.ImageCache.DigestMismatchException.class);
+  }
+
   private static EvaluationSpec withScoringImage(String image) {
     return new EvaluationSpec(DEMO.challenge(), DEMO.phase(), DEMO.task(), DEMO.hidden(), DEMO.predictions(),
         List.of(EvaluationSpec.MetricSpec.of("agreement")), DEMO.bootstrap(), DEMO.split(), DEMO.limits(), image);

@@ -16,8 +16,8 @@ import picocli.CommandLine.Option;
 @Command(name = "palmares", mixinStandardHelpOptions = true, version = "Palmarès 0.1.0",
     description = "Self-hostable model-to-data challenge platform for AI in health.",
     subcommands = {Main.Serve.class, Main.GrantAdmin.class, Main.ResetPassword.class, Main.CreateEvaluator.class,
-        Main.Validate.class, RebuildBoards.class, org.palmares.evaluator.remote.EvaluatorMain.class,
-        org.palmares.evaluator.site.ReleaseCli.class})
+        Main.EvaluatorKey.class, Main.Verify.class, Main.Validate.class, RebuildBoards.class,
+        org.palmares.evaluator.remote.EvaluatorMain.class, org.palmares.evaluator.site.ReleaseCli.class})
 public final class Main {
 
   public static void main(String[] args) {
@@ -259,6 +259,10 @@ public final class Main {
     @Option(names = "--challenge", required = true, description = "A challenge it evaluates (repeatable)")
     java.util.List<String> challenges;
 
+    @Option(names = "--public-key", description = "File holding the site's public signing key (what palmares "
+        + "evaluate --print-public-key prints there): its reports must then be signed with it")
+    java.nio.file.Path publicKey;
+
     @Option(names = "--site", paramLabel = "NAME", description = "The site of the multi-site challenges it "
         + "evaluates at (one the challenges declare under sites:); it then leases only that site's evaluations. "
         + "Without it, the evaluator serves single-site challenges only")
@@ -286,14 +290,100 @@ public final class Main {
         System.err.println(refused);
         return 2;
       }
+      String pem = publicKey == null ? null : readKey(publicKey);
+      if (publicKey != null && pem == null) {
+        return 2;
+      }
       try (MongoConnection mongo = MongoConnection.open(System.getenv("MONGODB_URI"), common.data)) {
         var created = new org.palmares.platform.evaluation.EvaluatorCredentials(mongo.database())
-            .create(name, challenges, site, Clock.systemUTC().instant());
+            .create(name, challenges, site, pem, Clock.systemUTC().instant());
         System.out.println(created.token());
-        System.err.println("Evaluator '" + name + "' created for " + challenges + (site == null ? "" : " at site " + site)
+        System.err.println("Evaluator '" + name + "' (" + created.evaluator().id() + ") created for " + challenges
+            + (site == null ? "" : " at site " + site)
+            + (pem == null ? ", without a signing key (set one with palmares evaluator-key)" : ", its reports signed")
             + ". The token above is shown once; keep it secret.");
         return 0;
       }
+    }
+  }
+
+  /** The public key in {@code file}, as PEM; null (said on stderr) when it is not an Ed25519 public key. */
+  static String readKey(java.nio.file.Path file) throws java.io.IOException {
+    try {
+      return org.palmares.evaluator.provenance.Signatures.pem(
+          org.palmares.evaluator.provenance.Signatures.publicKey(java.nio.file.Files.readString(file)));
+    } catch (org.palmares.evaluator.provenance.ProvenanceException e) {
+      System.err.println(file + ": " + e.getMessage());
+      return null;
+    }
+  }
+
+  @Command(name = "evaluator-key", mixinStandardHelpOptions = true,
+      description = "Registers or rotates the public signing key of a remote site's evaluator: from then on its "
+          + "reports must be signed with it. Records signed with the key it replaces still verify in exports.")
+  static final class EvaluatorKey implements Callable<Integer> {
+    @CommandLine.Mixin Common common = new Common();
+
+    @Option(names = "--evaluator", required = true, description = "The evaluator's id (ev_..., printed at create-evaluator)")
+    String evaluator;
+
+    @Option(names = "--public-key", required = true, description = "File holding the site's public key "
+        + "(palmares evaluate --print-public-key)")
+    java.nio.file.Path publicKey;
+
+    @Override
+    public Integer call() throws Exception {
+      return onSafeDataFolder(this::set);
+    }
+
+    private int set() throws Exception {
+      String pem = readKey(publicKey);
+      if (pem == null) {
+        return 2;
+      }
+      try (MongoConnection mongo = MongoConnection.open(System.getenv("MONGODB_URI"), common.data)) {
+        if (!new org.palmares.platform.evaluation.EvaluatorCredentials(mongo.database())
+            .setPublicKey(evaluator, pem, Clock.systemUTC().instant())) {
+          System.err.println("No evaluator " + evaluator);
+          return 1;
+        }
+        System.err.println("Evaluator " + evaluator + " now signs with key "
+            + org.palmares.evaluator.provenance.Signatures.keyId(
+                org.palmares.evaluator.provenance.Signatures.publicKey(pem)));
+        return 0;
+      }
+    }
+  }
+
+  @Command(name = "verify", mixinStandardHelpOptions = true,
+      description = "Checks an export of a phase's signed records (GET /api/challenges/SLUG/phases/PHASE/records) "
+          + "offline: every record's signature against the sites' keys it lists, and every board figure against "
+          + "the records. Exits 0 when all holds, 1 naming each thing that does not.")
+  static final class Verify implements Callable<Integer> {
+    @CommandLine.Parameters(paramLabel = "EXPORT", description = "The export file (JSON)")
+    java.nio.file.Path export;
+
+    @Override
+    public Integer call() throws Exception {
+      com.fasterxml.jackson.databind.JsonNode tree;
+      try {
+        tree = new com.fasterxml.jackson.databind.ObjectMapper().readTree(export.toFile());
+      } catch (java.io.IOException e) {
+        System.err.println(export + " cannot be read as JSON: " + e.getMessage());
+        return 1;
+      }
+      var check = org.palmares.platform.evaluation.RecordExport.check(tree);
+      for (String problem : check.problems()) {
+        System.err.println("FAILS: " + problem);
+      }
+      String summary = check.records() + " signed record(s) verified, " + check.figures() + " board figure(s) "
+          + "backed by them" + (check.baselines() > 0 ? ", " + check.baselines() + " baseline line(s) not checked" : "");
+      if (!check.holds()) {
+        System.err.println(export + " does not verify: " + check.problems().size() + " problem(s); " + summary);
+        return 1;
+      }
+      System.out.println(export + " verifies: " + summary);
+      return 0;
     }
   }
 }

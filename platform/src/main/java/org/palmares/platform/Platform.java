@@ -34,6 +34,7 @@ import org.palmares.platform.team.NextStep;
 import org.palmares.platform.team.RulesAcceptances;
 import org.palmares.platform.team.TeamService;
 import org.palmares.platform.evaluation.EvaluatorCredentials;
+import org.palmares.platform.evaluation.ResultRecords;
 import org.palmares.platform.evaluation.LocalJobChannel;
 import org.palmares.platform.http.PlatformVerticle;
 import org.palmares.platform.leaderboard.BoardStore;
@@ -187,7 +188,7 @@ public final class Platform implements AutoCloseable {
           tokens, sessions, new LoginThrottle(clock), teams, teamService,
           submissions, leaderboards, blobs, evaluatorCredentials, audit, clock,
           passwordResets, new OrganizerService(catalog, challengeService, submissions, accounts, blobs, audit),
-          new NextStep(catalog, teamService, tokens, clock));
+          new NextStep(catalog, teamService, tokens, clock), new ResultRecords(mongo.database()));
       PlatformVerticle http = new PlatformVerticle(settings.port(), settings.maxUploadBytes(),
           settings.secureCookies(), services, edge);
       vertx.deployVerticle(http).await(30, TimeUnit.SECONDS);

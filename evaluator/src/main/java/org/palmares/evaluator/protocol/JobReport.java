@@ -2,6 +2,7 @@ package org.palmares.evaluator.protocol;
 
 import com.fasterxml.jackson.annotation.JsonFormat;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import org.palmares.evaluator.provenance.SignedRecord;
 import org.palmares.evaluator.scoring.ScoreReport;
 
 /**
@@ -25,12 +26,27 @@ import org.palmares.evaluator.scoring.ScoreReport;
  * @param exitCode          the container's exit code when it exited non-zero, else null
  * @param runtime           the engine runtime that ran the container ({@code runsc} for gVisor, {@code runc});
  *                          null when no container ran or the evaluator is older
+ * @param record            the site's signed record of this result ({@link SignedRecord}), or null from an
+ *                          evaluator that does not sign (the in-process one, an older one)
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record JobReport(String outcome, String message, boolean submissionAtFault, ScoreReport scores,
     String logTail, double runSeconds,
     @JsonFormat(with = JsonFormat.Feature.READ_UNKNOWN_ENUM_VALUES_AS_NULL) ProblemKind problem,
-    String problemColumn, Integer exitCode, String runtime) {
+    String problemColumn, Integer exitCode, String runtime, SignedRecord record) {
+
+  /** A report without a signed record. */
+  public JobReport(String outcome, String message, boolean submissionAtFault, ScoreReport scores, String logTail,
+      double runSeconds, ProblemKind problem, String problemColumn, Integer exitCode, String runtime) {
+    this(outcome, message, submissionAtFault, scores, logTail, runSeconds, problem, problemColumn, exitCode, runtime,
+        null);
+  }
+
+  /** This report under the site's signed record of it. */
+  public JobReport withRecord(SignedRecord signed) {
+    return new JobReport(outcome, message, submissionAtFault, scores, logTail, runSeconds, problem, problemColumn,
+        exitCode, runtime, signed);
+  }
 
   /** A report that does not say which runtime ran it. */
   public JobReport(String outcome, String message, boolean submissionAtFault, ScoreReport scores, String logTail,

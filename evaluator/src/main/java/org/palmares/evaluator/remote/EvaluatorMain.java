@@ -6,6 +6,9 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.palmares.evaluator.Evaluator;
+import org.palmares.evaluator.ResultSigner;
+import org.palmares.evaluator.SiteData;
+import org.palmares.evaluator.provenance.SiteKey;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -17,7 +20,7 @@ import picocli.CommandLine.Option;
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
     description = "Runs an evaluator next to this site's hidden data, leasing jobs from a Palmarès platform over HTTPS.")
 public final class EvaluatorMain implements Callable<Integer> {
-  @Option(names = "--platform", required = true, description = "The platform's URL, e.g. https://palmares.example.org/")
+  @Option(names = "--platform", description = "The platform's URL, e.g. https://palmares.example.org/")
   URI platform;
 
   @Option(names = "--token-file", description = "File holding this evaluator's token (else PALMARES_EVALUATOR_TOKEN)")
@@ -29,6 +32,14 @@ public final class EvaluatorMain implements Callable<Integer> {
 
   @Option(names = "--work", defaultValue = "evaluator-work", description = "Folder for run outputs. Default: ${DEFAULT-VALUE}")
   Path work;
+
+  @Option(names = "--data", defaultValue = "evaluator-data", description = "This site's own folder, readable by its "
+      + "user only: its signing key (made at the first start) and its cache of image archives. Default: ${DEFAULT-VALUE}")
+  Path data;
+
+  @Option(names = "--print-public-key", description = "Prints this site's public signing key (making the key if "
+      + "there is none yet) for the platform's admin to register, and exits")
+  boolean printPublicKey;
 
   @Option(names = "--name", defaultValue = "site", description = "This evaluator's name on this engine, distinct for "
       + "each evaluator sharing a token (a start hands back the leases of earlier runs of that name). Default: ${DEFAULT-VALUE}")
@@ -45,6 +56,19 @@ public final class EvaluatorMain implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    java.nio.file.Files.createDirectories(data);
+    java.nio.file.Files.setPosixFilePermissions(data, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+    SiteKey key = SiteKey.loadOrCreate(data);
+    if (printPublicKey) {
+      System.out.print(key.publicKeyPem());
+      System.err.println("Key id " + key.keyId() + ". Register it on the platform: palmares evaluator-key "
+          + "--evaluator ID --public-key FILE (or at create-evaluator).");
+      return 0;
+    }
+    if (platform == null) {
+      System.err.println("Missing --platform URL (the platform this site serves)");
+      return 2;
+    }
     if (!name.matches("[A-Za-z0-9._-]{1,80}")) {
       // the name and a '#' make each run's incarnation, by which the platform tells this evaluator's runs apart
       System.err.println("--name must be 1-80 letters, digits or ._- (it was '" + name + "')");
@@ -66,8 +90,11 @@ public final class EvaluatorMain implements Callable<Integer> {
         return 2;
       }
     }
-    Evaluator evaluator = Evaluator.onLocalEngine(name, work, challenges, new HttpJobChannel(platform, token),
-        Duration.ofSeconds(5), Duration.ofSeconds(10), policy);
+    SiteChannel channel = new SiteChannel(new HttpJobChannel(platform, token),
+        new ResultSigner(key, new SiteData(challenges)),
+        new ImageCache(data.resolve("images"), ImageCache.defaultBudget(), Duration.ofSeconds(1)));
+    Evaluator evaluator = Evaluator.onLocalEngine(name, work, challenges, channel, Duration.ofSeconds(5),
+        Duration.ofSeconds(10), policy);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       evaluator.close();
@@ -75,7 +102,8 @@ public final class EvaluatorMain implements Callable<Integer> {
     }, "shutdown"));
     evaluator.start();
     System.out.println("Evaluator " + name + " is leasing jobs from " + platform + (policy == null ? ""
-        : " as site " + policy.site() + " (release " + policy.release().word() + ")"));
+        : " as site " + policy.site() + " (release " + policy.release().word() + ")") + "; results signed with key "
+        + key.keyId());
     stopped.await();
     return 0;
   }

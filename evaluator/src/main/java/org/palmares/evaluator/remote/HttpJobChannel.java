@@ -95,16 +95,42 @@ public final class HttpJobChannel implements JobChannel {
 
   @Override
   public InputStream openImage(Job job) throws IOException {
+    return openImage(job, 0).body();
+  }
+
+  /**
+   * Opens the job's image archive from byte {@code from} on (an HTTP Range request, so a cut
+   * download resumes; see {@link ImageCache}).
+   */
+  public ImageCache.Ranged openImage(Job job, long from) throws IOException {
     URI uri = platform.resolve("api/evaluator/jobs/" + job.submissionId() + "/image?worker="
         + URLEncoder.encode(job.worker(), StandardCharsets.UTF_8) + "&attempt=" + job.attempt());
-    HttpRequest request = HttpRequest.newBuilder(uri).header("Authorization", "Bearer " + token).GET().build();
+    HttpRequest.Builder request = HttpRequest.newBuilder(uri).header("Authorization", "Bearer " + token).GET();
+    if (from > 0) {
+      request.header("Range", "bytes=" + from + "-");
+    }
     try {
-      HttpResponse<InputStream> r = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
-      if (r.statusCode() != 200) {
-        r.body().close();
-        throw new IOException("the platform answered " + r.statusCode() + " for the image of " + job.submissionId());
+      HttpResponse<InputStream> r = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+      long length = r.headers().firstValueAsLong("Content-Length").orElse(-1);
+      if (r.statusCode() == 200) {
+        return new ImageCache.Ranged(r.body(), 0, length);
       }
-      return r.body();
+      if (r.statusCode() == 206) {
+        // Content-Range: bytes <start>-<end>/<total>
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("bytes (\\d+)-(\\d+)/(\\d+)")
+            .matcher(r.headers().firstValue("Content-Range").orElse(""));
+        if (!m.matches()) {
+          r.body().close();
+          throw new IOException("the platform answered 206 without a Content-Range for the image of " + job.submissionId());
+        }
+        return new ImageCache.Ranged(r.body(), Long.parseLong(m.group(1)), Long.parseLong(m.group(3)));
+      }
+      r.body().close();
+      if (r.statusCode() == 416) {
+        throw new ImageCache.RangeNotSatisfiableException("the image of " + job.submissionId() + " is shorter than "
+            + from + " bytes");
+      }
+      throw new IOException("the platform answered " + r.statusCode() + " for the image of " + job.submissionId());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted while fetching an image", e);

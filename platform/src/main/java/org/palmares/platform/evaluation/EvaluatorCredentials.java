@@ -12,14 +12,18 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.bson.Document;
+import org.palmares.evaluator.provenance.Signatures;
 import org.palmares.platform.auth.BearerToken;
 import org.palmares.platform.challenge.Challenge;
 
 /**
- * Remote evaluators' tokens, each scoped to the challenges whose hidden data its site holds.
- * Stored hashed in {@code evaluators}; a team's or an organizer's token is never one of these.
+ * Remote evaluators' tokens, each scoped to the challenges whose hidden data its site holds, with
+ * the site's public signing key when one is registered. Stored hashed in {@code evaluators}; a
+ * team's or an organizer's token is never one of these.
  */
 public final class EvaluatorCredentials {
+  private static final String PUBLIC_KEY = "publicKey";
+  private static final String RETIRED_KEYS = "retiredKeys";
   private final MongoCollection<Document> evaluators;
 
   /**
@@ -30,14 +34,34 @@ public final class EvaluatorCredentials {
    * @param challenges slugs of the challenges it may evaluate
    * @param site       the site of multi-site challenges it evaluates at (it leases and reports only that site's
    *                   evaluations of them), or null: it then serves single-site challenges only
+   * @param publicKey  the site's Ed25519 public key (PEM): its reports must carry a record signed with it;
+   *                   null when none is registered (its results are then accepted unsigned)
    */
-  public record RemoteEvaluator(String id, String name, List<String> challenges, String site) {
+  public record RemoteEvaluator(String id, String name, List<String> challenges, String site, String publicKey) {
+
+    /** An evaluator without a registered key. */
+    public RemoteEvaluator(String id, String name, List<String> challenges, String site) {
+      this(id, name, challenges, site, null);
+    }
 
     /** An evaluator of single-site challenges. */
     public RemoteEvaluator(String id, String name, List<String> challenges) {
-      this(id, name, challenges, null);
+      this(id, name, challenges, null, null);
     }
   }
+
+  /**
+   * A key a site signs or signed with, as published beside its records.
+   *
+   * @param evaluator the evaluator's id
+   * @param name      its display name
+   * @param site      the site it evaluates at, or null (single-site challenges)
+   * @param publicKey the key (PEM)
+   * @param keyId     its id, as records name it
+   * @param current   false for a key replaced by a rotation (records it signed still verify)
+   */
+  public record SiteKeyEntry(String evaluator, String name, String site, String publicKey, String keyId,
+      boolean current) {}
 
   /** A created evaluator and its token, shown once. */
   public record Created(RemoteEvaluator evaluator, String token) {}
@@ -57,11 +81,23 @@ public final class EvaluatorCredentials {
    * the challenges first with {@link #checkSite}.
    */
   public Created create(String name, List<String> challenges, String site, Instant now) {
+    return create(name, challenges, site, null, now);
+  }
+
+  /**
+   * An evaluator for {@code site} whose reports must be signed with {@code publicKey} (PEM, or null
+   * for none).
+   *
+   * @throws org.palmares.evaluator.provenance.ProvenanceException when the key is not an Ed25519 public key
+   */
+  public Created create(String name, List<String> challenges, String site, String publicKey, Instant now) {
+    String pem = publicKey == null ? null : normalized(publicKey);
     String token = BearerToken.generate();
     RemoteEvaluator e = new RemoteEvaluator("ev_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16),
-        name, List.copyOf(challenges), site);
+        name, List.copyOf(challenges), site, pem);
     evaluators.insertOne(new Document("_id", e.id()).append("name", name).append("challenges", e.challenges())
-        .append("site", site).append("tokenHash", BearerToken.hash(token)).append("createdAt", Date.from(now)));
+        .append("site", site).append("tokenHash", BearerToken.hash(token)).append("createdAt", Date.from(now))
+        .append(PUBLIC_KEY, pem));
     return new Created(e, token);
   }
 
@@ -88,9 +124,55 @@ public final class EvaluatorCredentials {
     return null;
   }
 
+  /**
+   * Registers or rotates the site's public key; the key it replaces is kept as retired, so the
+   * records it signed still verify in exports.
+   *
+   * @return false when there is no such evaluator
+   * @throws org.palmares.evaluator.provenance.ProvenanceException when the key is not an Ed25519 public key
+   */
+  public boolean setPublicKey(String id, String publicKey, Instant now) {
+    String pem = normalized(publicKey);
+    Document d = evaluators.find(eq("_id", id)).first();
+    if (d == null) {
+      return false;
+    }
+    String previous = d.getString(PUBLIC_KEY);
+    Document update = new Document("$set", new Document(PUBLIC_KEY, pem).append("keySetAt", Date.from(now)));
+    if (previous != null && !previous.equals(pem)) {
+      update.append("$addToSet", new Document(RETIRED_KEYS, previous));
+    }
+    evaluators.updateOne(eq("_id", id), update);
+    return true;
+  }
+
+  /** The keys (current and retired) of the evaluators serving {@code challenge}. */
+  public List<SiteKeyEntry> keysServing(String challenge) {
+    List<SiteKeyEntry> keys = new java.util.ArrayList<>();
+    for (Document d : evaluators.find(eq("challenges", challenge))) {
+      String current = d.getString(PUBLIC_KEY);
+      if (current != null) {
+        keys.add(entry(d, current, true));
+      }
+      for (String retired : d.getList(RETIRED_KEYS, String.class, List.of())) {
+        keys.add(entry(d, retired, false));
+      }
+    }
+    return keys;
+  }
+
+  private static SiteKeyEntry entry(Document d, String pem, boolean current) {
+    return new SiteKeyEntry(d.getString("_id"), d.getString("name"), d.getString("site"), pem,
+        Signatures.keyId(Signatures.publicKey(pem)), current);
+  }
+
+  private static String normalized(String publicKey) {
+    return Signatures.pem(Signatures.publicKey(publicKey));
+  }
+
   public Optional<RemoteEvaluator> findByToken(String token) {
     return Optional.ofNullable(evaluators.find(eq("tokenHash", BearerToken.hash(token))).first())
         .map(d -> new RemoteEvaluator(d.getString("_id"), d.getString("name"),
-            d.getList("challenges", String.class, List.of()), d.getString("site")));
+            d.getList("challenges", String.class, List.of()), d.getString("site"), d.getString(PUBLIC_KEY)));
   }
 }

@@ -13,10 +13,13 @@ import io.vertx.ext.web.RoutingContext;
 import org.palmares.evaluator.protocol.Capacity;
 import org.palmares.evaluator.protocol.Job;
 import org.palmares.evaluator.protocol.JobReport;
+import org.palmares.evaluator.provenance.ProvenanceException;
+import org.palmares.evaluator.provenance.SignedRecord;
 import org.palmares.evaluator.protocol.ProtocolJson;
 import org.palmares.evaluator.protocol.Wire;
 import org.palmares.platform.evaluation.EvaluatorCredentials;
 import org.palmares.platform.evaluation.EvaluatorCredentials.RemoteEvaluator;
+import org.palmares.platform.evaluation.ResultRecords;
 import org.palmares.platform.storage.BlobStore;
 import org.palmares.platform.submission.Submission;
 import org.palmares.platform.submission.InvalidReportException;
@@ -37,12 +40,17 @@ final class EvaluatorApi {
   private final SubmissionService submissions;
   private final EvaluatorCredentials credentials;
   private final BlobStore blobs;
+  private final ResultRecords records;
+  private final java.time.Clock clock;
 
-  EvaluatorApi(Vertx vertx, SubmissionService submissions, EvaluatorCredentials credentials, BlobStore blobs) {
+  EvaluatorApi(Vertx vertx, SubmissionService submissions, EvaluatorCredentials credentials, BlobStore blobs,
+      ResultRecords records, java.time.Clock clock) {
     this.vertx = vertx;
     this.submissions = submissions;
     this.credentials = credentials;
     this.blobs = blobs;
+    this.records = records;
+    this.clock = clock;
   }
 
   /** Job reports carry a log tail and scores: a few hundred KiB at most. */
@@ -50,7 +58,15 @@ final class EvaluatorApi {
 
   /** The evaluators' routes, by site token only. */
   void mount(io.vertx.ext.web.Router router) {
-    router.route("/api/evaluator/*").handler(io.vertx.ext.web.handler.BodyHandler.create(false).setBodyLimit(BODY_LIMIT));
+    // bodies of POSTs only: a GET (the image) with a multipart Content-Type and a body made the body handler throw (a 500)
+    io.vertx.ext.web.handler.BodyHandler bodies = io.vertx.ext.web.handler.BodyHandler.create(false).setBodyLimit(BODY_LIMIT);
+    router.route("/api/evaluator/*").handler(ctx -> {
+      if (ctx.request().method() == io.vertx.core.http.HttpMethod.POST) {
+        bodies.handle(ctx);
+      } else {
+        ctx.next();
+      }
+    });
     router.post("/api/evaluator/incarnations").handler(this::started);
     router.post("/api/evaluator/lease").handler(this::lease);
     router.post("/api/evaluator/jobs/:id/heartbeat").handler(this::heartbeat);
@@ -114,17 +130,22 @@ final class EvaluatorApi {
     String id = ctx.pathParam("id");
     blocking(vertx, () -> {
       RemoteEvaluator evaluator = evaluator(token);
-      ownSubmission(evaluator, id);
+      Submission job = ownSubmission(evaluator, id);
       JsonObject raw = RequestBody.REPORT.read(ctx);
       attempt(raw.getValue("attempt"));
       String worker = held(evaluator, raw.getString("worker")); // before the report is read: not its worker, 403
       Wire.ReportRequest request = report(ctx, Wire.ReportRequest.class);
+      SignedRecord signed = signedRecord(evaluator, job, request.attempt(), request.report());
+      SubmissionService.ReportResult result;
       try {
-        return new Wire.ReportReply(submissions.report(id, evaluator.site(), worker, request.attempt(),
-            request.report()).name());
+        // only a checked record goes on with the report (one from a site without a key is not kept)
+        result = submissions.report(id, evaluator.site(), worker, request.attempt(),
+            request.report().withRecord(signed));
       } catch (InvalidReportException e) {
         throw new ApiException(422, "score_out_of_range", e.getMessage());
       }
+      keep(job, evaluator, request.attempt(), signed, result);
+      return new Wire.ReportReply(result.name());
     }).onSuccess(reply -> reply(ctx, reply)).onFailure(ctx::fail);
   }
 
@@ -138,7 +159,7 @@ final class EvaluatorApi {
     String id = ctx.pathParam("id");
     blocking(vertx, () -> {
       RemoteEvaluator evaluator = evaluator(token);
-      ownSubmission(evaluator, id);
+      Submission job = ownSubmission(evaluator, id);
       JsonObject raw = RequestBody.RELEASE.read(ctx);
       attempt(raw.getValue("attempt"));
       Wire.ReleaseRequest request = report(ctx, Wire.ReleaseRequest.class);
@@ -146,12 +167,17 @@ final class EvaluatorApi {
         throw new ApiException(400, "bad_release", request.approved()
             ? "an approved release carries the scored report" : "a withheld result is sent without a report");
       }
+      // a withheld result sends nothing to sign; a released one is signed like any report
+      SignedRecord signed = request.approved() ? signedRecord(evaluator, job, request.attempt(), request.report()) : null;
+      SubmissionService.ReportResult result;
       try {
-        return new Wire.ReleaseReply(submissions.release(id, evaluator.site(), evaluator.id() + ":",
-            request.attempt(), request.approved() ? request.report() : null).name());
+        result = submissions.release(id, evaluator.site(), evaluator.id() + ":", request.attempt(),
+            request.approved() ? request.report().withRecord(signed) : null);
       } catch (InvalidReportException e) {
         throw new ApiException(422, "score_out_of_range", e.getMessage());
       }
+      keep(job, evaluator, request.attempt(), signed, result);
+      return new Wire.ReleaseReply(result.name());
     }).onSuccess(reply -> reply(ctx, reply)).onFailure(ctx::fail);
   }
 
@@ -185,7 +211,28 @@ final class EvaluatorApi {
     }
   }
 
-  /** The image archive of a job this evaluator holds ({@code ?worker=&attempt=}). */
+  /** The report's signed record, checked when the site has a key (null when it has none); 422 when it does not hold. */
+  private static SignedRecord signedRecord(RemoteEvaluator evaluator, Submission job, int attempt, JobReport report) {
+    try {
+      return ResultRecords.checked(evaluator, evaluator.site(), job, attempt, report);
+    } catch (ProvenanceException e) {
+      throw new ApiException(422, "bad_record", "the report's signed record is refused: " + e.getMessage());
+    }
+  }
+
+  /** Keeps the checked record of a result the platform holds (taken now or before). */
+  private void keep(Submission job, RemoteEvaluator evaluator, int attempt, SignedRecord signed,
+      SubmissionService.ReportResult result) {
+    if (signed != null && result != SubmissionService.ReportResult.STALE_LEASE) {
+      records.keep(job, evaluator.site(), attempt, signed, clock.instant());
+    }
+  }
+
+  /**
+   * The image archive of a job this evaluator holds ({@code ?worker=&attempt=}); a {@code Range:
+   * bytes=N-} or {@code bytes=N-M} request is answered 206 with those bytes, so a site resumes a cut
+   * download ({@link ByteRange}).
+   */
   void image(RoutingContext ctx) {
     String token = Callers.bearer(ctx);
     String id = ctx.pathParam("id");
@@ -203,9 +250,23 @@ final class EvaluatorApi {
       if (submissions.liveJob(id, evaluator.site()).filter(j -> j.heldBy(worker, attempt)).isEmpty()) {
         throw new ApiException(409, "not_leased", "this worker does not hold the lease of " + id);
       }
-      return blobs.file(s.imageDigest());
-    }).onSuccess(file -> ctx.response().putHeader("Content-Type", "application/x-tar").sendFile(file.toString()))
-        .onFailure(ctx::fail);
+      java.nio.file.Path file = blobs.file(s.imageDigest());
+      return new Object[] {file, java.nio.file.Files.size(file)};
+    }).onSuccess(found -> {
+      String file = found[0].toString();
+      long size = (Long) found[1];
+      io.vertx.core.http.HttpServerResponse response = ctx.response().putHeader("Content-Type", "application/x-tar")
+          .putHeader("Accept-Ranges", "bytes");
+      ByteRange range = ByteRange.of(ctx.request().getHeader("Range"), size);
+      if (range == null) {
+        response.sendFile(file);
+      } else if (!range.satisfiable()) {
+        response.setStatusCode(416).putHeader("Content-Range", "bytes */" + size).end();
+      } else {
+        response.setStatusCode(206).putHeader("Content-Range", range.contentRange())
+            .sendFile(file, range.start(), range.length());
+      }
+    }).onFailure(ctx::fail);
   }
 
   private RemoteEvaluator evaluator(String token) {

@@ -91,8 +91,10 @@ public final class PlatformVerticle extends VerticleBase {
     competitorApi.mount(router, guards);
     new AccountRoutes(accountApi, accountPages).mount(router, guards);
     new OrganizerApi(vertx, services, callers, uploads, accountApi).mount(router, guards);
+    new RecordRoutes(vertx, services, callers).mount(router);
     new ApiDescription().routes(router); // GET /api/openapi.json, the reference page /docs/api/
-    new EvaluatorApi(vertx, services.submissions(), services.evaluatorCredentials(), services.blobs()).mount(router);
+    new EvaluatorApi(vertx, services.submissions(), services.evaluatorCredentials(), services.blobs(),
+        services.resultRecords(), services.clock()).mount(router);
     new SitePages(vertx, services, callers, accountPages).mount(router, guards);
     new OrganizerPages(vertx, services, callers, maxUploadBytes).mount(router, guards);
     new SubmissionPages(vertx, services, callers, competitorApi, maxUploadBytes).mount(router, guards);

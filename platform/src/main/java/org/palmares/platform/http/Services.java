@@ -10,6 +10,7 @@ import org.palmares.platform.audit.AuditLog;
 import org.palmares.platform.challenge.ChallengeCatalog;
 import org.palmares.platform.challenge.ChallengeService;
 import org.palmares.platform.evaluation.EvaluatorCredentials;
+import org.palmares.platform.evaluation.ResultRecords;
 import org.palmares.platform.leaderboard.BoardStore;
 import org.palmares.platform.organizer.OrganizerService;
 import org.palmares.platform.storage.BlobStore;
@@ -36,4 +37,5 @@ public record Services(
     Clock clock,
     PasswordResets passwordResets,
     OrganizerService organizers,
-    NextStep nextStep) {}
+    NextStep nextStep,
+    ResultRecords resultRecords) {}

@@ -433,7 +433,7 @@ public final class SubmissionService {
     boolean finished = true; // whether an applied report ends the evaluation at its site
     if (report.scored()) {
       applied = repository.markScored(submissionId, site, worker, attempt, now, report.scores(), report.logTail(),
-          report.runSeconds(), report.runtime(), null);
+          report.runSeconds(), report.runtime(), record(report));
     } else if (JobReport.AWAITING_RELEASE.equals(report.outcome())) {
       finished = false;
       applied = repository.awaitRelease(submissionId, site, worker, attempt, now, awaitingNote(site),
@@ -542,7 +542,7 @@ public final class SubmissionService {
       if (problem != null) {
         throw new InvalidReportException(problem);
       }
-      applied = repository.release(job, now, released.scores(), released.logTail(), null);
+      applied = repository.release(job, now, released.scores(), released.logTail(), record(released));
     } else {
       applied = repository.withhold(job, now, "Withheld by " + (site == null ? "the site" : "site " + site)
           + " (its operator did not release the result); this is not a failure of your submission and does not"
@@ -574,6 +574,11 @@ public final class SubmissionService {
         r.imageDigest(), r.imageId(), r.imageBytes(), SubmissionStatus.SCORED, r.attempt(), null, null, r.spec(),
         r.createdAt(), r.startedAt(), now, "SUCCEEDED", null, true, report.scores(), report.logTail(),
         report.runSeconds(), r.disqualified(), null, null, null, report.runtime());
+  }
+
+  /** The report's signed record as kept with a site's result (the evaluator API checked it, or took it off). */
+  private static String record(JobReport report) {
+    return report.record() == null ? null : report.record().toJson();
   }
 
   private static String problemName(JobReport report) {

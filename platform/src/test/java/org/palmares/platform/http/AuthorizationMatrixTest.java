@@ -57,6 +57,9 @@ class AuthorizationMatrixTest {
           200, 200, 200, 200, 200, 200, 200, 200),
       new Row("GET", "/api/challenges/:slug/events", "/api/challenges/{slug}/events", null,
           200, 200, 200, 200, 200, 200, 200, 200),
+      // signed records sign the private scores: public once the private board is revealed (not yet here)
+      new Row("GET", "/api/challenges/:slug/phases/:phase/records", "/api/challenges/{slug}/phases/final/records", null,
+          403, 403, 403, 403, 403, 403, 403, 403),
       // competitors: only members of a team submit; organizers and admins do not compete
       new Row("POST", "/api/challenges/:slug/submissions", "/api/challenges/{slug}/submissions?phase=final", GARBAGE,
           401, 400, 400, 403, 403, 403, 401, 401),
@@ -98,6 +101,8 @@ class AuthorizationMatrixTest {
           401, 403, 403, 200, 403, 200, 401, 401),
       new Row("GET", "/api/organizer/challenges/:slug/audit", "/api/organizer/challenges/{slug}/audit", null,
           401, 403, 403, 200, 403, 200, 401, 401),
+      new Row("GET", "/api/organizer/challenges/:slug/phases/:phase/records",
+          "/api/organizer/challenges/{slug}/phases/final/records", null, 401, 403, 403, 200, 403, 200, 401, 401),
       new Row("POST", "/api/organizer/submissions/:id/disqualify", "/api/organizer/submissions/{id}/disqualify", "{}",
           401, 403, 403, 400, 403, 400, 401, 401),
       new Row("POST", "/api/organizer/submissions/:id/rerun", "/api/organizer/submissions/{id}/rerun", "{}",

@@ -41,7 +41,8 @@ public final class EvaluatorProcess implements AutoCloseable {
     Path tokenFile = Files.writeString(folder.resolve("token"), token);
     List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"), "-jar",
         jar.toString(), "evaluate", "--platform", platformUrl, "--token-file", tokenFile.toString(),
-        "--challenges", siteData.toString(), "--work", folder.resolve("work").toString(), "--name", name));
+        "--challenges", siteData.toString(), "--work", folder.resolve("work").toString(), "--data", folder.resolve("data").toString(),
+        "--name", name));
     cmd.addAll(List.of(args));
     EvaluatorProcess evaluator = new EvaluatorProcess(List.copyOf(cmd), folder.resolve("evaluator.log"));
     evaluator.launch();
