@@ -93,4 +93,22 @@ class MetricCatalogTest {
     assertThat(MetricCatalog.byName("mae").range().contains(-0.1)).isFalse();
     assertThat(MetricCatalog.byName("c_index").range().toString()).isEqualTo("[0, 1]");
   }
+
+  @Test
+  void proportionsOfCountedCasesPoolFromCountsBoundedMetricsOnTheLogitScaleTheOthersOnTheirOwn() {
+    java.util.Map<Pooling, java.util.Set<String>> byPooling = new java.util.EnumMap<>(Pooling.class);
+    for (TaskType task : TaskType.values()) {
+      for (MetricInfo m : MetricCatalog.forTask(task)) {
+        byPooling.computeIfAbsent(m.pooling(), p -> new java.util.TreeSet<>()).add(m.name());
+      }
+    }
+    assertThat(byPooling.get(Pooling.CASES)).containsExactly("accuracy");
+    assertThat(byPooling.get(Pooling.POSITIVES)).containsExactly("sensitivity");
+    assertThat(byPooling.get(Pooling.NEGATIVES)).containsExactly("specificity");
+    assertThat(byPooling.get(Pooling.LOGIT)).contains("roc_auc", "c_index", "average_precision", "dice")
+        .allSatisfy(name -> assertThat(MetricCatalog.byName(name).range()).isEqualTo(MetricRange.UNIT));
+    assertThat(byPooling.get(Pooling.IDENTITY)).contains("log_loss", "brier", "mae", "rmse", "r2", "cohen_kappa");
+    assertThat(Pooling.LOGIT.fromScale(Pooling.LOGIT.toScale(0.73))).isCloseTo(0.73,
+        org.assertj.core.api.Assertions.within(1e-12));
+  }
 }
