@@ -5,6 +5,11 @@
 # Run again, it reuses the images, the data folder and the database.
 set -euo pipefail
 cd "$(dirname "$0")"
+# ./run.sh --two-sites: the multi-site demo instead (the platform and one evaluator per site).
+if [ "${1:-}" = --two-sites ]; then
+  shift
+  exec scripts/two-site-demo.sh "$@"
+fi
 . scripts/java-home.sh
 
 scripts/ensure-docker.sh

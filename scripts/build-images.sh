@@ -9,6 +9,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 SUITE=bookworm
 BUNDLE="$ROOT/challenges/breast-cancer-diagnosis"
 SURVIVAL_BUNDLE="$ROOT/challenges/breast-cancer-survival"
+TWO_SITES_BUNDLE="$ROOT/challenges/breast-cancer-two-sites"
 HISTOLOGY_BUNDLE="$ROOT/challenges/histology-lesions"
 FORCE=0
 
@@ -163,6 +164,7 @@ build_base palmares/base-python3-skimage:$SUITE "python3-skimage python3-pil" "$
 build_baseline palmares/baseline-constant:latest "$BUNDLE/baselines/constant"
 build_baseline palmares/baseline-logreg:latest "$BUNDLE/baselines/logreg"
 build_baseline palmares/baseline-cox:latest "$SURVIVAL_BUNDLE/baselines/cox" "$SURVIVAL_BUNDLE"
+build_baseline palmares/baseline-cox-two-sites:latest "$TWO_SITES_BUNDLE/baselines/cox" "$TWO_SITES_BUNDLE"
 build_baseline palmares/baseline-threshold-seg:latest "$HISTOLOGY_BUNDLE/baselines/threshold" "$HISTOLOGY_BUNDLE"
 build_baseline palmares/baseline-constant-grade:latest "$HISTOLOGY_BUNDLE/baselines/constant-grade" "$HISTOLOGY_BUNDLE"
 build_baseline palmares/baseline-blobs-detect:latest "$HISTOLOGY_BUNDLE/baselines/blobs" "$HISTOLOGY_BUNDLE"
