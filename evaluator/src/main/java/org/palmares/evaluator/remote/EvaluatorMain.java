@@ -56,6 +56,16 @@ public final class EvaluatorMain implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    // before anything is made or run (its key, its folders): a site must never serve under a policy it did not mean
+    org.palmares.evaluator.site.SitePolicy policy = null;
+    if (policyFile != null) {
+      try {
+        policy = org.palmares.evaluator.site.PolicyFile.read(policyFile);
+      } catch (org.palmares.evaluator.site.PolicyFile.PolicyFileException e) {
+        System.err.println("The site policy cannot be used: " + e.getMessage());
+        return 2;
+      }
+    }
     java.nio.file.Files.createDirectories(data);
     java.nio.file.Files.setPosixFilePermissions(data, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
     SiteKey key = SiteKey.loadOrCreate(data);
@@ -79,16 +89,6 @@ public final class EvaluatorMain implements Callable<Integer> {
     if (token == null || token.isBlank()) {
       System.err.println("No evaluator token: give --token-file or set PALMARES_EVALUATOR_TOKEN");
       return 2;
-    }
-    org.palmares.evaluator.site.SitePolicy policy = null;
-    if (policyFile != null) {
-      try {
-        policy = org.palmares.evaluator.site.PolicyFile.read(policyFile);
-      } catch (org.palmares.evaluator.site.PolicyFile.PolicyFileException e) {
-        // before anything runs: a site must never serve under a policy it did not mean
-        System.err.println("The site policy cannot be used: " + e.getMessage());
-        return 2;
-      }
     }
     SiteChannel channel = new SiteChannel(new HttpJobChannel(platform, token),
         new ResultSigner(key, new SiteData(challenges)),
