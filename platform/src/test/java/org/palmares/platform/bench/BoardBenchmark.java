@@ -81,7 +81,7 @@ public final class BoardBenchmark {
         .withPort(0).withEmbeddedEvaluator(false), EdgeLimits.defaults().withMaxConnectionsPerAddress(20_000)
         // the load and the spectators come from one address
         .withRates(org.palmares.platform.http.RateLimits.defaults()
-            .with("reads.address=1000000000/minute,streams.address=1000000/minute")))) {
+            .with("reads.address=100000000/second,streams.address=1000000/second").withStreamsPerClient(20_000)))) {
       System.out.printf(Locale.ROOT, "platform started (board built once from the archive) in %.1f s%n", seconds(t1));
       HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
       String base = "http://127.0.0.1:" + platform.port();
