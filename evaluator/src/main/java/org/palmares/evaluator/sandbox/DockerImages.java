@@ -83,19 +83,7 @@ public final class DockerImages {
 
   /** {@code PALMARES_IMAGE_BUDGET_GIB} when set (a positive number of GiB), else {@link #DEFAULT_BUDGET_BYTES}. */
   public static long defaultBudget() {
-    String set = System.getenv("PALMARES_IMAGE_BUDGET_GIB");
-    if (set == null || set.isBlank()) {
-      return DEFAULT_BUDGET_BYTES;
-    }
-    try {
-      double gib = Double.parseDouble(set.strip());
-      if (gib > 0) {
-        return (long) (gib * (1L << 30));
-      }
-    } catch (NumberFormatException e) {
-      // fall through
-    }
-    throw new IllegalArgumentException("PALMARES_IMAGE_BUDGET_GIB must be a positive number of GiB, not '" + set + "'");
+    return org.palmares.evaluator.GibSetting.bytes("PALMARES_IMAGE_BUDGET_GIB", DEFAULT_BUDGET_BYTES);
   }
 
   /** Whether the engine already has the image. */
