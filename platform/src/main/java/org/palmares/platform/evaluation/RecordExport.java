@@ -58,6 +58,9 @@ public final class RecordExport {
     for (Leaderboard b : boards) {
       ObjectNode o = boardList.addObject().put("part", b.part()).put("metric", b.metric())
           .put("precision", b.precision());
+      if (b.site() != null) {
+        o.put("site", b.site()); // a site's board: its figures are its own site's records
+      }
       ArrayNode entries = o.putArray("entries");
       for (Leaderboard.Entry e : b.entries()) {
         entries.addObject().put("rank", e.rank()).put("team", e.team()).put("score", e.score())
@@ -149,6 +152,7 @@ public final class RecordExport {
       String part = b.path("part").asText();
       String metric = b.path("metric").asText();
       int precision = b.path("precision").asInt();
+      String boardSite = b.path("site").isTextual() ? b.path("site").asText() : null;
       for (JsonNode e : b.path("entries")) {
         if (e.path("baseline").asBoolean()) {
           baselines++; // the organizers' reference lines, run by the platform: not a site's result
@@ -157,12 +161,14 @@ public final class RecordExport {
         String team = e.path("team").asText();
         double shown = e.path("score").asDouble();
         boolean backed = byTeam.getOrDefault(team, List.of()).stream()
+            .filter(rec -> boardSite == null || boardSite.equals(rec.site()))
             .map(rec -> valueOf(rec, part, metric))
             .anyMatch(v -> v != null && round(v, precision) == shown);
         if (backed) {
           figures++;
         } else {
-          problems.add("board " + part + ", rank " + e.path("rank").asInt() + " (team " + team + "): " + metric + " "
+          problems.add("board " + (boardSite == null ? "" : "of site " + boardSite + " ") + part + ", rank "
+              + e.path("rank").asInt() + " (team " + team + "): " + metric + " "
               + shown + " is the rounded value of no signed record of the team");
         }
       }

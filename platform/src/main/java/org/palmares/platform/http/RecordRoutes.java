@@ -64,11 +64,19 @@ final class RecordRoutes {
     }).onSuccess(body -> send(ctx, body, c, phase)).onFailure(ctx::fail);
   }
 
-  /** Both boards: whoever may read the records may read the private scores they sign. */
+  /**
+   * Both parts' boards, each site's for a multi-site phase: whoever may read the records may read the
+   * private scores they sign.
+   */
   private String export(Challenge c, Phase phase) {
     List<Leaderboard> boards = new ArrayList<>();
-    boards.add(services.leaderboards().of(c, phase, Part.PUBLIC));
-    boards.add(services.leaderboards().of(c, phase, Part.PRIVATE));
+    // a multi-site phase's figures are each site's (its records sign them); the pooled board is derived from them
+    for (String site : c.multiSite() ? c.siteNames() : java.util.Collections.<String>singletonList(null)) {
+      for (Part part : Part.values()) {
+        boards.add(site == null ? services.leaderboards().of(c, phase, part)
+            : services.leaderboards().of(c, phase, part, site));
+      }
+    }
     return RecordExport.of(c.slug(), phase.name(), services.resultRecords().ofPhase(c.slug(), phase.name()),
         services.evaluatorCredentials().keysServing(c.slug()), boards, services.clock().instant()).toPrettyString();
   }

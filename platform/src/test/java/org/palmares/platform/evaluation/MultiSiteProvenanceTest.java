@@ -114,6 +114,7 @@ class MultiSiteProvenanceTest {
     RecordExport.Check check = RecordExport.check(new ObjectMapper().readTree(export.body()));
     assertThat(check.records()).isEqualTo(2);
     assertThat(check.problems()).as(export.body()).isEmpty();
+    assertThat(check.figures()).as("each site's board, both parts, each figure its own site's record").isEqualTo(4);
 
     // a record filed under the other site in the export is caught
     String swapped = export.body().replace("\"site\" : \"nl\"", "\"site\" : \"xx\"");
