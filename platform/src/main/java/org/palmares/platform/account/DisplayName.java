@@ -29,14 +29,19 @@ public final class DisplayName {
     if (name.isEmpty() || name.codePointCount(0, name.length()) > maxLength) {
       return "give a name of 1 to " + maxLength + " characters";
     }
-    // checked before folding too: NFKC turns a no-break space into a plain one, which would hide the attempt
-    int bad = java.util.stream.IntStream.concat(raw.strip().codePoints(), name.codePoints())
-        .filter(DisplayName::hidden).findFirst().orElse(-1);
+    int bad = hiddenCharacter(raw);
     if (bad >= 0) {
       return "the name contains an invisible or look-alike character (U+" + String.format(Locale.ROOT, "%04X", bad)
           + "); use letters, digits, punctuation and plain spaces";
     }
     return null;
+  }
+
+  /** The first invisible or look-alike character of {@code raw}, as a code point, or -1. */
+  public static int hiddenCharacter(String raw) {
+    // checked before folding too: NFKC turns a no-break space into a plain one, which would hide the attempt
+    return java.util.stream.IntStream.concat(raw == null ? java.util.stream.IntStream.empty() : raw.strip().codePoints(),
+        normalize(raw).codePoints()).filter(DisplayName::hidden).findFirst().orElse(-1);
   }
 
   /** The form two names are compared on: equal keys are the same name to a reader. */

@@ -53,8 +53,12 @@ public final class TeamService {
     mayCompete(who, c);
     String problem = org.palmares.platform.account.DisplayName.problem(name, MAX_NAME);
     if (problem != null) {
-      throw new TeamException(TeamException.Reason.INVALID_NAME, problem.replace("give a name", "give the team a name"),
-          MAX_NAME);
+      String english = problem.replace("give a name", "give the team a name");
+      int hidden = org.palmares.platform.account.DisplayName.hiddenCharacter(name);
+      throw hidden >= 0
+          ? TeamException.variant(TeamException.Reason.INVALID_NAME, "hidden", english,
+              String.format(java.util.Locale.ROOT, "U+%04X", hidden))
+          : new TeamException(TeamException.Reason.INVALID_NAME, english, MAX_NAME);
     }
     String clean = org.palmares.platform.account.DisplayName.clean(name, MAX_NAME).orElseThrow();
     return teams.create(c.slug(), clean, who.id(), clock.instant());
