@@ -76,8 +76,6 @@ final class SubmissionPages {
     blocking(vertx, () -> {
       Member m = member(ctx, c);
       List<Submission> mine = services.submissions().ofTeam(c.slug(), m.team().id());
-      List<SubmissionView> views = mine.stream().sorted(java.util.Comparator.comparing(Submission::createdAt).reversed())
-          .map(s -> SubmissionView.of(s, c.phase(s.phase()).orElse(null), language)).toList();
       if (json) {
         JsonArray list = new JsonArray();
         org.palmares.platform.web.Messages messages = org.palmares.platform.web.Messages.of(language);
@@ -88,6 +86,8 @@ final class SubmissionPages {
         }
         return Buffer.buffer(new JsonObject().put("team", m.team().name()).put("submissions", list).encode());
       }
+      List<SubmissionView> views = mine.stream().sorted(java.util.Comparator.comparing(Submission::createdAt).reversed())
+          .map(s -> SubmissionView.of(s, c.phase(s.phase()).orElse(null), language)).toList();
       List<Phase> open = c.phases().stream().filter(p -> p.isOpenAt(services.clock().instant())).toList();
       return Templates.render("submissions.jte", Readers.page(ctx, m.session()), "c", c, "team", m.team().name(),
           "submissions", views, "openPhases", open, "maxUploadBytes", maxUploadBytes);
